@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs Tocsin's build and test dependencies from Debian packages.
+# Idempotent: packages already present are skipped, so it is safe to re-run.
+# Usage: scripts/install-deps.sh [--with-r]   (--with-r adds R + glmnet for bench/)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libsqlite3-dev sqlite3 libeigen3-dev libcli11-dev libfmt-dev
+  nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsodium-dev libcpp-httplib-dev libtomlplusplus-dev libxgboost-dev
+  libpq-dev zlib1g-dev
+)
+if [[ "${1:-}" == "--with-r" ]]; then
+  packages+=(r-base-core r-cran-glmnet time)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,97 @@
+#include "tocsin/core/country_registry.h"
+
+#include <fmt/format.h>
+
+#include <string>
+
+#include "tocsin/core/csv_reader.h"
+
+namespace tocsin {
+
+// Defined in the generated embedded_country_data.cc.
+extern const std::string_view kCountriesCsv;
+extern const std::string_view kCowCodesCsv;
+
+Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, std::string_view cow_codes_csv) {
+  CountryRegistry registry;
+  {
+    TOCSIN_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::FromString("countries.csv", std::string(countries_csv)));
+    TOCSIN_ASSIGN_OR_RETURN(auto columns, reader.Columns({"gw", "iso3", "fips", "name", "region"}));
+    while (true) {
+      TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
+      if (!more) break;
+      Country country;
+      TOCSIN_ASSIGN_OR_RETURN(auto gw, reader.Integer(columns[0]));
+      country.gw = static_cast<int>(gw);
+      country.iso3 = std::string(reader.Field(columns[1]));
+      country.fips = std::string(reader.Field(columns[2]));
+      country.name = std::string(reader.Field(columns[3]));
+      country.region = std::string(reader.Field(columns[4]));
+      const std::size_t index = registry.countries_.size();
+      if (!registry.by_gw_.emplace(country.gw, index).second) {
+        return InvalidArgumentError(fmt::format("{}: GW {} appears twice", reader.Location(columns[0]), gw));
+      }
+      if (!country.iso3.empty()) registry.by_iso3_.emplace(country.iso3, index);
+      if (!country.fips.empty()) registry.by_fips_.emplace(country.fips, index);
+      registry.countries_.push_back(std::move(country));
+    }
+  }
+  TOCSIN_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::FromString("cow_codes.csv", std::string(cow_codes_csv)));
+  TOCSIN_ASSIGN_OR_RETURN(auto columns, reader.Columns({"cow", "gw", "from_year", "to_year", "ewp_name"}));
+  while (true) {
+    TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
+    if (!more) break;
+    CowCode code;
+    TOCSIN_ASSIGN_OR_RETURN(auto cow, reader.Integer(columns[0]));
+    TOCSIN_ASSIGN_OR_RETURN(auto gw, reader.Integer(columns[1]));
+    TOCSIN_ASSIGN_OR_RETURN(auto from_year, reader.Integer(columns[2]));
+    TOCSIN_ASSIGN_OR_RETURN(auto to_year, reader.Integer(columns[3]));
+    code.cow = static_cast<int>(cow);
+    code.gw = static_cast<int>(gw);
+    code.from_year = static_cast<int>(from_year);
+    code.to_year = static_cast<int>(to_year);
+    code.ewp_name = std::string(reader.Field(columns[4]));
+    if (!registry.by_gw_.contains(code.gw)) {
+      return InvalidArgumentError(fmt::format("{}: GW {} is not in countries.csv", reader.Location(columns[1]), gw));
+    }
+    registry.cow_codes_.push_back(std::move(code));
+  }
+  return registry;
+}
+
+const CountryRegistry& CountryRegistry::Default() {
+  static const CountryRegistry registry = [] {
+    auto parsed = Parse(kCountriesCsv, kCowCodesCsv);
+    // The embedded tables are checked by tests; failing here is a build defect.
+    if (!parsed.ok()) {
+      fmt::print(stderr, "internal error: embedded country registry: {}\n", parsed.status().ToString());
+      std::abort();
+    }
+    return std::move(parsed).value();
+  }();
+  return registry;
+}
+
+const Country* CountryRegistry::ByGw(int gw) const {
+  const auto found = by_gw_.find(gw);
+  return found == by_gw_.end() ? nullptr : &countries_[found->second];
+}
+
+const Country* CountryRegistry::ByIso3(std::string_view iso3) const {
+  const auto found = by_iso3_.find(std::string(iso3));
+  return found == by_iso3_.end() ? nullptr : &countries_[found->second];
+}
+
+const Country* CountryRegistry::ByFips(std::string_view fips) const {
+  const auto found = by_fips_.find(std::string(fips));
+  return found == by_fips_.end() ? nullptr : &countries_[found->second];
+}
+
+const Country* CountryRegistry::ByCow(int cow, int year) const {
+  for (const CowCode& code : cow_codes_) {
+    if (code.cow == cow && code.from_year <= year && year <= code.to_year) return ByGw(code.gw);
+  }
+  return nullptr;
+}
+
+}  // namespace tocsin
