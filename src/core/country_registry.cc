@@ -9,8 +9,8 @@
 namespace tocsin {
 
 // Defined in the generated embedded_country_data.cc.
-extern const std::string_view kCountriesCsv;
-extern const std::string_view kCowCodesCsv;
+extern const std::string_view kEmbedded0;  // data/countries.csv
+extern const std::string_view kEmbedded1;  // data/cow_codes.csv
 
 Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, std::string_view cow_codes_csv) {
   CountryRegistry registry;
@@ -61,7 +61,7 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
 
 const CountryRegistry& CountryRegistry::Default() {
   static const CountryRegistry registry = [] {
-    auto parsed = Parse(kCountriesCsv, kCowCodesCsv);
+    auto parsed = Parse(kEmbedded0, kEmbedded1);
     // The embedded tables are checked by tests; failing here is a build defect.
     if (!parsed.ok()) {
       fmt::print(stderr, "internal error: embedded country registry: {}\n", parsed.status().ToString());

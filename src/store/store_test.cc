@@ -1,0 +1,132 @@
+#include "tocsin/store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace tocsin::store {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("tocsin_store_test_" + std::to_string(::getpid()) + "_" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(directory_);
+    std::filesystem::create_directories(directory_);
+    path_ = (directory_ / "tocsin.db").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  std::unique_ptr<Store> OpenStore() {
+    auto store = Store::Open("sqlite:" + path_);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return std::move(store).value();
+  }
+
+  std::int64_t CountCountries(Store& store) {
+    std::int64_t count = -1;
+    EXPECT_TRUE(store.Read([&](Transaction& transaction) {
+      return transaction.Query("SELECT count(*) FROM countries", {}, [&](const Row& row) {
+        count = row.Integer(0);
+        return Status::Ok();
+      });
+    }).ok());
+    return count;
+  }
+
+  std::filesystem::path directory_;
+  std::string path_;
+};
+
+TEST_F(StoreTest, OpenAppliesMigrationsOnce) {
+  auto store = OpenStore();
+  const int version = store->schema_version();
+  EXPECT_GE(version, 1);
+  store.reset();
+  store = OpenStore();
+  EXPECT_EQ(store->schema_version(), version);
+}
+
+TEST_F(StoreTest, UsesWalAndForeignKeys) {
+  auto store = OpenStore();
+  std::string journal;
+  std::int64_t foreign_keys = 0;
+  ASSERT_TRUE(store->Read([&](Transaction& transaction) -> Status {
+    TOCSIN_RETURN_IF_ERROR(transaction.Query("PRAGMA journal_mode", {}, [&](const Row& row) {
+      journal = row.Text(0);
+      return Status::Ok();
+    }));
+    return transaction.Query("PRAGMA foreign_keys", {}, [&](const Row& row) {
+      foreign_keys = row.Integer(0);
+      return Status::Ok();
+    });
+  }).ok());
+  EXPECT_EQ(journal, "wal");
+  EXPECT_EQ(foreign_keys, 1);
+}
+
+TEST_F(StoreTest, FailedWorkLeavesNothingBehind) {
+  auto store = OpenStore();
+  const Status status = store->Write([](Transaction& transaction) -> Status {
+    const std::vector<Value> params = {std::int64_t{2}, std::string("United States")};
+    TOCSIN_RETURN_IF_ERROR(transaction.Execute("INSERT INTO countries (gw, name) VALUES (?, ?)", params).status());
+    return InvalidArgumentError("stop half-way");
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(CountCountries(*store), 0);
+}
+
+TEST_F(StoreTest, CommittedWorkSurvivesReopening) {
+  {
+    auto store = OpenStore();
+    ASSERT_TRUE(store->Write([](Transaction& transaction) {
+      const std::vector<std::vector<Value>> rows = {{std::int64_t{2}, std::string("United States")},
+                                                    {std::int64_t{20}, std::string("Canada")}};
+      return transaction.ExecuteMany("INSERT INTO countries (gw, name) VALUES (?, ?)", rows);
+    }).ok());
+  }
+  auto store = OpenStore();
+  EXPECT_EQ(CountCountries(*store), 2);
+}
+
+TEST_F(StoreTest, ForeignKeyViolationIsAnError) {
+  auto store = OpenStore();
+  const Status status = store->Write([](Transaction& transaction) {
+    const std::vector<Value> params = {std::int64_t{999}};
+    return transaction
+        .Execute("INSERT INTO panel_variables (dataset_id, position, name) VALUES (?, 0, 'x')", params)
+        .status();
+  });
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, RejectsUnknownScheme) {
+  const auto store = Store::Open("mysql://localhost");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, RejectsDatabaseNewerThanBinary) {
+  {
+    auto store = OpenStore();
+    ASSERT_TRUE(store->Write([](Transaction& transaction) {
+      return transaction.Execute("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')").status();
+    }).ok());
+  }
+  const auto store = Store::Open("sqlite:" + path_);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), StatusCode::kDataLoss);
+}
+
+TEST_F(StoreTest, NotADatabaseIsDataLoss) {
+  std::FILE* file = std::fopen(path_.c_str(), "w");
+  std::fputs("this is not a database, it is a text file that is long enough to have a header......", file);
+  std::fclose(file);
+  const auto store = Store::Open("sqlite:" + path_);
+  ASSERT_FALSE(store.ok());
+}
+
+}  // namespace
+}  // namespace tocsin::store
