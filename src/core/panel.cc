@@ -1,0 +1,109 @@
+#include "tocsin/core/panel.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+
+#include "tocsin/core/csv_reader.h"
+
+namespace tocsin {
+namespace {
+
+long long KeyOf(int cow, int year) { return static_cast<long long>(cow) * 100000 + year; }
+
+}  // namespace
+
+Panel::Panel(std::vector<std::string> variables) : variables_(std::move(variables)) {}
+
+Result<std::size_t> Panel::Variable(std::string_view variable) const {
+  const auto found = std::find(variables_.begin(), variables_.end(), variable);
+  if (found == variables_.end()) {
+    return NotFoundError(fmt::format("{}: no variable '{}'", source.empty() ? "panel" : source, variable));
+  }
+  return static_cast<std::size_t>(found - variables_.begin());
+}
+
+std::ptrdiff_t Panel::Find(int cow, int year) const {
+  const auto found = index_.find(KeyOf(cow, year));
+  return found == index_.end() ? -1 : static_cast<std::ptrdiff_t>(found->second);
+}
+
+Status Panel::AddRow(PanelKey key, std::vector<double> values) {
+  if (values.size() != variables_.size()) {
+    return InvalidArgumentError(fmt::format("row has {} values, the panel has {} variables", values.size(),
+                                            variables_.size()));
+  }
+  if (!index_.emplace(KeyOf(key.cow, key.year), keys_.size()).second) {
+    return AlreadyExistsError(fmt::format("country {} ({}) appears twice in year {}", key.cow, key.country, key.year));
+  }
+  if (keys_.empty() || key.year < first_year_) first_year_ = key.year;
+  if (keys_.empty() || key.year > last_year_) last_year_ = key.year;
+  keys_.push_back(std::move(key));
+  values_.insert(values_.end(), values.begin(), values.end());
+  return Status::Ok();
+}
+
+Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& options) {
+  TOCSIN_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(path));
+  std::vector<std::string> required = {options.country_column, options.code_column, options.year_column};
+  required.insert(required.end(), options.required_columns.begin(), options.required_columns.end());
+  TOCSIN_ASSIGN_OR_RETURN(auto key_columns, reader.Columns(required));
+  const std::size_t country_column = key_columns[0];
+
+  std::vector<std::string> variables;
+  std::vector<std::size_t> variable_columns;
+  for (std::size_t column = 0; column < reader.header().size(); ++column) {
+    if (column == country_column || reader.header()[column].empty()) continue;  // R's row-name column
+    variables.push_back(reader.header()[column]);
+    variable_columns.push_back(column);
+  }
+  Panel panel(variables);
+  panel.source = path;
+  TOCSIN_ASSIGN_OR_RETURN(panel.data_hash, Sha256File(path));
+
+  std::vector<double> values(variables.size());
+  while (true) {
+    TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
+    if (!more) break;
+    for (std::size_t i = 0; i < variable_columns.size(); ++i) {
+      TOCSIN_ASSIGN_OR_RETURN(std::optional<double> value, reader.OptionalNumber(variable_columns[i]));
+      values[i] = value.value_or(std::numeric_limits<double>::quiet_NaN());
+    }
+    PanelKey key;
+    key.country = std::string(reader.Field(country_column));
+    if (key.country.empty()) {
+      return InvalidArgumentError(fmt::format("{}: country name is empty", reader.Location(country_column)));
+    }
+    TOCSIN_ASSIGN_OR_RETURN(auto cow, reader.Integer(key_columns[1]));
+    TOCSIN_ASSIGN_OR_RETURN(auto year, reader.Integer(key_columns[2]));
+    key.cow = static_cast<int>(cow);
+    key.year = static_cast<int>(year);
+    const Status added = panel.AddRow(std::move(key), values);
+    if (!added.ok()) return added.WithContext(fmt::format("{}:{}", path, reader.line()));
+  }
+  if (panel.rows() == 0) return InvalidArgumentError(fmt::format("{}: the file has a header but no rows", path));
+  return panel;
+}
+
+Result<std::string> Sha256File(const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return NotFoundError(fmt::format("{}: cannot open file", path));
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  unsigned char block[1 << 16];
+  std::size_t got;
+  while ((got = std::fread(block, 1, sizeof block, file)) > 0) crypto_hash_sha256_update(&state, block, got);
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return IoError(fmt::format("{}: read error", path));
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
+  std::string hex;
+  for (unsigned char byte : digest) hex += fmt::format("{:02x}", byte);
+  return hex;
+}
+
+}  // namespace tocsin

@@ -1,0 +1,50 @@
+// Model runs (a forecast or a backtest) and the forecasts they made.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tocsin/store/store.h"
+
+namespace tocsin::store {
+
+struct ForecastRecord {
+  int data_year = 0;               // the forecast is made from this year's data
+  int cow = 0;
+  std::optional<int> gw;
+  std::string country;
+  double probability = 0;
+  int rank = 0;                    // 1 = highest risk among the run's forecasts for data_year
+  std::optional<int> outcome;      // known outcome (backtests)
+  std::string contributions_json;  // {"variable": contribution to the log-odds, ...}
+};
+
+struct ModelRunRecord {
+  std::int64_t id = 0;              // set by SaveModelRun
+  std::string kind;                 // "forecast" or "backtest"
+  std::string model;                // e.g. "enet"
+  std::string specification_json;
+  std::int64_t dataset_id = 0;
+  std::string data_hash;
+  std::optional<int> trained_through;
+  std::optional<int> forecast_year;
+  std::optional<int> training_rows;
+  std::optional<double> lambda;
+  std::string metrics_json;
+  std::string coefficients_json;
+  double seconds = 0;
+  std::string created_at;           // set by SaveModelRun (UTC, ISO 8601)
+  std::vector<ForecastRecord> forecasts;
+};
+
+// Stores a run and its forecasts in one transaction; returns the run id.
+Result<std::int64_t> SaveModelRun(Store& store, ModelRunRecord run);
+
+// The most recent run of `kind` (and `model` when given), with its forecasts
+// ordered by data year and rank. NotFound when there is none.
+Result<ModelRunRecord> LoadLatestRun(Store& store, const std::string& kind,
+                                     const std::optional<std::string>& model = std::nullopt);
+
+}  // namespace tocsin::store

@@ -1,0 +1,117 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "tocsin/store/panel_repository.h"
+#include "tocsin/store/run_repository.h"
+
+namespace tocsin::store {
+namespace {
+
+class RepositoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() /
+             ("tocsin_repository_test_" + std::to_string(::getpid()) + ".db"))
+                .string();
+    Remove();
+    auto store = Store::Open("sqlite:" + path_);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    Remove();
+  }
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+
+  Panel SmallPanel() {
+    auto panel = ReadPanelCsv(std::string(TOCSIN_TEST_DATA_DIR) + "/panel_small.csv");
+    EXPECT_TRUE(panel.ok()) << panel.status().ToString();
+    return std::move(panel).value();
+  }
+
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(RepositoryTest, PanelRoundTripsWithMissingValues) {
+  const Panel panel = SmallPanel();
+  const auto saved = SavePanel(*store_, panel, CountryRegistry::Default());
+  ASSERT_TRUE(saved.ok()) << saved.status().ToString();
+  EXPECT_FALSE(saved->already_present);
+  const auto loaded = LoadPanel(*store_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_EQ(loaded->rows(), panel.rows());
+  ASSERT_EQ(loaded->variables(), panel.variables());
+  for (std::size_t row = 0; row < panel.rows(); ++row) {
+    EXPECT_EQ(loaded->key(row).country, panel.key(row).country);
+    for (std::size_t variable = 0; variable < panel.variables().size(); ++variable) {
+      EXPECT_EQ(loaded->missing(row, variable), panel.missing(row, variable));
+      if (!panel.missing(row, variable)) {
+        EXPECT_EQ(loaded->value(row, variable), panel.value(row, variable));
+      }
+    }
+  }
+  EXPECT_EQ(loaded->data_hash, panel.data_hash);
+}
+
+TEST_F(RepositoryTest, ReimportingSameContentChangesNothing) {
+  const Panel panel = SmallPanel();
+  const auto first = SavePanel(*store_, panel, CountryRegistry::Default());
+  const auto second = SavePanel(*store_, panel, CountryRegistry::Default());
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_TRUE(second->already_present);
+  EXPECT_EQ(first->dataset_id, second->dataset_id);
+}
+
+TEST_F(RepositoryTest, LoadingWithoutPanelSaysWhatToRun) {
+  const auto loaded = LoadPanel(*store_);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(loaded.status().message().find("tocsin import panel"), std::string::npos);
+}
+
+TEST_F(RepositoryTest, ModelRunRoundTripsWithForecasts) {
+  const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
+  ASSERT_TRUE(saved.ok());
+  ModelRunRecord run;
+  run.kind = "forecast";
+  run.model = "enet";
+  run.specification_json = "{}";
+  run.dataset_id = saved->dataset_id;
+  run.data_hash = "abc";
+  run.forecast_year = 2001;
+  run.lambda = 0.01;
+  run.seconds = 0.5;
+  run.forecasts.push_back({2001, 901, std::nullopt, "Atlantis", 0.2, 1, std::nullopt, R"({"x1":0.5})"});
+  run.forecasts.push_back({2001, 902, std::nullopt, "Lemuria", 0.1, 2, 1, ""});
+  const auto id = SaveModelRun(*store_, run);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  const auto loaded = LoadLatestRun(*store_, "forecast", "enet");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_EQ(loaded->id, *id);
+  EXPECT_EQ(loaded->forecast_year, 2001);
+  EXPECT_FALSE(loaded->trained_through.has_value());
+  ASSERT_EQ(loaded->forecasts.size(), 2u);
+  EXPECT_EQ(loaded->forecasts[0].country, "Atlantis");
+  EXPECT_EQ(loaded->forecasts[1].outcome, 1);
+  EXPECT_FALSE(LoadLatestRun(*store_, "backtest").ok());
+}
+
+TEST_F(RepositoryTest, ProbabilityOutsideUnitIntervalIsRefused) {
+  const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
+  ASSERT_TRUE(saved.ok());
+  ModelRunRecord run;
+  run.kind = "forecast";
+  run.model = "enet";
+  run.dataset_id = saved->dataset_id;
+  run.forecasts.push_back({2001, 901, std::nullopt, "Atlantis", 1.5, 1, std::nullopt, ""});
+  EXPECT_FALSE(SaveModelRun(*store_, run).ok());
+  EXPECT_FALSE(LoadLatestRun(*store_, "forecast").ok());
+}
+
+}  // namespace
+}  // namespace tocsin::store
