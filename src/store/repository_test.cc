@@ -90,7 +90,7 @@ TEST_F(RepositoryTest, ModelRunRoundTripsWithForecasts) {
   run.forecasts.push_back({2001, 902, std::nullopt, "Lemuria", 0.1, 2, 1, ""});
   const auto id = SaveModelRun(*store_, run);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
-  const auto loaded = LoadLatestRun(*store_, "forecast", "enet");
+  const auto loaded = LoadLatestRun(*store_, {"forecast", "enet", std::nullopt});
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_EQ(loaded->id, *id);
   EXPECT_EQ(loaded->forecast_year, 2001);
@@ -98,7 +98,8 @@ TEST_F(RepositoryTest, ModelRunRoundTripsWithForecasts) {
   ASSERT_EQ(loaded->forecasts.size(), 2u);
   EXPECT_EQ(loaded->forecasts[0].country, "Atlantis");
   EXPECT_EQ(loaded->forecasts[1].outcome, 1);
-  EXPECT_FALSE(LoadLatestRun(*store_, "backtest").ok());
+  EXPECT_FALSE(LoadLatestRun(*store_, {"backtest", std::nullopt, std::nullopt}).ok());
+  EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", "enet", 1999}).ok());
 }
 
 TEST_F(RepositoryTest, ProbabilityOutsideUnitIntervalIsRefused) {
@@ -110,7 +111,7 @@ TEST_F(RepositoryTest, ProbabilityOutsideUnitIntervalIsRefused) {
   run.dataset_id = saved->dataset_id;
   run.forecasts.push_back({2001, 901, std::nullopt, "Atlantis", 1.5, 1, std::nullopt, ""});
   EXPECT_FALSE(SaveModelRun(*store_, run).ok());
-  EXPECT_FALSE(LoadLatestRun(*store_, "forecast").ok());
+  EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", std::nullopt, std::nullopt}).ok());
 }
 
 }  // namespace

@@ -64,7 +64,9 @@ Result<std::int64_t> SaveModelRun(Store& store, ModelRunRecord run) {
   return run.id;
 }
 
-Result<ModelRunRecord> LoadLatestRun(Store& store, const std::string& kind, const std::optional<std::string>& model) {
+Result<ModelRunRecord> LoadLatestRun(Store& store, const RunQuery& query) {
+  const std::string& kind = query.kind;
+  const std::optional<std::string>& model = query.model;
   ModelRunRecord run;
   bool found = false;
   TOCSIN_RETURN_IF_ERROR(store.Read([&](Transaction& transaction) -> Status {
@@ -75,6 +77,10 @@ Result<ModelRunRecord> LoadLatestRun(Store& store, const std::string& kind, cons
     if (model) {
       sql += " AND model = ?";
       params.push_back(*model);
+    }
+    if (query.forecast_year) {
+      sql += " AND forecast_year = ?";
+      params.push_back(std::int64_t{*query.forecast_year});
     }
     sql += " ORDER BY id DESC LIMIT 1";
     TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const Row& row) {

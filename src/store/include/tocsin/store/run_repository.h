@@ -42,9 +42,14 @@ struct ModelRunRecord {
 // Stores a run and its forecasts in one transaction; returns the run id.
 Result<std::int64_t> SaveModelRun(Store& store, ModelRunRecord run);
 
-// The most recent run of `kind` (and `model` when given), with its forecasts
-// ordered by data year and rank. NotFound when there is none.
-Result<ModelRunRecord> LoadLatestRun(Store& store, const std::string& kind,
-                                     const std::optional<std::string>& model = std::nullopt);
+struct RunQuery {
+  std::string kind = "forecast";
+  std::optional<std::string> model;
+  std::optional<int> forecast_year;
+};
+
+// The most recent run matching `query`, with its forecasts ordered by data year
+// and rank. NotFound when there is none.
+Result<ModelRunRecord> LoadLatestRun(Store& store, const RunQuery& query);
 
 }  // namespace tocsin::store

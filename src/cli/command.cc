@@ -1,0 +1,33 @@
+#include "command.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+namespace tocsin::cli {
+
+void AddDbOption(CLI::App* command, CommonOptions& options) {
+  command->add_option("--db", options.db, "SQLite database file (or sqlite:PATH URL)")
+      ->envname("TOCSIN_DB")
+      ->capture_default_str();
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options) {
+  const std::string url = options.db.starts_with("sqlite:") ? options.db : "sqlite:" + options.db;
+  return store::Store::Open(url);
+}
+
+int Fail(const Status& status) {
+  fmt::print(stderr, "tocsin: error: {}\n", status.ToString());
+  return status.code() == StatusCode::kInternal ? kExitInternal : kExitFailure;
+}
+
+std::string DataDirectory(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* environment = std::getenv("TOCSIN_DATA_DIR"); environment != nullptr && *environment != '\0') {
+    return environment;
+  }
+  return "../shared/data";
+}
+
+}  // namespace tocsin::cli

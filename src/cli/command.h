@@ -1,0 +1,54 @@
+// Shared plumbing of the `tocsin` commands: the options every command takes,
+// opening the store, and turning a Status into a message and an exit code.
+// Each command lives in commands/<verb>.cc and registers itself in main.cc.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tocsin/core/status.h"
+#include "tocsin/store/store.h"
+
+namespace tocsin::cli {
+
+// Exit codes, stable for scripts.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFailure = 1,  // the command could not do its work (bad data, missing input)
+  kExitUsage = 2,    // the command line itself is wrong
+  kExitInternal = 70,
+};
+
+struct CommonOptions {
+  std::string db = "tocsin.db";  // the embedded SQLite file in the working directory
+};
+
+// A registered command: its CLI11 subcommand and what to run when it was chosen.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// Adds `--db PATH` to `command`.
+void AddDbOption(CLI::App* command, CommonOptions& options);
+
+// Opens the store named by options.db ("PATH" or a "sqlite:PATH" URL).
+Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options);
+
+// Prints "tocsin: error: MESSAGE" to stderr and returns the exit code for `status`.
+int Fail(const Status& status);
+
+// Reads the data directory: --data, else $TOCSIN_DATA_DIR, else ../shared/data.
+std::string DataDirectory(const std::string& flag);
+
+Command RegisterInit(CLI::App& app, CommonOptions& options);
+Command RegisterImport(CLI::App& app, CommonOptions& options);
+Command RegisterForecast(CLI::App& app, CommonOptions& options);
+Command RegisterBacktest(CLI::App& app, CommonOptions& options);
+Command RegisterReport(CLI::App& app, CommonOptions& options);
+
+}  // namespace tocsin::cli

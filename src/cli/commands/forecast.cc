@@ -1,0 +1,168 @@
+// tocsin forecast: fit the risk model on the stored panel and forecast from year T.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <thread>
+
+#include "command.h"
+#include "run_records.h"
+#include "tocsin/core/country_registry.h"
+#include "tocsin/forecast/risk_forecast.h"
+#include "tocsin/store/panel_repository.h"
+
+namespace tocsin::cli {
+namespace {
+
+struct ForecastCommandOptions {
+  std::optional<int> year;
+  std::string folds_file;
+  std::optional<std::uint32_t> seed;
+  std::string format = "table";
+  int top = 30;
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+};
+
+std::string TopDrivers(const forecast::CountryRisk& risk, const std::vector<std::string>& predictors, int count) {
+  std::vector<std::size_t> order(predictors.size());
+  for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::abs(risk.contributions[a]) > std::abs(risk.contributions[b]);
+  });
+  std::string text;
+  for (int i = 0; i < count && i < static_cast<int>(order.size()); ++i) {
+    if (risk.contributions[order[i]] == 0) break;
+    if (!text.empty()) text += ", ";
+    text += fmt::format("{} {:+.2f}", predictors[order[i]], risk.contributions[order[i]]);
+  }
+  return text;
+}
+
+void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
+                const std::map<int, double>& previous, int top) {
+  fmt::print("Risk of a new mass killing starting in {} or {} (forecast from {} data)\n", forecast.data_year + 1,
+             forecast.data_year + 2, forecast.data_year);
+  fmt::print("Model {}: elastic-net logistic, trained on years <= {} ({} rows), lambda.min {:.6g}, {} non-zero "
+             "coefficients\n\n",
+             spec.model, forecast.model.trained_through, forecast.model.training_rows, forecast.model.lambda,
+             forecast.model.nonzero);
+  fmt::print("{:>4}  {:<32} {:>7} {:>8}  {}\n", "rank", "country", "risk", "change", "largest contributions to log-odds");
+  for (const auto& risk : forecast.risks) {
+    if (risk.rank > top) break;
+    const auto before = previous.find(risk.cow);
+    const std::string change =
+        before == previous.end() ? "" : fmt::format("{:+.2f}", 100 * (risk.probability - before->second));
+    fmt::print("{:>4}  {:<32} {:>6.2f}% {:>8}  {}\n", risk.rank, risk.country, 100 * risk.probability, change,
+               TopDrivers(risk, spec.predictors, 3));
+  }
+  if (static_cast<int>(forecast.risks.size()) > top) {
+    fmt::print("... {} more countries (use --top N or --format csv)\n", forecast.risks.size() - top);
+  }
+}
+
+void PrintCsv(const forecast::RiskForecast& forecast) {
+  fmt::print("country,risk,rank,cow,gw,iso3,data_year\n");
+  for (const auto& risk : forecast.risks) {
+    const Country* country = CountryRegistry::Default().ByCow(risk.cow, forecast.data_year);
+    std::string name = risk.country;
+    if (name.find_first_of(",\"") != std::string::npos) {
+      std::string quoted = "\"";
+      for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+      name = quoted + "\"";
+    }
+    fmt::print("{},{:.17g},{},{},{},{},{}\n", name, risk.probability, risk.rank, risk.cow,
+               country ? std::to_string(country->gw) : "", country ? country->iso3 : "", forecast.data_year);
+  }
+}
+
+void PrintJson(const store::ModelRunRecord& record, std::int64_t run_id) {
+  nlohmann::json forecasts = nlohmann::json::array();
+  for (const auto& forecast : record.forecasts) {
+    forecasts.push_back({{"country", forecast.country},
+                         {"cow", forecast.cow},
+                         {"gw", forecast.gw ? nlohmann::json(*forecast.gw) : nlohmann::json()},
+                         {"risk", forecast.probability},
+                         {"rank", forecast.rank},
+                         {"contributions", nlohmann::json::parse(forecast.contributions_json)}});
+  }
+  const nlohmann::json output = {{"run_id", run_id},
+                                 {"data_year", *record.forecast_year},
+                                 {"trained_through", *record.trained_through},
+                                 {"training_rows", *record.training_rows},
+                                 {"lambda", *record.lambda},
+                                 {"metrics", nlohmann::json::parse(record.metrics_json)},
+                                 {"coefficients", nlohmann::json::parse(record.coefficients_json)},
+                                 {"forecasts", forecasts}};
+  fmt::print("{}\n", output.dump(2));
+}
+
+int RunForecast(const CommonOptions& options, const ForecastCommandOptions& command) {
+  if (command.format != "table" && command.format != "csv" && command.format != "json") {
+    return Fail(InvalidArgumentError(fmt::format("--format {}: use table, csv or json", command.format)));
+  }
+  auto store = OpenStore(options);
+  if (!store.ok()) return Fail(store.status());
+  std::int64_t dataset_id = 0;
+  auto panel = store::LoadPanel(**store, std::nullopt, &dataset_id);
+  if (!panel.ok()) return Fail(panel.status());
+
+  forecast::ModelSpecification spec;
+  if (command.seed) spec.seed = *command.seed;
+  forecast::ForecastOptions forecast_options;
+  forecast_options.data_year = command.year;
+  forecast_options.folds_file = command.folds_file;
+  forecast_options.threads = command.threads;
+  auto result = forecast::ForecastRisk(*panel, spec, forecast_options);
+  if (!result.ok()) return Fail(result.status());
+
+  // Last year's forecast, for the change column and the report's big movers. A
+  // fold file belongs to one training window, so it is not reused here.
+  std::map<int, double> previous;
+  forecast_options.data_year = result->data_year - 1;
+  forecast_options.folds_file.clear();
+  auto last_year = forecast::ForecastRisk(*panel, spec, forecast_options);
+  if (last_year.ok()) {
+    for (const auto& risk : last_year->risks) previous[risk.cow] = risk.probability;
+    auto saved = store::SaveModelRun(**store, ForecastRecord(*last_year, spec, dataset_id, *panel));
+    if (!saved.ok()) return Fail(saved.status());
+  }
+  store::ModelRunRecord record = ForecastRecord(*result, spec, dataset_id, *panel);
+  auto run_id = store::SaveModelRun(**store, record);
+  if (!run_id.ok()) return Fail(run_id.status());
+
+  if (command.format == "csv") {
+    PrintCsv(*result);
+  } else if (command.format == "json") {
+    PrintJson(record, *run_id);
+  } else {
+    PrintTable(*result, spec, previous, command.top);
+    fmt::print("\nSaved as run {} in {} ({:.2f} s).\n", *run_id, (*store)->url(), result->seconds);
+  }
+  return static_cast<int>(kExitOk);
+}
+
+}  // namespace
+
+Command RegisterForecast(CLI::App& app, CommonOptions& options) {
+  CLI::App* command = app.add_subcommand(
+      "forecast", "Forecast each country's risk of a new mass killing in the next two years");
+  auto forecast = std::make_shared<ForecastCommandOptions>();
+  command->add_option("--year", forecast->year, "Data year T to forecast from (default: the panel's last year); "
+                                                 "the model trains on years <= T-2");
+  command->add_option("--folds-file", forecast->folds_file,
+                      "Cross-validation fold ids (ewp_name,year,foldid), e.g. EWP's derived cv_foldid_*.csv")
+      ->check(CLI::ExistingFile);
+  command->add_option("--seed", forecast->seed, "Seed of R's generator for the 10 CV folds (default 90035, EWP's)");
+  command->add_option("--format", forecast->format, "Output: table, csv or json")->capture_default_str();
+  command->add_option("--top", forecast->top, "Rows in the table")->capture_default_str();
+  command->add_option("--threads", forecast->threads, "Threads for cross-validation (results do not depend on it)")
+      ->capture_default_str();
+  AddDbOption(command, options);
+  command->footer(
+      "Example:\n  tocsin forecast --year 2024 --format csv > risk-2025-26.csv\n"
+      "Reproduces the Early Warning Project's Statistical Risk Assessment: elastic-net logistic\n"
+      "regression (alpha 0.5) of mk_onset_1or2 on 39 predictors, lambda.min by 10-fold CV. Each run is\n"
+      "saved in the database with its coefficients and per-country contributions.");
+  return {command, [&options, forecast] { return RunForecast(options, *forecast); }};
+}
+
+}  // namespace tocsin::cli

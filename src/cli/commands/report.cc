@@ -1,0 +1,83 @@
+// tocsin report: write the self-contained HTML risk report.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <thread>
+
+#include "command.h"
+#include "report_page.h"
+#include "run_records.h"
+#include "tocsin/forecast/backtest.h"
+#include "tocsin/store/panel_repository.h"
+
+namespace tocsin::cli {
+namespace {
+
+int RunReport(const CommonOptions& options, const std::string& out) {
+  auto store = OpenStore(options);
+  if (!store.ok()) return Fail(store.status());
+  std::int64_t dataset_id = 0;
+  auto panel = store::LoadPanel(**store, std::nullopt, &dataset_id);
+  if (!panel.ok()) return Fail(panel.status());
+
+  ReportInput input;
+  input.panel_source = panel->source;
+  input.panel_rows = static_cast<int>(panel->rows());
+  input.panel_first_year = panel->first_year();
+  input.panel_last_year = panel->last_year();
+
+  auto forecast = store::LoadLatestRun(**store, {"forecast", "enet", std::nullopt});
+  if (!forecast.ok()) return Fail(forecast.status());
+  input.forecast = std::move(forecast).value();
+  if (input.forecast.data_hash != panel->data_hash) {
+    fmt::print(stderr, "tocsin: warning: the latest forecast was made from another panel than the latest import; "
+                       "run `tocsin forecast` to refresh it\n");
+  }
+  auto previous = store::LoadLatestRun(**store, {"forecast", "enet", *input.forecast.forecast_year - 1});
+  if (previous.ok()) input.previous_forecast = std::move(previous).value();
+
+  auto backtest = store::LoadLatestRun(**store, {"backtest", "enet", std::nullopt});
+  if (!backtest.ok() || backtest->data_hash != panel->data_hash) {
+    fmt::print(stderr, "No backtest of this panel yet; running it (tocsin backtest) ...\n");
+    const forecast::ModelSpecification spec;
+    forecast::BacktestOptions backtest_options;
+    backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    auto result = forecast::RunBacktest(*panel, spec, backtest_options);
+    if (!result.ok()) return Fail(result.status());
+    auto saved = store::SaveModelRun(**store, BacktestRecord(*result, spec, backtest_options, dataset_id, *panel));
+    if (!saved.ok()) return Fail(saved.status());
+    backtest = store::LoadLatestRun(**store, {"backtest", "enet", std::nullopt});
+    if (!backtest.ok()) return Fail(backtest.status());
+  }
+  input.backtest = std::move(backtest).value();
+
+  const std::string html = RenderReport(input);
+  const std::string temporary = out + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary);
+    file << html;
+    if (!file.flush()) return Fail(IoError(fmt::format("{}: cannot write the report", temporary)));
+  }
+  if (std::rename(temporary.c_str(), out.c_str()) != 0) {
+    return Fail(IoError(fmt::format("{}: cannot move the report into place", out)));
+  }
+  fmt::print("Report written to {} ({} countries, forecast from {} data, {} KB).\n", out,
+             input.forecast.forecasts.size(), *input.forecast.forecast_year, html.size() / 1024);
+  return static_cast<int>(kExitOk);
+}
+
+}  // namespace
+
+Command RegisterReport(CLI::App& app, CommonOptions& options) {
+  CLI::App* command = app.add_subcommand("report", "Write the risk report as one self-contained HTML file");
+  auto out = std::make_shared<std::string>("tocsin-report.html");
+  command->add_option("--out", *out, "Where to write the report")->capture_default_str();
+  AddDbOption(command, options);
+  command->footer(
+      "Example:\n  tocsin forecast && tocsin report --out report.html\n"
+      "Uses the latest saved forecast (run `tocsin forecast` first) and the latest backtest of the same\n"
+      "panel, running the backtest if there is none. The file needs no network and no scripts.");
+  return {command, [&options, out] { return RunReport(options, *out); }};
+}
+
+}  // namespace tocsin::cli

@@ -1,0 +1,29 @@
+// The risk report: one self-contained HTML file (no scripts, no external assets)
+// with the ranked forecast, drivers, big movers, ROC and calibration plots as
+// inline SVG, the backtest table and the facts of the data and model.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "tocsin/store/run_repository.h"
+
+namespace tocsin::cli {
+
+struct ReportInput {
+  store::ModelRunRecord forecast;
+  std::optional<store::ModelRunRecord> previous_forecast;  // for big movers
+  store::ModelRunRecord backtest;
+  std::string panel_source;
+  int panel_rows = 0;
+  int panel_first_year = 0;
+  int panel_last_year = 0;
+};
+
+// Renders the report. Text from the data is HTML-escaped.
+std::string RenderReport(const ReportInput& input);
+
+// Escapes &, <, >, " and ' for HTML text and attributes.
+std::string EscapeHtml(std::string_view text);
+
+}  // namespace tocsin::cli

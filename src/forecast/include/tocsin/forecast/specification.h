@@ -1,0 +1,38 @@
+// What a risk model is fitted on: the target, the predictors, the rows that may
+// train it, and how lambda is chosen. The default is the Early Warning Project's
+// Statistical Risk Assessment (2025 edition, replication script model_3Sep2025.R).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "tocsin/forecast/elastic_net.h"
+
+namespace tocsin::forecast {
+
+// EWP's 39 predictors in the order of its model script (the order glmnet saw).
+const std::vector<std::string>& EwpPredictors();
+
+struct ModelSpecification {
+  std::string model = "enet";
+  // Onset of a new mass killing in year t+1 or t+2 (EWP's `mk_onset_1or2`).
+  std::string target = "mk_onset_1or2";
+  std::vector<std::string> predictors = EwpPredictors();
+  // A training row must have all predictors and all of these (EWP's complete-case
+  // filter, which also drops the last two years, whose leads are unknown).
+  std::vector<std::string> complete_columns = {"mk_onset", "mk_onset_1", "mk_onset_2", "mk_onset_1or2", "ccode",
+                                               "year"};
+  ElasticNetOptions elastic_net;
+  int folds = 10;
+  // cv.glmnet's fold ids follow R's set.seed(seed); EWP uses 90035.
+  std::uint32_t seed = 90035;
+  // Years between the last training year and the data year forecast from: a
+  // model trained on years <= T-2 is the newest whose 2-year outcomes are known.
+  int training_gap = 2;
+
+  // The specification as JSON (stored with every run).
+  std::string ToJson() const;
+};
+
+}  // namespace tocsin::forecast

@@ -1,0 +1,41 @@
+#include "tocsin/forecast/specification.h"
+
+#include <nlohmann/json.hpp>
+
+namespace tocsin::forecast {
+
+const std::vector<std::string>& EwpPredictors() {
+  static const std::vector<std::string> predictors = {
+      "widetargeting",      "narrowtargeting",      "v2csgender_binary",
+      "v2mecenefm_binary",  "partyban.new.0",       "partyban.new.1",
+      "partyban.new.2",     "minorityrule",         "judicialreform",
+      "religiousfreedom",   "pol_killing_approved", "freediscussion",
+      "social_inequality",  "even_civilrights",     "repress_civilsoc",
+      "social_power_dist",  "ses_power_dist",       "popsize.log2",
+      "gdppcgrowth",        "un_imr_sqrt",          "efindex",
+      "discrimpop",         "reg.na",               "reg.eap",
+      "reg.sca",            "reg.mna",              "reg.eur",
+      "ios.iccpr1",         "battledeaths.log2",    "coup.try.5yr",
+      "mk_ongoing_count_log2", "mean_mk_onset_interaction", "mk_onset_prev_year",
+      "newcountry",         "mk_ever",              "year_sq",
+      "year",               "countryage.new.log2",  "includesnonstate"};
+  return predictors;
+}
+
+std::string ModelSpecification::ToJson() const {
+  nlohmann::json json = {
+      {"model", model},
+      {"target", target},
+      {"predictors", predictors},
+      {"complete_columns", complete_columns},
+      {"alpha", elastic_net.alpha},
+      {"lambda_count", elastic_net.lambda_count},
+      {"tolerance", elastic_net.tolerance},
+      {"folds", folds},
+      {"seed", seed},
+      {"training_gap", training_gap},
+  };
+  return json.dump();
+}
+
+}  // namespace tocsin::forecast

@@ -1,0 +1,172 @@
+// Runs the `tocsin` binary on the scenarios in tests/cases/cli/*.test.
+//
+// A scenario file has sections, each opened by a line "== NAME [ARGUMENT]":
+//   == setup            commands (one per line) that must succeed first
+//   == file NAME [noeol] the lines that follow are written to {dir}/NAME
+//                        (noeol: without the final newline, as a cut-off file)
+//   == run              the command under test (one line, no shell syntax)
+//   == exit             the expected exit code
+//   == stderr           a line stderr must contain (stderr must be one line)
+//   == stdout           a line stdout must contain (repeatable, one per line)
+//   == unchanged        the database must hold the same rows after the run
+// Placeholders: {dir} a fresh temporary directory, {data} tests/data. Every
+// command gets `--db {dir}/tocsin.db` appended.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "tocsin/store/store.h"
+
+namespace tocsin {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Scenario {
+  std::vector<std::string> setup;
+  std::map<std::string, std::string> files;
+  std::vector<std::string> files_without_final_newline;
+  std::string run;
+  int exit_code = 0;
+  std::string stderr_contains;
+  std::vector<std::string> stdout_contains;
+  bool unchanged = false;
+};
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
+Scenario Parse(const fs::path& path, const std::string& dir) {
+  Scenario scenario;
+  std::ifstream in(path);
+  std::string line;
+  std::string section;
+  std::string argument;
+  while (std::getline(in, line)) {
+    line = Replace(Replace(line, "{dir}", dir), "{data}", TOCSIN_TEST_DATA_DIR);
+    if (line.starts_with("== ")) {
+      std::istringstream header(line.substr(3));
+      std::string flag;
+      header >> section >> argument >> flag;
+      if (flag == "noeol") scenario.files_without_final_newline.push_back(argument);
+      if (section == "unchanged") scenario.unchanged = true;
+      if (section == "file") scenario.files[argument];
+      continue;
+    }
+    if (section.empty() || (line.empty() && section != "file") || line.starts_with("#")) continue;
+    if (section == "setup") scenario.setup.push_back(line);
+    if (section == "file") scenario.files[argument] += line + "\n";
+    if (section == "run") scenario.run = line;
+    if (section == "exit") scenario.exit_code = std::stoi(line);
+    if (section == "stderr") scenario.stderr_contains = line;
+    if (section == "stdout") scenario.stdout_contains.push_back(line);
+  }
+  return scenario;
+}
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+Outcome RunTocsin(const std::string& arguments, const std::string& dir) {
+  const char* binary = std::getenv("TOCSIN_BINARY");
+  const std::string command = std::string(binary ? binary : "tocsin") + " " + arguments + " --db '" + dir +
+                              "/tocsin.db' > '" + dir + "/out.txt' 2> '" + dir + "/err.txt'";
+  const int status = std::system(command.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(dir + "/out.txt"), Slurp(dir + "/err.txt")};
+}
+
+// Every row of every table, as text: equal snapshots mean an unchanged database.
+std::string Snapshot(const std::string& dir) {
+  if (!fs::exists(dir + "/tocsin.db")) return "(no database)";
+  auto store = store::Store::Open("sqlite:" + dir + "/tocsin.db");
+  if (!store.ok()) return "(cannot open: " + store.status().ToString() + ")";
+  std::string snapshot;
+  const Status status = (*store)->Read([&](store::Transaction& transaction) -> Status {
+    std::vector<std::string> tables;
+    TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", {},
+                                             [&](const store::Row& row) {
+                                               tables.push_back(row.Text(0));
+                                               return Status::Ok();
+                                             }));
+    for (const std::string& table : tables) {
+      snapshot += "[" + table + "]\n";
+      TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT * FROM \"" + table + "\"", {}, [&](const store::Row& row) {
+        for (int i = 0; i < row.size(); ++i) snapshot += row.Text(i) + "|";
+        snapshot += "\n";
+        return Status::Ok();
+      }));
+    }
+    return Status::Ok();
+  });
+  return status.ok() ? snapshot : status.ToString();
+}
+
+class CliScenario : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(CliScenario, BehavesAsWritten) {
+  const fs::path dir = fs::temp_directory_path() / ("tocsin_cli_" + GetParam().stem().string() + "_" +
+                                                    std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const Scenario scenario = Parse(GetParam(), dir.string());
+  for (auto [name, text] : scenario.files) {
+    const auto& cut = scenario.files_without_final_newline;
+    if (std::find(cut.begin(), cut.end(), name) != cut.end() && !text.empty()) text.pop_back();
+    std::ofstream(dir / name) << text;
+  }
+  for (const std::string& step : scenario.setup) {
+    const Outcome outcome = RunTocsin(step, dir.string());
+    ASSERT_EQ(outcome.exit_code, 0) << "setup step failed: " << step << "\n" << outcome.err;
+  }
+  const std::string before = Snapshot(dir.string());
+  const Outcome outcome = RunTocsin(scenario.run, dir.string());
+  EXPECT_EQ(outcome.exit_code, scenario.exit_code) << "stdout:\n" << outcome.out << "stderr:\n" << outcome.err;
+  if (!scenario.stderr_contains.empty()) {
+    EXPECT_NE(outcome.err.find(scenario.stderr_contains), std::string::npos) << "stderr was: " << outcome.err;
+    EXPECT_EQ(std::count(outcome.err.begin(), outcome.err.end(), '\n'), 1) << "error must be one line: " << outcome.err;
+  }
+  for (const std::string& expected : scenario.stdout_contains) {
+    EXPECT_NE(outcome.out.find(expected), std::string::npos) << "stdout was: " << outcome.out;
+  }
+  if (scenario.unchanged) {
+    EXPECT_EQ(Snapshot(dir.string()), before);
+  }
+  fs::remove_all(dir);
+}
+
+std::vector<fs::path> Cases() {
+  std::vector<fs::path> cases;
+  for (const auto& entry : fs::directory_iterator(TOCSIN_CASES_DIR)) {
+    if (entry.path().extension() == ".test") cases.push_back(entry.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, CliScenario, ::testing::ValuesIn(Cases()),
+                         [](const auto& info) {
+                           std::string name = info.param.stem().string();
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           }
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace tocsin
