@@ -12,7 +12,7 @@ packages=(
   libpq-dev zlib1g-dev
 )
 if [[ "${1:-}" == "--with-r" ]]; then
-  packages+=(r-base-core r-cran-glmnet time)
+  packages+=(r-base-core r-cran-glmnet time bc)
 fi
 
 missing=()
