@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace tocsin::cli {
@@ -20,6 +21,19 @@ Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options) {
 int Fail(const Status& status) {
   fmt::print(stderr, "tocsin: error: {}\n", status.ToString());
   return status.code() == StatusCode::kInternal ? kExitInternal : kExitFailure;
+}
+
+std::vector<std::pair<int, CommandFactory>>& RegisteredCommands() {
+  static std::vector<std::pair<int, CommandFactory>> commands;
+  return commands;
+}
+
+bool RegisterCommand(int order, CommandFactory factory) {
+  auto& commands = RegisteredCommands();
+  commands.emplace_back(order, factory);
+  std::stable_sort(commands.begin(), commands.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return true;
 }
 
 std::string DataDirectory(const std::string& flag) {

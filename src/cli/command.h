@@ -45,10 +45,16 @@ int Fail(const Status& status);
 // Reads the data directory: --data, else $TOCSIN_DATA_DIR, else ../shared/data.
 std::string DataDirectory(const std::string& flag);
 
-Command RegisterInit(CLI::App& app, CommonOptions& options);
-Command RegisterImport(CLI::App& app, CommonOptions& options);
-Command RegisterForecast(CLI::App& app, CommonOptions& options);
-Command RegisterBacktest(CLI::App& app, CommonOptions& options);
-Command RegisterReport(CLI::App& app, CommonOptions& options);
+// A function that adds one command to `app`.
+using CommandFactory = Command (*)(CLI::App& app, CommonOptions& options);
+
+// Commands register themselves from their own file with TOCSIN_REGISTER_COMMAND,
+// so adding a command touches no other file. `order` sorts them in --help.
+bool RegisterCommand(int order, CommandFactory factory);
+// Every registered command, in order.
+std::vector<std::pair<int, CommandFactory>>& RegisteredCommands();
+
+#define TOCSIN_REGISTER_COMMAND(order, factory) \
+  [[maybe_unused]] static const bool tocsin_registered_##factory = ::tocsin::cli::RegisterCommand(order, factory)
 
 }  // namespace tocsin::cli

@@ -19,9 +19,8 @@ int main(int argc, char** argv) {
       "  tocsin report --out report.html\n"
       "Run `tocsin COMMAND --help` for a command's options and an example.");
   CommonOptions options;
-  std::vector<Command> commands = {RegisterInit(app, options), RegisterImport(app, options),
-                                   RegisterForecast(app, options), RegisterBacktest(app, options),
-                                   RegisterReport(app, options)};
+  std::vector<Command> commands;
+  for (const auto& [order, factory] : RegisteredCommands()) commands.push_back(factory(app, options));
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -72,6 +72,8 @@ int RunBacktestCommand(const CommonOptions& options, const BacktestCommandOption
 
 }  // namespace
 
+namespace {
+
 Command RegisterBacktest(CLI::App& app, CommonOptions& options) {
   CLI::App* command = app.add_subcommand("backtest", "Test the risk model out of sample, year by year");
   auto backtest = std::make_shared<BacktestCommandOptions>();
@@ -87,5 +89,9 @@ Command RegisterBacktest(CLI::App& app, CommonOptions& options) {
       "Warning Project does; each onset year is scored by the larger of the two forecasts covering it.");
   return {command, [&options, backtest] { return RunBacktestCommand(options, *backtest); }};
 }
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(40, RegisterBacktest);
 
 }  // namespace tocsin::cli

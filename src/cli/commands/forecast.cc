@@ -142,6 +142,8 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
 
 }  // namespace
 
+namespace {
+
 Command RegisterForecast(CLI::App& app, CommonOptions& options) {
   CLI::App* command = app.add_subcommand(
       "forecast", "Forecast each country's risk of a new mass killing in the next two years");
@@ -164,5 +166,9 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
       "saved in the database with its coefficients and per-country contributions.");
   return {command, [&options, forecast] { return RunForecast(options, *forecast); }};
 }
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(30, RegisterForecast);
 
 }  // namespace tocsin::cli

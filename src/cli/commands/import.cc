@@ -42,9 +42,14 @@ int ImportPanel(const CommonOptions& options, const ImportOptions& import) {
 
 }  // namespace
 
+namespace {
+
 Command RegisterImport(CLI::App& app, CommonOptions& options) {
+  // `import` groups one subcommand per kind of data; other files add theirs with
+  // app.get_subcommand("import")->add_subcommand(...).
   CLI::App* command = app.add_subcommand("import", "Import data into the database");
   command->require_subcommand(1);
+  AddDbOption(command, options);
   CLI::App* panel = command->add_subcommand("panel", "Import a country-year panel CSV (the EWP predictor file)");
   auto import = std::make_shared<ImportOptions>();
   panel->add_option("FILE", import->file, "CSV with ewp_name, ccode, year and the model's columns")
@@ -58,8 +63,11 @@ Command RegisterImport(CLI::App& app, CommonOptions& options) {
       "The file is checked completely before anything is written: a bad cell, a missing column or a\n"
       "truncated file is reported with file, line and column and the database is left unchanged.\n"
       "Importing the same file again changes nothing.");
-  AddDbOption(command, options);
-  return {command, [&options, import] { return ImportPanel(options, *import); }};
+  return {panel, [&options, import] { return ImportPanel(options, *import); }};
 }
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(20, RegisterImport);
 
 }  // namespace tocsin::cli

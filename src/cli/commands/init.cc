@@ -7,6 +7,8 @@
 
 namespace tocsin::cli {
 
+namespace {
+
 Command RegisterInit(CLI::App& app, CommonOptions& options) {
   CLI::App* command = app.add_subcommand("init", "Create the database (or bring it up to date) and load the countries");
   command->footer("Example:\n  tocsin init --db tocsin.db\nSafe to re-run: an existing database keeps its data.");
@@ -21,5 +23,9 @@ Command RegisterInit(CLI::App& app, CommonOptions& options) {
             return static_cast<int>(kExitOk);
           }};
 }
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(10, RegisterInit);
 
 }  // namespace tocsin::cli

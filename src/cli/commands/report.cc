@@ -68,6 +68,8 @@ int RunReport(const CommonOptions& options, const std::string& out) {
 
 }  // namespace
 
+namespace {
+
 Command RegisterReport(CLI::App& app, CommonOptions& options) {
   CLI::App* command = app.add_subcommand("report", "Write the risk report as one self-contained HTML file");
   auto out = std::make_shared<std::string>("tocsin-report.html");
@@ -79,5 +81,9 @@ Command RegisterReport(CLI::App& app, CommonOptions& options) {
       "panel, running the backtest if there is none. The file needs no network and no scripts.");
   return {command, [&options, out] { return RunReport(options, *out); }};
 }
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(50, RegisterReport);
 
 }  // namespace tocsin::cli
