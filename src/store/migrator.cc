@@ -74,10 +74,19 @@ Status Migrate(Store& store) {
         return DataLossError(fmt::format("{}: database schema version {} is newer than this tocsin ({}); upgrade tocsin",
                                          store.url(), current, latest));
       }
-      if (current >= number) return Status::Ok();
       TOCSIN_RETURN_IF_ERROR(transaction.Execute(
           "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))").status());
+      // Each migration is applied once, by number, so one that lands after a
+      // higher-numbered one (from parallel work) is still applied.
+      bool applied = false;
+      const std::vector<Value> version = {std::int64_t{number}};
+      TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT 1 FROM schema_migrations WHERE version = ?", version,
+                                               [&](const Row&) {
+                                                 applied = true;
+                                                 return Status::Ok();
+                                               }));
+      if (applied) return Status::Ok();
       // Statements run one by one so that an error names the migration.
       for (const std::string& statement : SplitStatements(migration.text)) {
         const auto result = transaction.Execute(statement);
