@@ -51,8 +51,9 @@ Status ValidateFolds(std::span<const int> fold_ids, std::size_t rows, int& folds
 }
 
 // Mean held-out deviance of one fold at each of `lambdas`.
-std::vector<double> HeldOutDeviance(const ElasticNetPath& fold_fit, const Matrix& x, std::span<const double> y,
-                                    std::span<const std::size_t> held_out, std::span<const double> lambdas) {
+std::vector<double> HeldOutDeviance(const ElasticNetPath& fold_fit, const Matrix& x,
+                                    std::span<const double> y, std::span<const std::size_t> held_out,
+                                    std::span<const double> lambdas) {
   const std::size_t count = held_out.size();
   std::vector<double> link(count);
   std::vector<double> means;
@@ -70,8 +71,8 @@ std::vector<double> HeldOutDeviance(const ElasticNetPath& fold_fit, const Matrix
     }
     RSum total = 0;
     for (std::size_t i = 0; i < count; ++i) {
-      const double probability = std::clamp(1.0 / (1.0 + std::exp(-link[i])), kMinHeldOutProbability,
-                                            1.0 - kMinHeldOutProbability);
+      const double probability =
+          std::clamp(1.0 / (1.0 + std::exp(-link[i])), kMinHeldOutProbability, 1.0 - kMinHeldOutProbability);
       const double likelihood = y[held_out[i]] > 0.0 ? std::log(probability) : std::log(1.0 - probability);
       total += 2.0 * (0.0 - likelihood);
     }
@@ -97,7 +98,8 @@ void RunTasks(std::vector<Task>& tasks, int threads, const Matrix& x, std::span<
     }
   };
   std::vector<std::thread> workers;
-  const std::size_t extra = std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)) - 1, tasks.size());
+  const std::size_t extra =
+      std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)) - 1, tasks.size() - 1);
   for (std::size_t w = 0; w < extra; ++w) {
     try {
       workers.emplace_back(work);

@@ -1,6 +1,7 @@
 #include "tocsin/forecast/elastic_net.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -30,7 +31,9 @@ std::string Number(double value) {
   return buffer;
 }
 
-Status InvalidInput(const std::string& message) { return InvalidArgumentError("elastic net: " + message); }
+Status InvalidInput(const std::string& message) {
+  return InvalidArgumentError("elastic net: " + message);
+}
 
 Status ValidateOptions(const ElasticNetOptions& options, std::span<const double> lambdas) {
   if (!(options.alpha >= 0.0 && options.alpha <= 1.0)) {
@@ -101,7 +104,8 @@ Result<Standardization> Standardize(const Matrix& x, std::span<const std::size_t
                             Number(column[i]));
       }
     }
-    result.usable[j] = std::any_of(column + 1, column + count, [&](double value) { return value != column[0]; });
+    result.usable[j] =
+        std::any_of(column + 1, column + count, [&](double value) { return value != column[0]; });
     if (!result.usable[j]) continue;
     const double mean = Dot(weights.data(), column, count);
     for (std::size_t i = 0; i < count; ++i) column[i] -= mean;
@@ -159,17 +163,23 @@ double ApproxPosition(const std::vector<double>& knots, double target) {
   }
   if (target == knots[high]) return static_cast<double>(high + 1);
   if (target == knots[low]) return static_cast<double>(low + 1);
-  return static_cast<double>(low + 1) + 1.0 * ((target - knots[low]) / (knots[high] - knots[low]));
+  return static_cast<double>(low + 1) + (target - knots[low]) / (knots[high] - knots[low]);
 }
 
-}  // namespace
-
-double ElasticNetCoefficients::LinearPredictor(const Matrix& x, std::size_t row) const {
+// Intercept first, then the non-zero terms in predictor order, as R's product with
+// glmnet's sparse coefficient matrix adds them.
+double Link(double intercept, const std::vector<double>& coefficients, const Matrix& x, std::size_t row) {
   double link = intercept;
   for (std::size_t j = 0; j < coefficients.size(); ++j) {
     if (coefficients[j] != 0.0) link += x(row, j) * coefficients[j];
   }
   return link;
+}
+
+}  // namespace
+
+double ElasticNetCoefficients::LinearPredictor(const Matrix& x, std::size_t row) const {
+  return Link(intercept, coefficients, x, row);
 }
 
 int ElasticNetPath::NonZero(std::size_t index) const {
@@ -178,12 +188,13 @@ int ElasticNetPath::NonZero(std::size_t index) const {
 }
 
 double ElasticNetPath::LinearPredictor(const Matrix& x, std::size_t row, std::size_t index) const {
-  return ElasticNetCoefficients{intercepts[index], coefficients[index]}.LinearPredictor(x, row);
+  return Link(intercepts[index], coefficients[index], x, row);
 }
 
 // glmnet's lambda.interp: positions are fractions of the way from the first lambda to
 // the last, so the interpolation is linear in lambda.
 ElasticNetCoefficients ElasticNetPath::CoefficientsAt(double lambda) const {
+  assert(size() > 0 && !std::isnan(lambda));
   const std::size_t count = size();
   if (count == 1) return {intercepts[0], coefficients[0]};
   const double first = lambdas[0];

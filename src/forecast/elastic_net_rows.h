@@ -15,7 +15,6 @@ namespace tocsin::forecast {
 // `rows` means every row.
 Result<ElasticNetPath> FitElasticNetOnRows(const Matrix& x, std::span<const double> y,
                                            std::span<const std::size_t> rows,
-                                           const ElasticNetOptions& options,
-                                           std::span<const double> lambdas);
+                                           const ElasticNetOptions& options, std::span<const double> lambdas);
 
 }  // namespace tocsin::forecast

@@ -35,7 +35,8 @@ void ExpectCoefficients(const ElasticNetPath& path, std::size_t index, const std
   }
 }
 
-ElasticNetPath Fit(const SmallData& data, const ElasticNetOptions& options, std::vector<double> lambdas = {}) {
+ElasticNetPath Fit(const SmallData& data, const ElasticNetOptions& options,
+                   std::vector<double> lambdas = {}) {
   auto path = FitElasticNet(data.x, data.y, options, lambdas);
   EXPECT_TRUE(path.ok()) << path.status().ToString();
   return path.ok() ? std::move(path).value() : ElasticNetPath{};
@@ -97,8 +98,8 @@ TEST(FitElasticNet, FitsEveryUserLambdaInDecreasingOrder) {
   EXPECT_EQ(path.passes, 43);
   ExpectCoefficients(path, 0, {-0.21144346230412836, 0.17608959284044823, 0, 0, 0, 0, 0});
   ExpectCoefficients(path, 2,
-                     {-0.10499477791671416, 0.53484474447379826, 0, -0.18031601414122314, 0.0046419502065825026,
-                      -0.11408714145287754, 0});
+                     {-0.10499477791671416, 0.53484474447379826, 0, -0.18031601414122314,
+                      0.0046419502065825026, -0.11408714145287754, 0});
   ExpectCoefficients(path, 4,
                      {-0.14618972987633241, 0.71260582193538347, 0.016701656321637118, -0.43053122174328762,
                       0.038022826270382566, -0.2168652557419519, 0});
@@ -113,8 +114,9 @@ TEST(FitElasticNet, ReproducesGlmnetWithoutStandardization) {
   ASSERT_EQ(path.size(), 55u);
   EXPECT_EQ(path.passes, 249);
   ExpectRelativelyNear(path.lambdas[1], 0.25257775658374582, "lambda 1");
-  ExpectCoefficients(path, 20,
-                     {-0.27659370383095588, 0.54578096172631152, 0, 0, 0.029957349716046824, -0.12521184194711693, 0});
+  ExpectCoefficients(
+      path, 20,
+      {-0.27659370383095588, 0.54578096172631152, 0, 0, 0.029957349716046824, -0.12521184194711693, 0});
 }
 
 TEST(FitElasticNet, ShortGridEndsAtLambdaMinRatio) {
@@ -170,7 +172,8 @@ TEST(ElasticNetPath, CoefficientsAtInterpolatesInLambdaLikeGlmnet) {
     const ElasticNetCoefficients at = path.CoefficientsAt(c.lambda);
     ExpectRelativelyNear(at.intercept, c.expected[0], "intercept at s=" + std::to_string(c.lambda));
     for (std::size_t j = 0; j < at.coefficients.size(); ++j) {
-      ExpectRelativelyNear(at.coefficients[j], c.expected[j + 1], "coefficient at s=" + std::to_string(c.lambda));
+      ExpectRelativelyNear(at.coefficients[j], c.expected[j + 1],
+                           "coefficient at s=" + std::to_string(c.lambda));
     }
   }
   // On a lambda of the path the interpolation is exact.

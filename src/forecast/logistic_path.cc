@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <utility>
+#include <string>
 #include <vector>
 
 #include "vector_kernels.h"
@@ -12,7 +12,7 @@ namespace tocsin::forecast {
 namespace {
 
 // glmnet.control() defaults that the binomial solver reads.
-constexpr double kMinProbability = 1e-9;      // pmin: fitted probabilities are kept inside it
+constexpr double kMinProbability = 1e-9;       // pmin: fitted probabilities are kept inside it
 constexpr double kMinLambdaRatioFloor = 1e-6;  // eps: the smallest flmin honoured
 constexpr double kMinDevianceGain = 1e-5;      // fdev: stop when a lambda explains less
 constexpr double kMaxDevianceRatio = 0.999;    // devmax: stop when the fit is almost saturated
@@ -90,7 +90,7 @@ class LogisticPathSolver {
   std::vector<double> link_;
   double weight_sum_ = 0;  // sum_i v_i
   double null_deviance_ = 0;
-  double threshold_ = 0;   // tolerance scaled by the null deviance
+  double threshold_ = 0;  // tolerance scaled by the null deviance
   double largest_change_ = 0;
   int passes_ = 0;
 };

@@ -19,12 +19,12 @@
 namespace tocsin::forecast {
 
 struct ElasticNetOptions {
-  double alpha = 0.5;             // share of L1 in the penalty: 0 ridge, 1 lasso
-  int lambda_count = 100;         // glmnet's nlambda
-  double lambda_min_ratio = -1;   // glmnet's lambda.min.ratio; < 0: 1e-2 if n < p else 1e-4
-  double tolerance = 1e-7;        // glmnet's thresh
-  int max_passes = 100000;        // glmnet's maxit: coordinate passes over all lambdas
-  bool standardize = true;        // glmnet's standardize
+  double alpha = 0.5;            // share of L1 in the penalty: 0 ridge, 1 lasso
+  int lambda_count = 100;        // glmnet's nlambda
+  double lambda_min_ratio = -1;  // glmnet's lambda.min.ratio; < 0: 1e-2 if n < p else 1e-4
+  double tolerance = 1e-7;       // glmnet's thresh
+  int max_passes = 100000;       // glmnet's maxit: coordinate passes over all lambdas
+  bool standardize = true;       // glmnet's standardize
 };
 
 // Intercept and coefficients at one lambda, on the original scale of the predictors.
@@ -39,12 +39,12 @@ struct ElasticNetCoefficients {
 // One fitted regularisation path. Coefficients are on the original scale of the
 // predictors (glmnet's `coef()`), one row per lambda.
 struct ElasticNetPath {
-  std::vector<double> lambdas;      // decreasing; lambdas[0] is lambda_max as glmnet reports it
-  std::vector<double> intercepts;   // one per lambda
+  std::vector<double> lambdas;                    // decreasing; lambdas[0] is lambda_max as glmnet reports it
+  std::vector<double> intercepts;                 // one per lambda
   std::vector<std::vector<double>> coefficients;  // [lambda index][predictor]
-  std::vector<double> deviance_ratios;  // glmnet's dev.ratio per lambda
-  double null_deviance = 0;         // glmnet's nulldev
-  int passes = 0;                   // coordinate-descent passes used (glmnet's npasses)
+  std::vector<double> deviance_ratios;            // glmnet's dev.ratio per lambda
+  double null_deviance = 0;                       // glmnet's nulldev
+  int passes = 0;                                 // coordinate-descent passes used (glmnet's npasses)
   // False when max_passes ran out: the path then stops at the last lambda that
   // converged (glmnet returns the same with a warning).
   bool complete = true;
@@ -69,15 +69,14 @@ struct ElasticNetPath {
 // FailedPrecondition when max_passes runs out at the first lambda (a later shortage
 // returns the path so far with `complete` false). Thread-safe (no shared state).
 Result<ElasticNetPath> FitElasticNet(const Matrix& x, std::span<const double> y,
-                                     const ElasticNetOptions& options,
-                                     std::span<const double> lambdas = {});
+                                     const ElasticNetOptions& options, std::span<const double> lambdas = {});
 
 struct CrossValidation {
-  ElasticNetPath fit;                // the fit on all rows (cv.glmnet's glmnet.fit)
-  std::vector<double> mean_deviance; // cvm, per lambda of `fit`
-  std::vector<double> sd_deviance;   // cvsd
-  std::size_t index_min = 0;         // lambda.min = fit.lambdas[index_min]
-  std::size_t index_1se = 0;         // lambda.1se
+  ElasticNetPath fit;                 // the fit on all rows (cv.glmnet's glmnet.fit)
+  std::vector<double> mean_deviance;  // cvm, per lambda of `fit`
+  std::vector<double> sd_deviance;    // cvsd
+  std::size_t index_min = 0;          // lambda.min = fit.lambdas[index_min]
+  std::size_t index_1se = 0;          // lambda.1se
   double lambda_min() const { return fit.lambdas[index_min]; }
   double lambda_1se() const { return fit.lambdas[index_1se]; }
 };
