@@ -13,49 +13,31 @@
 namespace tocsin::forecast {
 namespace {
 
-class EwpBacktest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    const std::string ewp = ::tocsin::testing::EwpDirectory();
-    if (ewp.empty()) return;
-    auto panel = ReadPanelCsv(ewp + "/prepared2024predictors-2025-09-03.csv");
-    ASSERT_TRUE(panel.ok()) << panel.status().ToString();
-    BacktestOptions options;
-    options.threads = 2;
-    auto backtest = RunBacktest(*panel, ModelSpecification{}, options);
-    ASSERT_TRUE(backtest.ok()) << backtest.status().ToString();
-    result_ = new BacktestResult(std::move(backtest).value());
-  }
-  static void TearDownTestSuite() {
-    delete result_;
-    result_ = nullptr;
-  }
-  static BacktestResult* result_;
-};
-
-BacktestResult* EwpBacktest::result_ = nullptr;
-
-TEST_F(EwpBacktest, MatchesPublishedHeadlineFigures) {
+// One test, so the 31 fits run once per run of the suite (CTest starts each test in
+// its own process).
+TEST(EwpBacktest, MatchesPublishedFiguresAndBacktestRowByRow) {
   TOCSIN_REQUIRE_EWP_DATA(ewp);
-  ASSERT_NE(result_, nullptr);
-  const BacktestMetrics& metrics = result_->metrics;
+  auto panel = ReadPanelCsv(ewp + "/prepared2024predictors-2025-09-03.csv");
+  ASSERT_TRUE(panel.ok()) << panel.status().ToString();
+  BacktestOptions options;
+  options.threads = 2;
+  const auto result = RunBacktest(*panel, ModelSpecification{}, options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+
+  const BacktestMetrics& metrics = result->metrics;
   EXPECT_EQ(metrics.first_year, 1994);
   EXPECT_EQ(metrics.last_year, 2024);
   EXPECT_EQ(metrics.onsets, 39);
   EXPECT_NEAR(metrics.auc, 0.825, 0.005);
   EXPECT_NEAR(metrics.recall_at_30, 0.69, 0.03);
-  EXPECT_EQ(result_->years.size(), 31u);
-}
+  EXPECT_EQ(result->years.size(), 31u);
 
-TEST_F(EwpBacktest, MaxRiskMatchesPublishedBacktestRowByRow) {
-  TOCSIN_REQUIRE_EWP_DATA(ewp);
-  ASSERT_NE(result_, nullptr);
   auto reader = CsvReader::Open(ewp + "/FOOSforecasts_3Sep2025.csv");
   ASSERT_TRUE(reader.ok());
   const auto columns = reader->Columns({"year", "ccode", "maxrisk2", "minrank2", "mk_onset"});
   ASSERT_TRUE(columns.ok());
   std::map<std::pair<int, int>, const ScoredCountryYear*> ours;
-  for (const auto& row : result_->scored) ours[{row.year, row.cow}] = &row;
+  for (const auto& row : result->scored) ours[{row.year, row.cow}] = &row;
   int compared = 0;
   double largest_difference = 0;
   int rank_mismatches = 0;
@@ -72,7 +54,7 @@ TEST_F(EwpBacktest, MaxRiskMatchesPublishedBacktestRowByRow) {
     EXPECT_EQ(found->second->onset, *reader->Integer((*columns)[4]));
     ++compared;
   }
-  EXPECT_EQ(compared, static_cast<int>(result_->scored.size()));
+  EXPECT_EQ(compared, static_cast<int>(result->scored.size()));
   EXPECT_LT(largest_difference, 1e-6);
   EXPECT_EQ(rank_mismatches, 0);
   RecordProperty("largest_maxrisk2_difference", std::to_string(largest_difference));
