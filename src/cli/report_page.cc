@@ -163,21 +163,8 @@ std::string RenderReport(const ReportInput& input) {
   fact("Generated", NowUtc() + fmt::format(" (forecast run {}, backtest run {})", forecast.id, input.backtest.id));
   html += "</table>\n";
 
-  html += "<h2>Ranked forecast</h2>\n<table><tr><th class=n>rank</th><th>country</th><th class=n>risk</th>"
-          "<th class=n>last year</th><th class=n>change</th></tr>\n";
-  for (const auto& record : forecast.forecasts) {
-    const auto before = previous.find(record.cow);
-    html += fmt::format("<tr><td class=n>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
-                        record.rank, EscapeHtml(record.country), Percent(record.probability),
-                        before == previous.end() ? "" : Percent(before->second->probability),
-                        before == previous.end() ? ""
-                                                 : fmt::format("{:+.2f}", 100 * (record.probability -
-                                                                                 before->second->probability)));
-  }
-  html += "</table>\n";
-
   const double baseline = fit.value("baseline_log_odds", 0.0);
-  html += fmt::format("<h2>Drivers of the top {}</h2>\n<p class=note>Each predictor's contribution to the log-odds: "
+  html += fmt::format("<h2>The {} highest risks and their drivers</h2>\n<p class=note>Each predictor's contribution to the log-odds: "
                       "coefficient × (the country's value − the training mean). A country-year at the training "
                       "means has log-odds {:+.3f} (risk {}); a country's log-odds is that plus its contributions. Red "
                       "raises the risk, blue lowers it.</p>\n"
@@ -256,7 +243,21 @@ std::string RenderReport(const ReportInput& input) {
                         row["lambda"].get<double>(), row["nonzero"].get<int>(), row["onsets_next_year"].get<int>(),
                         row["onsets_next_year_top30"].get<int>());
   }
-  html += "</table>\n<h2>Coefficients at lambda.min</h2>\n<table><tr><th>variable</th><th class=n>coefficient</th>"
+  html += "</table>\n";
+  html += "<h2>All countries, ranked</h2>\n<table><tr><th class=n>rank</th><th>country</th><th class=n>risk</th>"
+          "<th class=n>last year</th><th class=n>change</th></tr>\n";
+  for (const auto& record : forecast.forecasts) {
+    const auto before = previous.find(record.cow);
+    html += fmt::format("<tr><td class=n>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
+                        record.rank, EscapeHtml(record.country), Percent(record.probability),
+                        before == previous.end() ? "" : Percent(before->second->probability),
+                        before == previous.end() ? ""
+                                                 : fmt::format("{:+.2f}", 100 * (record.probability -
+                                                                                 before->second->probability)));
+  }
+  html += "</table>\n";
+
+  html += "<h2>Coefficients at lambda.min</h2>\n<table><tr><th>variable</th><th class=n>coefficient</th>"
           "<th class=n>odds ratio</th></tr>\n";
   for (const auto& [name, value] : coefficients.items()) {
     if (value.get<double>() == 0) continue;

@@ -1,0 +1,50 @@
+#include "report_page.h"
+
+#include <gtest/gtest.h>
+
+namespace tocsin::cli {
+namespace {
+
+ReportInput MinimalInput(const std::string& country) {
+  ReportInput input;
+  input.forecast.kind = "forecast";
+  input.forecast.forecast_year = 2024;
+  input.forecast.trained_through = 2022;
+  input.forecast.training_rows = 10;
+  input.forecast.lambda = 0.01;
+  input.forecast.metrics_json = R"({"nonzero": 1, "baseline_log_odds": -3.0})";
+  input.forecast.coefficients_json = R"json({"(Intercept)": -3.0, "x": 0.5})json";
+  input.forecast.forecasts.push_back({2024, 901, std::nullopt, country, 0.25, 1, std::nullopt, R"({"x": 0.5})"});
+  input.backtest.metrics_json = R"({"first_year": 1994, "last_year": 2024, "country_years": 10, "onsets": 1,
+    "auc": 0.8, "recall_at_10": 1, "recall_at_20": 1, "recall_at_30": 1, "share_at_4_percent": 1,
+    "share_at_2_5_percent": 1, "false_positives_per_true_positive_at_4_percent": 2, "brier": 0.01,
+    "brier_skill": 0.1, "calibration": [{"count": 10, "mean_predicted": 0.1, "observed_rate": 0.1}],
+    "roc": {"fpr": [0, 1], "tpr": [0, 1]}, "years": []})";
+  input.panel_source = "<panel>.csv";
+  return input;
+}
+
+TEST(ReportPage, EscapesScriptInCountryNames) {
+  const std::string html = RenderReport(MinimalInput("<script>alert(1)</script>"));
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("&lt;panel&gt;.csv"), std::string::npos);
+}
+
+TEST(ReportPage, HasEverySectionAndInlineSvgPlots) {
+  const std::string html = RenderReport(MinimalInput("Atlantis"));
+  for (const char* section : {"Data and model", "highest risks and their drivers", "Validation", "All countries, ranked",
+                              "Coefficients at lambda.min", "Limits"}) {
+    EXPECT_NE(html.find(section), std::string::npos) << section;
+  }
+  EXPECT_NE(html.find("aria-label=\"ROC curve"), std::string::npos);
+  EXPECT_NE(html.find("aria-label=\"Calibration"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos) << "the report must not load anything from the network";
+}
+
+TEST(ReportPage, EscapeHtmlCoversAttributeQuotes) {
+  EXPECT_EQ(EscapeHtml(R"(a&b<c>"d"'e')"), "a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;");
+}
+
+}  // namespace
+}  // namespace tocsin::cli
