@@ -1,0 +1,207 @@
+// tocsin import events --source ucdp|gdelt|jsonl FILE...: load event data.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "command.h"
+#include "tocsin/monitor/event_import.h"
+
+namespace tocsin::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kBytesPerMegabyte = 1e6;
+constexpr auto kProgressInterval = std::chrono::milliseconds(200);
+constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
+
+struct ImportEventsOptions {
+  std::string source;
+  std::vector<std::string> files;
+  bool strict = false;
+  bool reimport = false;
+  std::string quarantine;  // default: next to the database
+  std::string cameo;       // default: <data>/events/gdelt_cameo_goldstein.tsv when present
+  std::string data;
+  std::size_t batch_rows = monitor::EventImportOptions().batch_rows;
+};
+
+// One line on stderr, redrawn in place, only when stderr is a terminal.
+class ProgressLine {
+ public:
+  ProgressLine() : enabled_(isatty(STDERR_FILENO) == 1) {}
+  ~ProgressLine() { Clear(); }
+
+  void Show(const monitor::ImportProgress& progress) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (progress.phase != phase_ || progress.file != file_) {
+      phase_ = progress.phase;
+      file_ = progress.file;
+      phase_start_ = now;
+    } else if (now - last_drawn_ < kProgressInterval) {
+      return;
+    }
+    last_drawn_ = now;
+    const double seconds = std::max(1e-3, std::chrono::duration<double>(now - phase_start_).count());
+    const double share =
+        progress.disk_size > 0 ? std::min(1.0, static_cast<double>(progress.disk_offset) / progress.disk_size) : 0;
+    const double eta = share > 0 ? seconds * (1 - share) / share : 0;
+    fmt::print(stderr, "\r\033[K{} {}: {} rows, {:.1f} MB/s, {:.0f}%, ETA {:.0f} s",
+               progress.phase == monitor::ImportPhase::kChecking ? "checking" : "writing",
+               std::filesystem::path(*progress.file).filename().string(), progress.rows,
+               static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds, share * 100, eta);
+    drawn_ = true;
+  }
+
+  void Clear() {
+    if (drawn_) fmt::print(stderr, "\r\033[K");
+    drawn_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  monitor::ImportPhase phase_ = monitor::ImportPhase::kChecking;
+  const std::string* file_ = nullptr;
+  Clock::time_point phase_start_;
+  Clock::time_point last_drawn_;
+};
+
+// Rejected rows, one per line: file, line, column, reason, the row abbreviated.
+class Quarantine {
+ public:
+  explicit Quarantine(std::string path) : path_(std::move(path)) {}
+
+  void Add(const std::string& file, const monitor::RejectedRow& row) {
+    if (!out_.is_open()) {
+      out_.open(path_, std::ios::trunc);
+      out_ << "file\tline\tcolumn\treason\trow\n";
+    }
+    out_ << file << '\t' << row.line << '\t' << row.column << '\t' << row.reason << '\t' << row.text << '\n';
+    ++count_;
+  }
+
+  const std::string& path() const { return path_; }
+  std::uint64_t count() const { return count_; }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+  std::uint64_t count_ = 0;
+};
+
+std::string DefaultQuarantinePath(const std::string& db) {
+  const std::string path = db.starts_with("sqlite:") ? db.substr(std::string_view("sqlite:").size()) : db;
+  return path + ".quarantine.tsv";
+}
+
+void PrintSummary(const monitor::FileImportSummary& summary) {
+  if (summary.already_imported) {
+    fmt::print("{}: identical file already imported; nothing changed.\n", summary.file);
+    return;
+  }
+  const double seconds = summary.check_seconds + summary.write_seconds;
+  fmt::print("{}: {} rows: {} inserted, {} updated, {} unchanged, {} rejected, {} filtered "
+             "({:.1f} MB in {:.2f} s: check {:.2f} s, write {:.2f} s).\n",
+             summary.file, summary.rows, summary.written.inserted, summary.written.updated,
+             summary.written.unchanged, summary.rejected, summary.filtered,
+             static_cast<double>(summary.bytes) / kBytesPerMegabyte, seconds, summary.check_seconds,
+             summary.write_seconds);
+}
+
+int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import) {
+  monitor::EventImportOptions options;
+  options.format = *monitor::ParseEventFormat(import.source);
+  options.strict = import.strict;
+  options.reimport = import.reimport;
+  options.batch_rows = import.batch_rows;
+
+  std::unique_ptr<monitor::CameoTable> cameo;
+  if (options.format == monitor::EventFormat::kGdelt) {
+    std::string path = import.cameo;
+    if (path.empty()) {
+      const auto candidate = std::filesystem::path(DataDirectory(import.data)) / kCameoTable;
+      if (std::filesystem::exists(candidate)) path = candidate.string();
+    }
+    if (!path.empty()) {
+      auto table = monitor::CameoTable::Load(path);
+      if (!table.ok()) return Fail(table.status());
+      cameo = std::make_unique<monitor::CameoTable>(std::move(table).value());
+      options.reader.cameo = cameo.get();
+    }
+  }
+
+  Quarantine quarantine(import.quarantine.empty() ? DefaultQuarantinePath(common.db) : import.quarantine);
+  ProgressLine progress;
+  options.on_rejected = [&](const std::string& file, const monitor::RejectedRow& row) { quarantine.Add(file, row); };
+  options.on_progress = [&](const monitor::ImportProgress& report) { progress.Show(report); };
+
+  auto store = OpenStore(common);
+  if (!store.ok()) return Fail(store.status());
+  int exit_code = kExitOk;
+  monitor::UpsertCounts total;
+  std::uint64_t rejected = 0;
+  for (const std::string& file : import.files) {
+    const auto summary = monitor::ImportEventFile(**store, file, options);
+    progress.Clear();
+    if (!summary.ok()) {
+      exit_code = Fail(summary.status());
+      continue;
+    }
+    PrintSummary(*summary);
+    total += summary->written;
+    rejected += summary->rejected;
+  }
+  if (import.files.size() > 1) {
+    fmt::print("All files: {} inserted, {} updated, {} unchanged, {} rejected.\n", total.inserted, total.updated,
+               total.unchanged, rejected);
+  }
+  if (quarantine.count() > 0) {
+    fmt::print("{} rejected rows written to {} (file, line, column, reason).\n", quarantine.count(),
+               quarantine.path());
+  }
+  return exit_code;
+}
+
+Command RegisterImportEvents(CLI::App& app, CommonOptions& options) {
+  CLI::App* events = app.get_subcommand("import")->add_subcommand(
+      "events", "Import event data: UCDP GED CSV, GDELT exports, or Tocsin's JSON lines (plain or .gz)");
+  auto import = std::make_shared<ImportEventsOptions>();
+  events->add_option("--source", import->source, "Format of the files")
+      ->required()
+      ->check(CLI::IsMember({"ucdp", "gdelt", "jsonl"}));
+  events->add_option("FILE", import->files, "Files to import")->required()->check(CLI::ExistingFile);
+  events->add_flag("--strict", import->strict, "Refuse a file with any rejected row (nothing of it is imported)");
+  events->add_flag("--reimport", import->reimport,
+                   "Read a file again even if identical bytes were imported before (changes nothing if identical)");
+  events->add_option("--quarantine", import->quarantine,
+                     "Where rejected rows are written (default: DB.quarantine.tsv next to the database)");
+  events->add_option("--cameo", import->cameo,
+                     "GDELT: CAMEO table with Goldstein scores (default: DATA/events/gdelt_cameo_goldstein.tsv)");
+  events->add_option("--data", import->data, "Data folder (default: $TOCSIN_DATA_DIR, else ../shared/data)");
+  events->add_option("--batch", import->batch_rows, "Rows per transaction")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  AddDbOption(events, options);
+  events->footer(
+      "Examples:\n"
+      "  tocsin import events --source ucdp ../shared/data/events/ucdp_ged_v23_1_central_african_republic.csv.gz\n"
+      "  tocsin import events --source gdelt ../shared/data/events/gdelt2_events_sample_20201113-15.csv.gz\n"
+      "Each file is checked completely before it is written: a truncated, binary or wrongly laid out file is\n"
+      "refused with file and line and nothing of it is imported. A bad row is written to the quarantine file\n"
+      "with its line and reason and the rest is imported (--strict refuses the file instead). Rows are keyed\n"
+      "by (source, source id): importing the same data again changes nothing.");
+  return {events, [&options, import] { return ImportEvents(options, *import); }};
+}
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(21, RegisterImportEvents);
+
+}  // namespace tocsin::cli

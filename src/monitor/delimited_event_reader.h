@@ -1,0 +1,44 @@
+// What the CSV and TSV event readers share: records from a RecordReader, the
+// row checks common to every delimited source, and rejections that name the
+// line and column.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "record_reader.h"
+#include "tocsin/monitor/event_reader.h"
+
+namespace tocsin::monitor {
+
+class DelimitedEventReader : public EventReader {
+ public:
+  std::uint64_t bytes_read() const override { return records_.bytes_read(); }
+  std::uint64_t disk_offset() const override { return records_.disk_offset(); }
+  std::uint64_t disk_size() const override { return records_.disk_size(); }
+
+ protected:
+  enum class RecordStatus { kRecord, kRejected, kEnd };
+
+  DelimitedEventReader(RecordReader records, char delimiter);
+
+  // Advances to the next record holding `expected_fields` fields. kRejected (with
+  // `rejected` filled) for a record the reader flagged or of another width.
+  // Errors: DataLoss for a last record cut short (a truncated file).
+  Result<RecordStatus> NextRecord(std::size_t expected_fields, RejectedRow& rejected);
+
+  // Fills `rejected` for the current record and returns kRejected.
+  ReadOutcome Reject(RejectedRow& rejected, std::string_view column, std::string reason) const;
+  // "FILE:LINE" of the current record, the file by name only.
+  std::string Origin() const;
+
+  RecordReader& records() { return records_; }
+  std::string_view field(std::size_t column) const { return records_.fields()[column]; }
+
+ private:
+  RecordReader records_;
+  char delimiter_;
+  std::string file_name_;
+};
+
+}  // namespace tocsin::monitor

@@ -1,0 +1,29 @@
+// Parsing of single field values shared by the event readers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace tocsin::monitor {
+
+// Leading and trailing spaces and tabs removed.
+std::string_view TrimSpaces(std::string_view text);
+
+// A whole number written as an integer or as a real with no fraction ("12",
+// "12.0"); nullopt for anything else, including empty text.
+std::optional<std::int64_t> ParseWholeNumber(std::string_view text);
+
+// A finite real number; nullopt for anything else.
+std::optional<double> ParseReal(std::string_view text);
+
+// True for text a source writes for a missing value: empty, "NA", "NULL".
+bool IsMissingText(std::string_view text);
+
+// The fields joined by `delimiter`, cut to a few hundred bytes: enough for a
+// person to find the row in the quarantine file.
+std::string AbbreviateRow(std::span<const std::string_view> fields, char delimiter);
+
+}  // namespace tocsin::monitor

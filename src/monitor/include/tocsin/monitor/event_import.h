@@ -1,0 +1,64 @@
+// Importing event files into the store: checked completely, then written in
+// batches, each batch one durable transaction.
+//
+// A file is read twice. The first pass checks every row and reports rejected
+// rows; a fault of the whole file (truncated, binary, wrong columns), or with
+// `strict` any rejected row, stops the import there, before anything is written.
+// The second pass writes the accepted rows in batches (UpsertEvents), so a
+// re-import changes nothing, and records the file (by SHA-256) with its last
+// batch: a file already recorded is skipped without being read again.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "tocsin/monitor/event_reader.h"
+#include "tocsin/monitor/event_repository.h"
+#include "tocsin/store/store.h"
+
+namespace tocsin::monitor {
+
+enum class ImportPhase : std::uint8_t { kChecking, kWriting };
+
+struct ImportProgress {
+  const std::string* file = nullptr;
+  ImportPhase phase = ImportPhase::kChecking;
+  std::uint64_t rows = 0;         // rows read so far in this phase
+  std::uint64_t bytes = 0;        // uncompressed bytes read so far in this phase
+  std::uint64_t disk_offset = 0;  // of disk_size: the share of the phase done
+  std::uint64_t disk_size = 0;
+};
+
+struct EventImportOptions {
+  EventFormat format = EventFormat::kUcdp;
+  EventReaderOptions reader;
+  bool strict = false;            // a rejected row fails the file, and nothing of it is written
+  bool reimport = false;          // read a file again even if identical bytes were imported before
+  std::size_t batch_rows = 50000;  // rows per transaction
+  // Called with every rejected row during the check (for the quarantine file).
+  std::function<void(const std::string& file, const RejectedRow& row)> on_rejected;
+  // Called every few thousand rows and at the end of each phase.
+  std::function<void(const ImportProgress&)> on_progress;
+};
+
+struct FileImportSummary {
+  std::string file;
+  bool already_imported = false;  // identical bytes were imported before; nothing was read
+  std::uint64_t rows = 0;         // data rows in the file
+  UpsertCounts written;
+  std::uint64_t rejected = 0;
+  std::uint64_t filtered = 0;
+  std::uint64_t bytes = 0;        // uncompressed
+  double check_seconds = 0;
+  double write_seconds = 0;
+};
+
+// Imports one file. Errors: the reader's errors for faults of the whole file
+// (nothing written); InvalidArgument "FILE:LINE: COLUMN: REASON (--strict)" for
+// the first rejected row under `strict` (nothing written); the store's errors
+// (batches committed before the failure stay, and a re-run completes the file).
+Result<FileImportSummary> ImportEventFile(store::Store& store, const std::string& path,
+                                          const EventImportOptions& options);
+
+}  // namespace tocsin::monitor

@@ -1,0 +1,60 @@
+// Events in the store (table `events`, migration 0002_events.sql).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "tocsin/monitor/event.h"
+#include "tocsin/store/store.h"
+
+namespace tocsin::monitor {
+
+struct UpsertCounts {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;    // the key existed with other content
+  std::int64_t unchanged = 0;  // the key existed with the same content: not written
+  UpsertCounts& operator+=(const UpsertCounts& other);
+};
+
+// Writes `events` inside `transaction`: new (source, source_id) keys are
+// inserted, rows whose content changed are updated, identical rows are left
+// alone, so writing the same events twice changes nothing. A key repeated
+// within `events` is written once, the last occurrence winning.
+Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<const Event> events);
+
+// What series and explanations need of an event.
+struct EventSummary {
+  std::int64_t id = 0;
+  std::string source;
+  std::string source_id;
+  DayNumber day = 0;  // date_start
+  int country_gw = 0;
+  std::string admin1;
+  ViolenceType violence_type = ViolenceType::kOther;
+  std::int64_t fatalities = 0;  // best estimate, 0 when unknown
+  std::string text;
+};
+
+struct EventQuery {
+  std::optional<int> country_gw;
+  std::optional<std::string> admin1;
+  std::optional<DayNumber> from;  // inclusive, on date_start
+  std::optional<DayNumber> to;    // inclusive
+  std::optional<std::string> source;
+  bool with_text = false;          // fill EventSummary::text (costs memory and time)
+  std::string order_by = "date_start";  // or "fatalities" (largest first)
+  std::optional<std::int64_t> limit;
+};
+
+// Calls `on_event` for each event matching `query`, in a read snapshot; stops
+// at the first error it returns.
+Status ScanEvents(store::Store& store, const EventQuery& query,
+                  const std::function<Status(const EventSummary&)>& on_event);
+
+// The number of events, per source when `source` is given.
+Result<std::int64_t> CountEvents(store::Store& store, std::optional<std::string> source = std::nullopt);
+
+}  // namespace tocsin::monitor

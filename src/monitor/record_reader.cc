@@ -1,0 +1,268 @@
+#include "record_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "utf8.h"
+
+namespace tocsin::monitor {
+namespace {
+
+constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+constexpr char kQuote = '"';
+
+}  // namespace
+
+RecordReader::RecordReader(InputFile file, RecordReaderOptions options)
+    : file_(std::move(file)), options_(options), buffer_(kBlockBytes) {
+  stops_[static_cast<unsigned char>(options_.delimiter)] = true;
+  stops_['\n'] = true;
+  stops_['\r'] = true;
+}
+
+Result<RecordReader> RecordReader::Open(const std::string& path, RecordReaderOptions options) {
+  TOCSIN_ASSIGN_OR_RETURN(InputFile file, InputFile::Open(path));
+  return RecordReader(std::move(file), options);
+}
+
+Result<bool> RecordReader::Refill() {
+  if (end_of_file_) return false;
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  TOCSIN_ASSIGN_OR_RETURN(std::size_t got, file_.Read(buffer_.data() + end_, buffer_.size() - end_));
+  if (got == 0) {
+    end_of_file_ = true;
+    return false;
+  }
+  end_ += got;
+  if (at_start_ && end_ >= kByteOrderMark.size()) {
+    at_start_ = false;
+    if (std::string_view(buffer_.data(), kByteOrderMark.size()) == kByteOrderMark) begin_ = kByteOrderMark.size();
+  }
+  return true;
+}
+
+Result<bool> RecordReader::Next() {
+  while (true) {
+    if (begin_ == end_) {
+      TOCSIN_ASSIGN_OR_RETURN(bool more, Refill());
+      if (!more) return false;
+      continue;
+    }
+    TOCSIN_ASSIGN_OR_RETURN(Scan scan, ScanRecord());
+    if (scan == Scan::kNeedMore) {
+      if (end_ - begin_ >= options_.max_record_bytes) {
+        TOCSIN_RETURN_IF_ERROR(SkipOversizedRecord());
+        return true;
+      }
+      TOCSIN_ASSIGN_OR_RETURN(bool more, Refill());
+      (void)more;  // at the end of the file ScanRecord completes what is there
+      continue;
+    }
+    const bool blank = fields_.size() == 1 && fields_[0].empty() && escaped_fields_.empty() &&
+                       problem_.empty() && record_newlines_ > 0;
+    if (!blank) return true;
+  }
+}
+
+Result<RecordReader::Scan> RecordReader::ScanRecord() {
+  char* data = buffer_.data();
+  const char delimiter = options_.delimiter;
+  const std::size_t record_begin = begin_;
+  std::size_t position = begin_;
+  std::size_t newlines = 0;
+  bool ended_by_newline = false;
+  fields_.clear();
+  escaped_fields_.clear();
+  problem_.clear();
+
+  // Consumes the line end at `at` ('\n', '\r' or "\r\n"); kNeedMore when a '\r'
+  // is the last byte read so far.
+  auto end_line = [&](std::size_t at) -> bool {
+    if (data[at] == '\r' && at + 1 == end_ && !end_of_file_) return false;
+    position = at + 1;
+    if (data[at] == '\r' && position < end_ && data[position] == '\n') ++position;
+    ++newlines;
+    ended_by_newline = true;
+    return true;
+  };
+
+  while (true) {
+    std::size_t field_start = position;
+    if (options_.quoting && position < end_ && data[position] == kQuote) {
+      std::size_t search = position + 1;
+      bool escaped = false;
+      std::size_t close = 0;
+      while (true) {
+        const void* found = std::memchr(data + search, kQuote, end_ - search);
+        if (found == nullptr) {
+          if (!end_of_file_) return Scan::kNeedMore;
+          return DataLossError(fmt::format("{}:{}:{}: quoted field opened here is never closed (unbalanced quote or "
+                                           "truncated file)",
+                                           path(), line_ + newlines, fields_.size() + 1));
+        }
+        const std::size_t at = static_cast<const char*>(found) - data;
+        if (at + 1 == end_ && !end_of_file_) return Scan::kNeedMore;
+        if (at + 1 < end_ && data[at + 1] == kQuote) {
+          escaped = true;
+          search = at + 2;
+          continue;
+        }
+        close = at;
+        break;
+      }
+      newlines += std::count(data + position + 1, data + close, '\n');
+      const std::size_t after = close + 1;
+      if (after == end_ || data[after] == delimiter || data[after] == '\n' || data[after] == '\r') {
+        if (escaped) escaped_fields_.push_back(fields_.size());
+        fields_.emplace_back(data + position + 1, close - position - 1);
+        if (after == end_) break;
+        if (data[after] == delimiter) {
+          position = after + 1;
+          continue;
+        }
+        if (!end_line(after)) return Scan::kNeedMore;
+        break;
+      }
+      // Text after a closing quote: keep the field's raw text and let the caller reject the row.
+      if (problem_.empty()) {
+        problem_ = fmt::format("column {}: unexpected character after a closing quote", fields_.size() + 1);
+      }
+      position = after;
+    }
+    std::size_t stop = position;
+    while (stop < end_ && !stops_[static_cast<unsigned char>(data[stop])]) ++stop;
+    if (stop == end_) {
+      if (!end_of_file_) return Scan::kNeedMore;
+      fields_.emplace_back(data + field_start, stop - field_start);
+      position = stop;
+      break;
+    }
+    fields_.emplace_back(data + field_start, stop - field_start);
+    if (data[stop] == delimiter) {
+      position = stop + 1;
+      continue;
+    }
+    if (!end_line(stop)) return Scan::kNeedMore;
+    break;
+  }
+
+  if (position - record_begin > options_.max_record_bytes) return Scan::kNeedMore;
+  TOCSIN_RETURN_IF_ERROR(CheckRecordText(record_begin, position));
+  Unescape();
+  record_line_ = line_;
+  record_newlines_ = newlines;
+  line_ += newlines;
+  ended_by_newline_ = ended_by_newline;
+  bytes_read_ += position - record_begin;
+  begin_ = position;
+  return Scan::kComplete;
+}
+
+Status RecordReader::CheckRecordText(std::size_t record_begin, std::size_t record_end) {
+  const std::string_view record(buffer_.data() + record_begin, record_end - record_begin);
+  if (const std::size_t nul = record.find('\0'); nul != std::string_view::npos) {
+    const std::size_t line = line_ + std::count(record.begin(), record.begin() + nul, '\n');
+    return DataLossError(fmt::format("{}:{}: NUL byte: binary data, not a text file", path(), line));
+  }
+  if (!problem_.empty() || FindInvalidUtf8(record) == std::string_view::npos) return Status::Ok();
+  for (std::size_t column = 0; column < fields_.size(); ++column) {
+    const std::size_t offset = FindInvalidUtf8(fields_[column]);
+    if (offset != std::string_view::npos) {
+      problem_ = fmt::format("column {}: invalid UTF-8 at byte {} of the field", column + 1, offset + 1);
+      break;
+    }
+  }
+  return Status::Ok();
+}
+
+void RecordReader::Unescape() {
+  for (std::size_t index : escaped_fields_) {
+    std::string_view field = fields_[index];
+    char* out = const_cast<char*>(field.data());  // the field lies in buffer_, which this reader owns
+    std::size_t written = 0;
+    for (std::size_t i = 0; i < field.size(); ++i) {
+      out[written++] = field[i];
+      if (field[i] == kQuote && i + 1 < field.size() && field[i + 1] == kQuote) ++i;
+    }
+    fields_[index] = std::string_view(out, written);
+  }
+}
+
+Status RecordReader::SkipOversizedRecord() {
+  const std::size_t opened_on = line_;
+  std::size_t newlines = 0;
+  std::uint64_t skipped = 0;
+  bool at_field_start = true;
+  bool in_quotes = false;
+  bool after_quote = false;  // just left a quoted field: a quote here is an escaped quote
+  bool done = false;
+  while (!done) {
+    if (begin_ == end_) {
+      TOCSIN_ASSIGN_OR_RETURN(bool more, Refill());
+      if (!more) {
+        if (in_quotes) {
+          return DataLossError(fmt::format("{}:{}: quoted field opened in this record is never closed "
+                                           "(unbalanced quote or truncated file)",
+                                           path(), opened_on));
+        }
+        break;
+      }
+    }
+    const char c = buffer_[begin_++];
+    ++skipped;
+    if (c == '\0') return DataLossError(fmt::format("{}:{}: NUL byte: binary data, not a text file", path(),
+                                                    opened_on + newlines));
+    if (c == '\n') ++newlines;
+    if (in_quotes) {
+      if (c == kQuote) {
+        in_quotes = false;
+        after_quote = true;
+      }
+      continue;
+    }
+    if (after_quote && c == kQuote) {
+      in_quotes = true;
+      after_quote = false;
+      continue;
+    }
+    after_quote = false;
+    if (options_.quoting && at_field_start && c == kQuote) {
+      in_quotes = true;
+      at_field_start = false;
+    } else if (c == options_.delimiter) {
+      at_field_start = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r') ++newlines;
+      if (c == '\r' && begin_ < end_ && buffer_[begin_] == '\n') ++begin_;
+      done = true;
+    } else {
+      at_field_start = false;
+    }
+  }
+  fields_.clear();
+  escaped_fields_.clear();
+  problem_ = fmt::format("record of {} bytes is longer than the limit of {} bytes", skipped,
+                         options_.max_record_bytes);
+  record_line_ = opened_on;
+  record_newlines_ = newlines;
+  line_ += newlines;
+  ended_by_newline_ = done;
+  bytes_read_ += skipped;
+  // The buffer grew to hold the start of this record; give the memory back.
+  if (buffer_.size() > kBlockBytes && begin_ == end_) {
+    begin_ = end_ = 0;
+    buffer_.resize(kBlockBytes);
+    buffer_.shrink_to_fit();
+  }
+  return Status::Ok();
+}
+
+}  // namespace tocsin::monitor

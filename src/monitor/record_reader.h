@@ -1,0 +1,85 @@
+// Splits a delimited text file (CSV per RFC 4180, or tab-separated without
+// quoting) into records, streaming, with memory bounded by the longest record
+// it accepts. Plain or gzip input (InputFile).
+//
+// Faults of one record are reported as a `problem()` of that record, so that the
+// caller can reject the row and go on: a record longer than the limit (skipped
+// without being held in memory), text after a closing quote, invalid UTF-8. Faults
+// of the file are errors: a quoted field never closed (truncated file or an
+// unbalanced quote), a NUL byte (binary data), a corrupt gzip stream.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "input_file.h"
+#include "tocsin/core/result.h"
+
+namespace tocsin::monitor {
+
+inline constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{1} << 20;
+
+struct RecordReaderOptions {
+  char delimiter = ',';
+  bool quoting = true;  // false: a quote is an ordinary character (GDELT's raw files)
+  std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+};
+
+// Move-only; not thread-safe.
+class RecordReader {
+ public:
+  // Errors: NotFound when the file cannot be opened.
+  static Result<RecordReader> Open(const std::string& path, RecordReaderOptions options = {});
+
+  // Advances to the next record, skipping blank lines; false at the end of the
+  // file. Errors: DataLoss "FILE:LINE: ..." for the file faults listed above.
+  Result<bool> Next();
+
+  // The fields of the current record, unquoted; valid until the next call.
+  std::span<const std::string_view> fields() const { return fields_; }
+  // Non-empty when the record could not be read cleanly; says why, naming the
+  // column (counted from 1) where it can. fields() may then be empty.
+  const std::string& problem() const { return problem_; }
+  // True when the record ran to the end of the file without a line end.
+  bool ended_without_newline() const { return !ended_by_newline_; }
+
+  // 1-based line on which the current record starts.
+  std::size_t line() const { return record_line_; }
+  const std::string& path() const { return file_.path(); }
+  std::uint64_t bytes_read() const { return bytes_read_; }  // uncompressed
+  std::uint64_t disk_offset() const { return file_.disk_offset(); }
+  std::uint64_t disk_size() const { return file_.disk_size(); }
+
+ private:
+  enum class Scan { kComplete, kNeedMore };
+  explicit RecordReader(InputFile file, RecordReaderOptions options);
+
+  Result<Scan> ScanRecord();           // splits the record starting at begin_
+  Result<bool> Refill();               // false when nothing more could be read
+  Status SkipOversizedRecord();        // consumes the record at begin_ without keeping it
+  Status CheckRecordText(std::size_t record_begin, std::size_t record_end);
+  void Unescape();
+
+  InputFile file_;
+  RecordReaderOptions options_;
+  std::array<bool, 256> stops_{};      // bytes that end an unquoted field
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;              // start of the unread data
+  std::size_t end_ = 0;                // end of the valid data
+  bool end_of_file_ = false;
+  bool at_start_ = true;               // nothing read yet (a byte-order mark may follow)
+  std::size_t line_ = 1;               // line of the next record
+  std::size_t record_line_ = 0;
+  std::size_t record_newlines_ = 0;
+  bool ended_by_newline_ = true;
+  std::uint64_t bytes_read_ = 0;
+  std::vector<std::string_view> fields_;
+  std::vector<std::size_t> escaped_fields_;  // fields holding doubled quotes
+  std::string problem_;
+};
+
+}  // namespace tocsin::monitor

@@ -1,0 +1,190 @@
+#include "ucdp_reader.h"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <vector>
+
+#include "delimited_event_reader.h"
+#include "field_values.h"
+
+namespace tocsin::monitor {
+namespace {
+
+constexpr double kLargestLatitude = 90;
+constexpr double kLargestLongitude = 180;
+
+// Columns every GED version has, and those read when present.
+const std::vector<std::string> kRequiredColumns = {"id", "type_of_violence", "date_start", "country_id", "best"};
+enum Column : std::size_t {
+  kId,
+  kTypeOfViolence,
+  kDateStart,
+  kCountryId,
+  kBest,
+  kDateEnd,
+  kDatePrecision,
+  kAdmin1,
+  kLatitude,
+  kLongitude,
+  kSideA,
+  kSideB,
+  kLow,
+  kHigh,
+  kDeathsCivilians,
+  kSourceHeadline,
+  kWhereDescription,
+  kConflictName,
+};
+const std::vector<std::string> kOptionalColumns = {
+    "date_end", "date_prec", "adm_1",           "latitude",          "longitude",    "side_a", "side_b",
+    "low",      "high",      "deaths_civilians", "source_headline", "where_description", "conflict_name"};
+
+class UcdpReader final : public DelimitedEventReader {
+ public:
+  UcdpReader(RecordReader records, std::vector<std::optional<std::size_t>> columns, std::size_t width,
+             const EventReaderOptions& options)
+      : DelimitedEventReader(std::move(records), ','), columns_(std::move(columns)), width_(width),
+        options_(options) {}
+
+  Result<ReadOutcome> Next(Event& event, RejectedRow& rejected) override {
+    TOCSIN_ASSIGN_OR_RETURN(RecordStatus status, NextRecord(width_, rejected));
+    if (status == RecordStatus::kEnd) return ReadOutcome::kEnd;
+    if (status == RecordStatus::kRejected) return ReadOutcome::kRejected;
+    return Parse(event, rejected);
+  }
+
+ private:
+  std::string_view Get(Column column) const {
+    return columns_[column] ? TrimSpaces(field(*columns_[column])) : std::string_view();
+  }
+  std::string_view Name(Column column) const {
+    return column < kRequiredColumns.size() ? kRequiredColumns[column]
+                                            : kOptionalColumns[column - kRequiredColumns.size()];
+  }
+  bool Present(Column column) const { return !IsMissingText(Get(column)); }
+
+  // Reads an optional count (fatalities): nullopt when missing, an error when not a count.
+  Status Count(Column column, std::optional<std::int64_t>* value) const {
+    value->reset();
+    if (!Present(column)) return Status::Ok();
+    *value = ParseWholeNumber(Get(column));
+    if (!*value || **value < 0) {
+      return InvalidArgumentError(fmt::format("'{}' is not a count (a whole number >= 0)", Get(column)));
+    }
+    return Status::Ok();
+  }
+
+  Status Coordinate(Column column, double limit, std::optional<double>* value) const {
+    value->reset();
+    if (!Present(column)) return Status::Ok();
+    *value = ParseReal(Get(column));
+    if (!*value || **value < -limit || **value > limit) {
+      return InvalidArgumentError(fmt::format("'{}' is not a coordinate within +-{}", Get(column), limit));
+    }
+    return Status::Ok();
+  }
+
+  ReadOutcome Parse(Event& event, RejectedRow& rejected) {
+    event = Event();
+    event.source = kUcdpSource;
+    event.source_id = Get(kId);
+    if (event.source_id.empty()) return Reject(rejected, Name(kId), "the event id is missing");
+
+    const auto type = ParseWholeNumber(Get(kTypeOfViolence));
+    if (!type || *type < static_cast<int>(ViolenceType::kStateBased) ||
+        *type > static_cast<int>(ViolenceType::kOneSided)) {
+      return Reject(rejected, Name(kTypeOfViolence), fmt::format("'{}' is not 1, 2 or 3", Get(kTypeOfViolence)));
+    }
+    event.violence_type = static_cast<ViolenceType>(*type);
+
+    const auto start = ParseDate(Get(kDateStart));
+    if (!start.ok()) return Reject(rejected, Name(kDateStart), start.status().message());
+    event.date_start = event.date_end = *start;
+    if (Present(kDateEnd)) {
+      const auto end = ParseDate(Get(kDateEnd));
+      if (!end.ok()) return Reject(rejected, Name(kDateEnd), end.status().message());
+      if (*end < *start) return Reject(rejected, Name(kDateEnd), "date_end is before date_start");
+      event.date_end = *end;
+    }
+    if (Present(kDatePrecision)) {
+      const auto precision = ParseWholeNumber(Get(kDatePrecision));
+      if (!precision || *precision < 1 || *precision > kDatePrecisionCount) {
+        return Reject(rejected, Name(kDatePrecision), fmt::format("'{}' is not 1 to 5", Get(kDatePrecision)));
+      }
+      event.date_precision = static_cast<DatePrecision>(*precision);
+    }
+
+    const auto gw = ParseWholeNumber(Get(kCountryId));
+    if (!gw || options_.registry->ByGw(static_cast<int>(*gw)) == nullptr) {
+      return Reject(rejected, Name(kCountryId),
+                    fmt::format("'{}' is not a Gleditsch-Ward state in the country registry", Get(kCountryId)));
+    }
+    event.country_gw = static_cast<int>(*gw);
+
+    if (!Present(kBest)) return Reject(rejected, Name(kBest), "the best fatality estimate is missing");
+    for (auto [column, value] : {std::pair{kBest, &event.fatalities_best}, std::pair{kLow, &event.fatalities_low},
+                                 std::pair{kHigh, &event.fatalities_high},
+                                 std::pair{kDeathsCivilians, &event.civilian_deaths}}) {
+      if (const Status status = Count(column, value); !status.ok()) {
+        return Reject(rejected, Name(column), status.message());
+      }
+    }
+    for (auto [column, limit, value] : {std::tuple{kLatitude, kLargestLatitude, &event.latitude},
+                                        std::tuple{kLongitude, kLargestLongitude, &event.longitude}}) {
+      if (const Status status = Coordinate(column, limit, value); !status.ok()) {
+        return Reject(rejected, Name(column), status.message());
+      }
+    }
+
+    event.admin1 = Present(kAdmin1) ? Get(kAdmin1) : "";
+    event.actor1 = Present(kSideA) ? Get(kSideA) : "";
+    event.actor2 = Present(kSideB) ? Get(kSideB) : "";
+    for (Column column : {kSourceHeadline, kWhereDescription, kConflictName}) {
+      if (Present(column)) {
+        event.text = Get(column);
+        break;
+      }
+    }
+    event.origin = Origin();
+    return ReadOutcome::kEvent;
+  }
+
+  std::vector<std::optional<std::size_t>> columns_;  // by Column
+  std::size_t width_;
+  EventReaderOptions options_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventReader>> OpenUcdpReader(const std::string& path, const EventReaderOptions& options) {
+  RecordReaderOptions record_options;
+  record_options.max_record_bytes = options.max_row_bytes;
+  TOCSIN_ASSIGN_OR_RETURN(RecordReader records, RecordReader::Open(path, record_options));
+  TOCSIN_ASSIGN_OR_RETURN(bool has_header, records.Next());
+  if (!has_header) return DataLossError(fmt::format("{}: the file is empty (no header row)", path));
+  if (!records.problem().empty()) return InvalidArgumentError(fmt::format("{}:1: {}", path, records.problem()));
+  const auto header = records.fields();
+  auto find = [&](const std::string& name) -> std::optional<std::size_t> {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (TrimSpaces(header[i]) == name) return i;
+    }
+    return std::nullopt;
+  };
+  std::vector<std::optional<std::size_t>> columns;
+  std::vector<std::string> missing;
+  for (const std::string& name : kRequiredColumns) {
+    columns.push_back(find(name));
+    if (!columns.back()) missing.push_back("'" + name + "'");
+  }
+  if (!missing.empty()) {
+    return InvalidArgumentError(fmt::format("{}: not a UCDP GED file: missing column{} {}", path,
+                                            missing.size() > 1 ? "s" : "", fmt::join(missing, ", ")));
+  }
+  for (const std::string& name : kOptionalColumns) columns.push_back(find(name));
+  const std::size_t width = header.size();
+  return std::unique_ptr<EventReader>(std::make_unique<UcdpReader>(std::move(records), std::move(columns), width,
+                                                                   options));
+}
+
+}  // namespace tocsin::monitor
