@@ -156,6 +156,13 @@ Status ScanEvents(store::Store& store, const EventQuery& query,
     sql += " AND source = ?";
     params.emplace_back(*query.source);
   }
+  if (query.violence != kAnyViolence) {
+    std::vector<int> types;
+    for (int type = 1; type <= kViolenceTypeCount; ++type) {
+      if (query.violence & ViolenceBit(static_cast<ViolenceType>(type))) types.push_back(type);
+    }
+    sql += fmt::format(" AND violence_type IN ({})", fmt::join(types, ", "));
+  }
   if (query.order_by == "fatalities") {
     sql += " ORDER BY coalesce(fatalities_best, 0) DESC, date_start, id";
   } else {

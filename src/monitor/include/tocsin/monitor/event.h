@@ -23,6 +23,14 @@ enum class ViolenceType : std::uint8_t {
 };
 inline constexpr int kViolenceTypeCount = 5;
 
+// A set of violence types as bits (1 << type).
+using ViolenceMask = std::uint8_t;
+inline constexpr ViolenceMask ViolenceBit(ViolenceType type) { return ViolenceMask(1U << static_cast<int>(type)); }
+inline constexpr ViolenceMask kLethalViolence =
+    ViolenceBit(ViolenceType::kStateBased) | ViolenceBit(ViolenceType::kNonState) | ViolenceBit(ViolenceType::kOneSided);
+inline constexpr ViolenceMask kAnyViolence = kLethalViolence | ViolenceBit(ViolenceType::kProtest) |
+                                             ViolenceBit(ViolenceType::kOther);
+
 // "state-based", "non-state", "one-sided", "protest", "other".
 std::string_view ViolenceTypeName(ViolenceType type);
 std::optional<ViolenceType> ParseViolenceType(std::string_view name);

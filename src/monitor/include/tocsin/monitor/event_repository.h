@@ -44,6 +44,7 @@ struct EventQuery {
   std::optional<DayNumber> from;  // inclusive, on date_start
   std::optional<DayNumber> to;    // inclusive
   std::optional<std::string> source;
+  ViolenceMask violence = kAnyViolence;
   bool with_text = false;          // fill EventSummary::text (costs memory and time)
   std::string order_by = "date_start";  // or "fatalities" (largest first)
   std::optional<std::int64_t> limit;

@@ -1,0 +1,43 @@
+// Evaluating rules over the stored events: series, detectors, alerts.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "tocsin/monitor/alert.h"
+#include "tocsin/monitor/detector.h"
+#include "tocsin/monitor/rules.h"
+#include "tocsin/store/store.h"
+
+namespace tocsin::monitor {
+
+struct MonitorOptions {
+  std::optional<DayNumber> from;  // keep alerts whose window ends on or after this day
+  std::optional<DayNumber> to;    // use events up to this day (default: up to the last one)
+  std::size_t top_events = 5;     // contributing events named in each explanation
+  bool save = true;               // store the alerts (false: only report them)
+};
+
+struct MonitorReport {
+  std::size_t rules = 0;
+  std::size_t series = 0;   // (rule, place) series evaluated
+  std::size_t firings = 0;  // windows that fired, before merging into alerts
+  std::vector<Alert> alerts;
+  AlertSaveCounts saved;
+  double seconds = 0;
+};
+
+// Builds every rule's series from the stored events in one pass, runs the rule's
+// detector on each place, merges firings whose windows overlap or adjoin into one
+// alert, names the largest contributing events and, unless !save, stores the
+// alerts (SaveAlerts: re-running over the same data changes nothing).
+Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rules, const MonitorOptions& options);
+
+// The alerts one rule's firings on one place's series make, one per run of
+// overlapping or adjoining windows, figures from its strongest window.
+// Explanations name no events yet (RunMonitor adds them). For tests and replay.
+std::vector<Alert> MergeFirings(const Rule& rule, const Place& place, const SeriesContext& context,
+                                std::span<const Firing> firings);
+
+}  // namespace tocsin::monitor

@@ -1,0 +1,83 @@
+// Event series: counts or fatalities per place (a country, or an admin-1 unit
+// within one) and period (day, ISO week, month), for chosen violence types.
+//
+// Every series of a set spans the same periods, from the first to the last
+// period of the range asked for, with zeros where nothing was reported: a quiet
+// place is quiet up to the end, not missing.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tocsin/monitor/calendar.h"
+#include "tocsin/monitor/event.h"
+#include "tocsin/monitor/event_repository.h"
+#include "tocsin/store/store.h"
+
+namespace tocsin::monitor {
+
+enum class PlaceLevel : std::uint8_t { kCountry = 0, kAdmin1 = 1 };
+enum class Measure : std::uint8_t { kEvents = 0, kFatalities = 1 };
+
+std::string_view PlaceLevelName(PlaceLevel level);  // "country", "admin1"
+std::optional<PlaceLevel> ParsePlaceLevel(std::string_view name);
+std::string_view MeasureName(Measure measure);      // "events", "fatalities"
+std::optional<Measure> ParseMeasure(std::string_view name);
+
+// What a series counts.
+struct SeriesSpec {
+  PlaceLevel level = PlaceLevel::kCountry;
+  ViolenceMask violence = kLethalViolence;
+  Period period = Period::kWeek;
+  Measure measure = Measure::kEvents;
+  std::optional<std::string> source;  // only events of this source (UCDP and GDELT count different things)
+
+  auto operator<=>(const SeriesSpec&) const = default;
+  // "events of one-sided violence per week" (+ " from ucdp-ged").
+  std::string Describe() const;
+};
+
+struct Place {
+  int country_gw = 0;
+  std::string admin1;  // empty for the whole country
+  auto operator<=>(const Place&) const = default;
+};
+
+// One series: values[i] belongs to period first_period + i.
+struct Series {
+  Place place;
+  std::int32_t first_period = 0;
+  std::vector<double> values;
+};
+
+// The series of one spec for every place with at least one matching event.
+struct SeriesSet {
+  SeriesSpec spec;
+  std::int32_t first_period = 0;  // shared by all places
+  std::int32_t last_period = 0;
+  std::map<Place, std::vector<std::pair<std::int32_t, double>>> points;  // sparse, by period
+
+  // The dense series of `place` (all zeros for a place without events).
+  Series Dense(const Place& place) const;
+};
+
+struct SeriesRange {
+  std::optional<DayNumber> from;  // default: the first event's date
+  std::optional<DayNumber> to;    // default: the last event's date
+  std::optional<int> country_gw;  // only this country
+};
+
+// Builds the series of every spec in one pass over the stored events. Memory is
+// proportional to the periods with events, not to the events.
+Result<std::vector<SeriesSet>> BuildSeries(store::Store& store, std::span<const SeriesSpec> specs,
+                                           const SeriesRange& range = {});
+
+// True when an event counts in series of `spec` at all (source and violence type).
+bool Counts(const SeriesSpec& spec, const EventSummary& event);
+
+}  // namespace tocsin::monitor

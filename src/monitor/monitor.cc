@@ -1,0 +1,180 @@
+#include "tocsin/monitor/monitor.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include "tocsin/core/country_registry.h"
+#include "tocsin/core/time.h"
+
+namespace tocsin::monitor {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+// Windows listed in an explanation; a long episode lists its strongest ones.
+constexpr std::size_t kMostWindowsExplained = 12;
+
+Json PlaceJson(const Place& place) {
+  Json json = {{"gw", place.country_gw}};
+  if (const Country* country = CountryRegistry::Default().ByGw(place.country_gw); country != nullptr) {
+    json["iso3"] = country->iso3;
+    json["country"] = country->name;
+  }
+  if (!place.admin1.empty()) json["admin1"] = place.admin1;
+  return json;
+}
+
+Json WindowJson(const Firing& firing, const SeriesContext& context) {
+  const std::int32_t last = context.first_period + static_cast<std::int32_t>(firing.index);
+  const std::int32_t first = last - static_cast<std::int32_t>(firing.window_periods) + 1;
+  return {{"start", FormatDate(PeriodStart(first, context.period))},
+          {"end", FormatDate(PeriodEnd(last, context.period))},
+          {"observed", firing.observed},
+          {"expected", firing.expected},
+          {"statistic", firing.statistic}};
+}
+
+Alert StartAlert(const Rule& rule, const Place& place) {
+  Alert alert;
+  alert.rule = rule.name;
+  alert.detector = std::string(rule.detector->name());
+  alert.severity = rule.severity;
+  alert.place = place;
+  alert.series = rule.series.Describe();
+  return alert;
+}
+
+// Finishes the alert of the firings [begin, end).
+void FinishAlert(const Rule& rule, const SeriesContext& context, std::span<const Firing> episode, Alert& alert) {
+  const auto peak = std::max_element(episode.begin(), episode.end(),
+                                     [](const Firing& a, const Firing& b) { return a.statistic < b.statistic; });
+  auto day_of = [&](const Firing& firing, bool first) {
+    const std::int32_t last = context.first_period + static_cast<std::int32_t>(firing.index);
+    return first ? PeriodStart(last - static_cast<std::int32_t>(firing.window_periods) + 1, context.period)
+                 : PeriodEnd(last, context.period);
+  };
+  alert.window_start = day_of(episode.front(), true);
+  alert.window_end = day_of(episode.back(), false);
+  alert.peak_start = day_of(*peak, true);
+  alert.peak_end = day_of(*peak, false);
+  alert.observed = peak->observed;
+  alert.expected = peak->expected;
+  alert.statistic = peak->statistic;
+
+  std::vector<const Firing*> strongest;
+  for (const Firing& firing : episode) strongest.push_back(&firing);
+  std::stable_sort(strongest.begin(), strongest.end(),
+                   [](const Firing* a, const Firing* b) { return a->statistic > b->statistic; });
+  strongest.resize(std::min(strongest.size(), kMostWindowsExplained));
+  std::sort(strongest.begin(), strongest.end(), [](const Firing* a, const Firing* b) { return a->index < b->index; });
+  Json windows = Json::array();
+  for (const Firing* firing : strongest) windows.push_back(WindowJson(*firing, context));
+
+  Json explanation = {{"reason", peak->reason},
+                      {"rule", rule.name},
+                      {"detector", rule.detector->name()},
+                      {"statistic", rule.detector->statistic_name()},
+                      {"series", rule.series.Describe()},
+                      {"place", PlaceJson(alert.place)},
+                      {"windows_fired", episode.size()},
+                      {"windows", windows},
+                      {"events", Json::array()}};
+  alert.explanation = explanation.dump();
+}
+
+Status AddContributingEvents(store::Store& store, const Rule& rule, std::size_t top_events, Alert& alert) {
+  EventQuery query;
+  query.country_gw = alert.place.country_gw;
+  if (rule.series.level == PlaceLevel::kAdmin1) query.admin1 = alert.place.admin1;
+  query.from = alert.window_start;
+  query.to = alert.window_end;
+  query.source = rule.series.source;
+  query.violence = rule.series.violence;
+  query.with_text = true;
+  query.order_by = "fatalities";
+  query.limit = static_cast<std::int64_t>(top_events);
+  Json events = Json::array();
+  TOCSIN_RETURN_IF_ERROR(ScanEvents(store, query, [&](const EventSummary& event) {
+    events.push_back({{"source", event.source},
+                      {"id", event.source_id},
+                      {"date", FormatDate(event.day)},
+                      {"violence", ViolenceTypeName(event.violence_type)},
+                      {"fatalities", event.fatalities},
+                      {"admin1", event.admin1},
+                      {"text", event.text}});
+    return Status::Ok();
+  }));
+  Json explanation = Json::parse(alert.explanation);
+  explanation["events"] = std::move(events);
+  alert.explanation = explanation.dump();
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::vector<Alert> MergeFirings(const Rule& rule, const Place& place, const SeriesContext& context,
+                                std::span<const Firing> firings) {
+  std::vector<Alert> alerts;
+  std::size_t begin = 0;
+  while (begin < firings.size()) {
+    std::size_t end = begin + 1;
+    std::size_t covered_to = firings[begin].index;
+    // A window that starts at or before the period after the episode's last one
+    // joins it (windows never reach before the series: window_periods <= index + 1).
+    auto first_period = [](const Firing& firing) { return firing.index + 1 - firing.window_periods; };
+    while (end < firings.size() && first_period(firings[end]) <= covered_to + 1) {
+      covered_to = std::max(covered_to, firings[end].index);
+      ++end;
+    }
+    Alert alert = StartAlert(rule, place);
+    FinishAlert(rule, context, firings.subspan(begin, end - begin), alert);
+    alerts.push_back(std::move(alert));
+    begin = end;
+  }
+  return alerts;
+}
+
+Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rules, const MonitorOptions& options) {
+  const auto start = Clock::now();
+  MonitorReport report;
+  report.rules = rules.size();
+  std::vector<SeriesSpec> specs;
+  for (const Rule& rule : rules) {
+    if (std::find(specs.begin(), specs.end(), rule.series) == specs.end()) specs.push_back(rule.series);
+  }
+  SeriesRange range;
+  range.to = options.to;
+  TOCSIN_ASSIGN_OR_RETURN(std::vector<SeriesSet> sets, BuildSeries(store, specs, range));
+
+  const auto now = std::chrono::system_clock::now();
+  for (const Rule& rule : rules) {
+    const SeriesSet& set = sets[std::find(specs.begin(), specs.end(), rule.series) - specs.begin()];
+    const SeriesContext context{rule.series.measure, rule.series.period, set.first_period};
+    for (const auto& [place, points] : set.points) {
+      const Series series = set.Dense(place);
+      ++report.series;
+      const std::vector<Firing> firings = rule.detector->Evaluate(series.values, 0, context);
+      report.firings += firings.size();
+      for (Alert& alert : MergeFirings(rule, place, context, firings)) {
+        if (options.from && alert.window_end < *options.from) continue;
+        TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));
+        alert.raised_at = FormatUtc(now);
+        alert.triage_due = FormatUtc(now + std::chrono::hours(rule.triage_hours));
+        report.alerts.push_back(std::move(alert));
+      }
+    }
+  }
+  if (options.save) {
+    TOCSIN_ASSIGN_OR_RETURN(report.saved, SaveAlerts(store, report.alerts));
+  }
+  report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return report;
+}
+
+}  // namespace tocsin::monitor

@@ -1,0 +1,130 @@
+#include "tocsin/monitor/monitor.h"
+
+#include <gtest/gtest.h>
+
+#include "tocsin/monitor/event_repository.h"
+
+namespace tocsin::monitor {
+namespace {
+
+constexpr int kCentralAfricanRepublic = 482;
+
+Event OneSided(const std::string& id, const std::string& date, std::int64_t fatalities) {
+  Event event;
+  event.source = "test";
+  event.source_id = id;
+  event.date_start = event.date_end = *ParseDate(date);
+  event.country_gw = kCentralAfricanRepublic;
+  event.violence_type = ViolenceType::kOneSided;
+  event.fatalities_best = fatalities;
+  event.origin = "test:" + id;
+  return event;
+}
+
+std::unique_ptr<store::Store> OpenWith(const std::vector<Event>& events) {
+  auto store = store::Store::Open("sqlite::memory:");
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  const Status written = (*store)->Write([&](store::Transaction& transaction) {
+    return UpsertEvents(transaction, events).status();
+  });
+  EXPECT_TRUE(written.ok()) << written.ToString();
+  return std::move(store).value();
+}
+
+std::vector<Rule> SurgeRule() {
+  auto rules = ParseRules(R"([[rule]]
+name = "surge"
+detector = "surge"
+severity = "high"
+triage_hours = 24
+series = { place = "country", violence = ["one-sided"], period = "week", measure = "events" }
+parameters = { ratio = 2, baseline_periods = 4, minimum = 3 })",
+                          "test.toml");
+  EXPECT_TRUE(rules.ok()) << rules.status().ToString();
+  return std::move(rules).value();
+}
+
+// One event a week from 2013-11-04 for four weeks, then `surge` events in the week of 2013-12-02.
+std::vector<Event> QuietThenSurge(int surge) {
+  std::vector<Event> events = {OneSided("1", "2013-11-04", 1), OneSided("2", "2013-11-11", 1),
+                               OneSided("3", "2013-11-18", 1), OneSided("4", "2013-11-25", 1)};
+  for (int i = 0; i < surge; ++i) events.push_back(OneSided("s" + std::to_string(i), "2013-12-03", 10 * (i + 1)));
+  return events;
+}
+
+TEST(Monitor, AlertNamesTheLargestContributingEventsFirst) {
+  auto store = OpenWith(QuietThenSurge(4));
+  MonitorOptions options;
+  options.top_events = 2;
+  const auto report = RunMonitor(*store, SurgeRule(), options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->alerts.size(), 1u);
+  const std::string& explanation = report->alerts[0].explanation;
+  const auto largest = explanation.find("\"id\":\"s3\"");
+  const auto second = explanation.find("\"id\":\"s2\"");
+  EXPECT_NE(largest, std::string::npos) << explanation;
+  EXPECT_LT(largest, second) << explanation;
+  EXPECT_EQ(explanation.find("\"id\":\"s1\""), std::string::npos) << "only the top 2 are named";
+}
+
+TEST(Monitor, GrowingEpisodeUpdatesTheAlertAndKeepsItsOwner) {
+  auto store = OpenWith(QuietThenSurge(4));
+  const std::vector<Rule> rules = SurgeRule();
+  ASSERT_TRUE(RunMonitor(*store, rules, {}).ok());
+  auto alerts = ListAlerts(*store, {});
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  const std::int64_t id = alerts->front().id;
+  ASSERT_TRUE(AcknowledgeAlert(*store, id, "analyst").ok());
+
+  // The next week is higher still: the same episode, now two weeks long.
+  std::vector<Event> more;
+  for (int i = 0; i < 12; ++i) more.push_back(OneSided("t" + std::to_string(i), "2013-12-10", 1));
+  ASSERT_TRUE(store->Write([&](store::Transaction& transaction) { return UpsertEvents(transaction, more).status(); })
+                  .ok());
+  const auto report = RunMonitor(*store, rules, {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->saved.updated, 1);
+  EXPECT_EQ(report->saved.raised, 0);
+  const auto alert = GetAlert(*store, id);
+  ASSERT_TRUE(alert.ok());
+  EXPECT_EQ(FormatDate(alert->window_end), "2013-12-15");
+  EXPECT_EQ(alert->state, AlertState::kAcknowledged);
+  EXPECT_EQ(alert->owner, "analyst");
+}
+
+TEST(Monitor, DecidedAlertCannotBeDecidedAgain) {
+  auto store = OpenWith(QuietThenSurge(4));
+  ASSERT_TRUE(RunMonitor(*store, SurgeRule(), {}).ok());
+  ASSERT_TRUE(AcknowledgeAlert(*store, 1, "analyst").ok());
+  ASSERT_TRUE(DecideAlert(*store, 1, Decision::kMonitor, "watch Ouham").ok());
+  const Status again = DecideAlert(*store, 1, Decision::kDismiss, "changed my mind");
+  EXPECT_EQ(again.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetAlert(*store, 1)->decision, Decision::kMonitor);
+  EXPECT_EQ(AcknowledgeAlert(*store, 99, "x").code(), StatusCode::kNotFound);
+  EXPECT_EQ(DecideAlert(*store, 1, Decision::kMonitor, "").code(), StatusCode::kInvalidArgument);
+}
+
+TEST(Monitor, DefaultRulesAreValid) {
+  const auto rules = DefaultRules();
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  EXPECT_GE(rules->size(), 5u);
+}
+
+TEST(Monitor, EventsWrittenTwiceAreUnchangedTheSecondTime) {
+  auto store = OpenWith(QuietThenSurge(3));
+  const std::vector<Event> events = QuietThenSurge(3);
+  UpsertCounts counts;
+  ASSERT_TRUE(store
+                  ->Write([&](store::Transaction& transaction) -> Status {
+                    TOCSIN_ASSIGN_OR_RETURN(counts, UpsertEvents(transaction, events));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(counts.inserted, 0);
+  EXPECT_EQ(counts.updated, 0);
+  EXPECT_EQ(counts.unchanged, static_cast<std::int64_t>(events.size()));
+}
+
+}  // namespace
+}  // namespace tocsin::monitor
