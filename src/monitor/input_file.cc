@@ -38,11 +38,11 @@ Result<std::size_t> InputFile::Read(char* data, std::size_t size) {
   int code = Z_OK;
   const char* message = gzerror(Handle(file_.get()), &code);
   if (got < 0 || (code != Z_OK && code != Z_BUF_ERROR)) {
-    return DataLossError(fmt::format("{}: corrupt compressed data: {}", path_, message));
+    return DataLossError(fmt::format("corrupt compressed data: {}", message));
   }
   // Z_BUF_ERROR at the end means the input ended inside a gzip stream.
   if (got == 0 && code == Z_BUF_ERROR) {
-    return DataLossError(fmt::format("{}: the compressed file is cut off (truncated gzip stream)", path_));
+    return DataLossError("the compressed file is cut off (truncated gzip stream)");
   }
   return static_cast<std::size_t>(got);
 }

@@ -17,7 +17,8 @@ class InputFile {
   static Result<InputFile> Open(const std::string& path);
 
   // Reads up to `size` bytes into `data`; returns 0 at the end of the file.
-  // Errors: DataLoss naming the file when a gzip stream is corrupt or cut off.
+  // Errors: DataLoss when a gzip stream is corrupt or cut off (the caller names
+  // the file and where).
   Result<std::size_t> Read(char* data, std::size_t size);
 
   const std::string& path() const { return path_; }

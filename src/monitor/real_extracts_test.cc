@@ -5,6 +5,7 @@
 #include <map>
 
 #include "test_case_file.h"
+#include "tocsin/monitor/event_import.h"
 #include "tocsin/monitor/event_reader.h"
 
 namespace tocsin::monitor {
@@ -84,6 +85,39 @@ TEST(RealExtracts, GdeltSampleAccountsForEveryRow) {
   EXPECT_EQ(counts.events + counts.rejected + counts.filtered, 9354u);
   EXPECT_EQ(counts.rejected, 0u) << counts.first_rejection;
   EXPECT_GT(counts.events, 0u);
+}
+
+TEST(RealExtracts, ImportingTwiceGivesIdenticalCounts) {
+  const std::string syria = EventsFile("ucdp_ged_syria_v19_1.csv.gz");
+  const std::string car = EventsFile("ucdp_ged_v23_1_central_african_republic.csv.gz");
+  const std::string gdelt = EventsFile("gdelt2_events_sample_20201113-15.csv.gz");
+  TOCSIN_REQUIRE_EVENT_FILE(syria);
+  auto store = store::Store::Open("sqlite::memory:");
+  ASSERT_TRUE(store.ok());
+  const std::vector<std::pair<EventFormat, std::string>> files = {
+      {EventFormat::kUcdp, syria}, {EventFormat::kUcdp, car}, {EventFormat::kGdelt, gdelt}};
+  std::vector<std::int64_t> counts;
+  int round = 0;
+  for (bool reimport : {false, true, false}) {
+    ++round;
+    for (const auto& [format, path] : files) {
+      EventImportOptions options;
+      options.format = format;
+      options.reimport = reimport;
+      const auto summary = ImportEventFile(**store, path, options);
+      ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+      if (round > 1) {
+        // Second and third rounds: row by row (reimport) or by content hash, nothing changes.
+        EXPECT_EQ(summary->written.inserted, 0) << path;
+        EXPECT_EQ(summary->written.updated, 0) << path;
+        EXPECT_EQ(summary->already_imported, !reimport) << path;
+      }
+    }
+    counts.push_back(*CountEvents(**store, std::string("ucdp-ged")));
+    counts.push_back(*CountEvents(**store, std::string("gdelt")));
+  }
+  EXPECT_EQ(counts[0], 16566 + 1848);
+  EXPECT_EQ(counts, (std::vector<std::int64_t>{counts[0], counts[1], counts[0], counts[1], counts[0], counts[1]}));
 }
 
 }  // namespace

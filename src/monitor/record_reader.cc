@@ -36,12 +36,22 @@ Result<bool> RecordReader::Refill() {
     begin_ = 0;
   }
   if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-  TOCSIN_ASSIGN_OR_RETURN(std::size_t got, file_.Read(buffer_.data() + end_, buffer_.size() - end_));
+  const auto read = file_.Read(buffer_.data() + end_, buffer_.size() - end_);
+  if (!read.ok()) return read.status().WithContext(fmt::format("{}:{}", path(), line_));
+  const std::size_t got = *read;
   if (got == 0) {
     end_of_file_ = true;
     return false;
   }
   end_ += got;
+  // A text file has no NUL bytes; say "binary" at once rather than whatever the
+  // first record's bytes happen to break.
+  if (at_start_) {
+    if (const void* nul = std::memchr(buffer_.data(), '\0', end_); nul != nullptr) {
+      const std::size_t line = 1 + std::count(static_cast<const char*>(buffer_.data()), static_cast<const char*>(nul), '\n');
+      return DataLossError(fmt::format("{}:{}: NUL byte: binary data, not a text file", path(), line));
+    }
+  }
   if (at_start_ && end_ >= kByteOrderMark.size()) {
     at_start_ = false;
     if (std::string_view(buffer_.data(), kByteOrderMark.size()) == kByteOrderMark) begin_ = kByteOrderMark.size();
