@@ -1,0 +1,56 @@
+#include "tocsin/access/api_token.h"
+
+#include "tocsin/access/secret.h"
+#include "tocsin/access/user_repository.h"
+#include "tocsin/core/time.h"
+
+namespace tocsin::access {
+namespace {
+
+constexpr std::size_t kTokenBytes = 32;
+
+}  // namespace
+
+Result<NewApiToken> CreateApiToken(store::Transaction& transaction, UserId user, const std::string& name,
+                                   std::optional<Clock::time_point> expires) {
+  NewApiToken created;
+  created.token = std::string(kApiTokenPrefix) + RandomHex(kTokenBytes);
+  const std::vector<store::Value> params = {Sha256Hex(created.token), user.value(), name, NowUtc(),
+                                            expires ? store::Value(FormatUtc(*expires)) : store::Value()};
+  TOCSIN_RETURN_IF_ERROR(transaction
+                             .Execute("INSERT INTO api_tokens (token_hash, user_id, name, created_at, "
+                                      "expires_at) VALUES (?, ?, ?, ?, ?)",
+                                      params)
+                             .status());
+  created.id = transaction.LastInsertId();
+  return created;
+}
+
+Result<Principal> AuthenticateApiToken(store::Transaction& transaction, std::string_view token,
+                                       Clock::time_point now) {
+  if (!token.starts_with(kApiTokenPrefix)) return NotFoundError("not a tocsin API token");
+  const std::vector<store::Value> params = {Sha256Hex(token), FormatUtc(now)};
+  UserId user;
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Query("SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL "
+                        "AND (expires_at IS NULL OR expires_at > ?)",
+                        params, [&](const store::Row& row) {
+                          user = UserId(row.Integer(0));
+                          return Status::Ok();
+                        }));
+  if (!user.valid()) return NotFoundError("unknown, revoked or expired API token");
+  return LoadPrincipal(transaction, user);
+}
+
+Status RevokeApiToken(store::Transaction& transaction, UserId owner, std::int64_t id, Clock::time_point now) {
+  const std::vector<store::Value> params = {FormatUtc(now), id, owner.value()};
+  TOCSIN_ASSIGN_OR_RETURN(
+      const std::int64_t changed,
+      transaction.Execute(
+          "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+          params));
+  if (changed == 0) return NotFoundError("no such API token");
+  return Status::Ok();
+}
+
+}  // namespace tocsin::access

@@ -1,0 +1,188 @@
+// tocsin user add|disable|enable|passwd|list: manage accounts from the server's shell.
+#include <fmt/format.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "command.h"
+#include "tocsin/access/administration.h"
+
+namespace tocsin::cli {
+namespace {
+
+struct UserOptions {
+  std::string name;
+  std::string display_name;
+  std::string organisation;
+  std::vector<std::string> roles;
+  std::string clearance = "public";
+  std::string password_file;  // "-" for standard input; empty: generate
+  std::string reason;
+};
+
+// The first line of `path` ("-": standard input), or a generated password when
+// `path` is empty. `generated` is set when the password was generated.
+Result<std::string> ReadPassword(const std::string& path, bool* generated) {
+  *generated = path.empty();
+  if (path.empty()) return access::GeneratePassword();
+  std::string password;
+  if (path == "-") {
+    std::getline(std::cin, password);
+  } else {
+    std::ifstream in(path);
+    if (!in) return IoError(fmt::format("{}: cannot read the password file", path));
+    std::getline(in, password);
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+Result<std::vector<access::Role>> ParseRoles(const std::vector<std::string>& names) {
+  std::vector<access::Role> roles;
+  for (const std::string& name : names) {
+    const auto role = access::ParseRole(name);
+    if (!role) {
+      return InvalidArgumentError(
+          fmt::format("unknown role '{}': use analyst, coordinator, case-officer, "
+                      "partner-viewer, org-admin, system-admin or auditor",
+                      name));
+    }
+    roles.push_back(*role);
+  }
+  return roles;
+}
+
+Result<access::Clearance> ParseClearanceFlag(const std::string& name) {
+  const auto clearance = access::ParseClearance(name);
+  if (!clearance) {
+    return InvalidArgumentError(fmt::format(
+        "unknown clearance '{}': use public, restricted, confidential or strictly-confidential", name));
+  }
+  return *clearance;
+}
+
+void PrintPassword(bool generated, const std::string& name, const std::string& password) {
+  if (generated) fmt::print("Password for '{}' (shown once, store it now): {}\n", name, password);
+}
+
+Status AddUser(store::Store& store, const UserOptions& options) {
+  TOCSIN_ASSIGN_OR_RETURN(const auto roles, ParseRoles(options.roles));
+  TOCSIN_ASSIGN_OR_RETURN(const auto clearance, ParseClearanceFlag(options.clearance));
+  bool generated = false;
+  TOCSIN_ASSIGN_OR_RETURN(const std::string password, ReadPassword(options.password_file, &generated));
+  TOCSIN_ASSIGN_OR_RETURN(const std::string hash, access::HashPassword(password));
+  TOCSIN_RETURN_IF_ERROR(store.Write([&](store::Transaction& transaction) -> Status {
+    TOCSIN_ASSIGN_OR_RETURN(const auto organisation,
+                            access::FindOrganisationByName(transaction, options.organisation));
+    const access::NewUser user = {.name = options.name,
+                                  .display_name = options.display_name,
+                                  .organisation = organisation.id,
+                                  .roles = roles,
+                                  .clearance = clearance,
+                                  .password_hash = hash};
+    return access::AddUser(transaction, access::LocalOperator(), user, options.reason).status();
+  }));
+  fmt::print("Added user '{}' to '{}' with clearance {}.\n", options.name, options.organisation,
+             access::ClearanceName(clearance));
+  PrintPassword(generated, options.name, password);
+  return Status::Ok();
+}
+
+Status ChangeUser(store::Store& store, const UserOptions& options, const access::UserChange& change) {
+  return store.Write([&](store::Transaction& transaction) -> Status {
+    TOCSIN_ASSIGN_OR_RETURN(const access::User user, access::FindUserByName(transaction, options.name));
+    return access::ChangeUser(transaction, access::LocalOperator(), user.id, change, options.reason);
+  });
+}
+
+Status SetPassword(store::Store& store, const UserOptions& options) {
+  bool generated = false;
+  TOCSIN_ASSIGN_OR_RETURN(const std::string password, ReadPassword(options.password_file, &generated));
+  TOCSIN_ASSIGN_OR_RETURN(const std::string hash, access::HashPassword(password));
+  TOCSIN_RETURN_IF_ERROR(ChangeUser(store, options, {.password_hash = hash}));
+  fmt::print("Password of '{}' changed; their sessions have ended.\n", options.name);
+  PrintPassword(generated, options.name, password);
+  return Status::Ok();
+}
+
+Status ListUsers(store::Store& store) {
+  // The local operator sees every account, as a system administrator with the
+  // highest clearance would.
+  access::Principal operator_view{.user = access::UserId(-1),
+                                  .roles = {access::Role::kSystemAdmin},
+                                  .clearance = access::Clearance::kStrictlyConfidential};
+  return store.Read([&](store::Transaction& transaction) -> Status {
+    const auto filter = access::SqlFilterFor(operator_view, access::Action::kRead, access::Resource::kUser,
+                                             access::kUserColumns);
+    TOCSIN_ASSIGN_OR_RETURN(const auto users, access::ListUsers(transaction, filter));
+    fmt::print("{:<24} {:<28} {:<22} {:<32} {}\n", "NAME", "ORGANISATION", "CLEARANCE", "ROLES", "STATUS");
+    for (const access::User& user : users) {
+      std::string roles;
+      for (access::Role role : user.roles)
+        roles += (roles.empty() ? "" : ", ") + std::string(access::RoleName(role));
+      fmt::print("{:<24} {:<28} {:<22} {:<32} {}\n", user.name, user.organisation_name,
+                 access::ClearanceName(user.clearance), roles, user.disabled ? "disabled" : "active");
+    }
+    return Status::Ok();
+  });
+}
+
+Command RegisterUser(CLI::App& app, CommonOptions& options) {
+  CLI::App* group = app.add_subcommand("user", "Manage user accounts (add, disable, enable, passwd, list)");
+  group->require_subcommand(1);
+  AddDbOption(group, options);
+  auto user = std::make_shared<UserOptions>();
+
+  CLI::App* add = group->add_subcommand("add", "Add a user to an organisation");
+  add->add_option("NAME", user->name, "Login name")->required();
+  add->add_option("--organisation", user->organisation, "The user's organisation (must exist)")->required();
+  add->add_option("--role", user->roles, "Role; repeat for several")->required();
+  add->add_option("--clearance", user->clearance, "public, restricted, confidential or strictly-confidential")
+      ->capture_default_str();
+  add->add_option("--display-name", user->display_name, "Full name shown in the interface");
+  add->add_option("--password-file", user->password_file,
+                  "File whose first line is the password ('-': stdin)");
+  add->footer(
+      "Example:\n  tocsin user add ada --organisation 'Prevention Office' --role analyst --clearance "
+      "confidential\n"
+      "Without --password-file a password is generated and printed once.");
+
+  CLI::App* disable =
+      group->add_subcommand("disable", "Disable a user: their sessions and tokens stop at once");
+  disable->add_option("NAME", user->name, "Login name")->required();
+  CLI::App* enable = group->add_subcommand("enable", "Enable a disabled user again");
+  enable->add_option("NAME", user->name, "Login name")->required();
+  CLI::App* passwd = group->add_subcommand("passwd", "Set a user's password (ends their sessions)");
+  passwd->add_option("NAME", user->name, "Login name")->required();
+  passwd->add_option("--password-file", user->password_file,
+                     "File whose first line is the password ('-': stdin)");
+  CLI::App* list = group->add_subcommand("list", "List every user");
+  for (CLI::App* command : {add, disable, enable, passwd}) {
+    command->add_option("--reason", user->reason, "Why, for the audit log");
+  }
+  for (CLI::App* command : {add, disable, enable, passwd, list}) AddDbOption(command, options);
+
+  return {group, [&options, user, add, disable, enable, passwd] {
+            auto store = OpenStore(options);
+            if (!store.ok()) return Fail(store.status());
+            Status status;
+            if (add->parsed()) {
+              status = AddUser(**store, *user);
+            } else if (disable->parsed() || enable->parsed()) {
+              status = ChangeUser(**store, *user, {.disabled = disable->parsed()});
+              if (status.ok())
+                fmt::print("User '{}' {}.\n", user->name, disable->parsed() ? "disabled" : "enabled");
+            } else if (passwd->parsed()) {
+              status = SetPassword(**store, *user);
+            } else {
+              status = ListUsers(**store);
+            }
+            return status.ok() ? static_cast<int>(kExitOk) : Fail(status);
+          }};
+}
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(60, RegisterUser);
+
+}  // namespace tocsin::cli
