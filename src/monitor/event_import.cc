@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <vector>
 
@@ -87,34 +91,130 @@ Status RecordImport(store::Transaction& transaction, const std::string& path, co
       .status();
 }
 
-// The second pass: accepted rows written batch by batch; the import recorded
-// with the last batch unless it was recorded before.
-Status Write(store::Store& store, const std::string& path, const std::string& hash, bool recorded,
-             const EventImportOptions& options, FileImportSummary& summary) {
-  const auto start = Clock::now();
-  TOCSIN_ASSIGN_OR_RETURN(auto reader, OpenEventReader(options.format, path, options.reader));
-  std::vector<Event> batch(std::max<std::size_t>(options.batch_rows, 1));
+// A batch on its way from the reading thread to the writing one.
+struct Batch {
+  PreparedEvents events;
+  std::uint64_t rows = 0;  // rows read so far, this batch's included
+  std::uint64_t bytes = 0;  // the reader's position, for progress reports
+  std::uint64_t disk_offset = 0;
+  std::uint64_t disk_size = 0;
+  bool last = false;
+  Status status;           // a read error ends the pass
+};
+
+// Hands batches from one producer to one consumer, holding at most `capacity`,
+// so memory stays at a few batches whatever the file's size.
+class BatchQueue {
+ public:
+  explicit BatchQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  // False when the consumer has stopped (it failed); the batch is dropped.
+  bool Push(Batch batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return batches_.size() < capacity_ || stopped_; });
+    if (stopped_) return false;
+    batches_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+
+  Batch Pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !batches_.empty(); });
+    Batch batch = std::move(batches_.front());
+    batches_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+
+  void Stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Batch> batches_;
+  bool stopped_ = false;
+};
+
+Batch FailedBatch(Status status) {
+  Batch batch;
+  batch.last = true;
+  batch.status = std::move(status);
+  return batch;
+}
+
+// Reads the file, preparing batches of accepted rows (hashed, laid out as rows).
+void ProduceBatches(const std::string& path, const EventImportOptions& options, BatchQueue& queue) {
+  auto reader = OpenEventReader(options.format, path, options.reader);
+  if (!reader.ok()) {
+    queue.Push(FailedBatch(reader.status()));
+    return;
+  }
+  std::vector<Event> events(std::max<std::size_t>(options.batch_rows, 1));
   std::size_t filled = 0;
   std::uint64_t rows = 0;
   RejectedRow rejected;
   bool done = false;
   while (!done) {
-    TOCSIN_ASSIGN_OR_RETURN(ReadOutcome outcome, reader->Next(batch[filled], rejected));
-    if (outcome == ReadOutcome::kEnd) done = true;
-    if (outcome != ReadOutcome::kEnd) ++rows;
-    if (outcome == ReadOutcome::kEvent) ++filled;
-    if (filled < batch.size() && !done) continue;
-    TOCSIN_RETURN_IF_ERROR(store.Write([&](store::Transaction& transaction) -> Status {
-      TOCSIN_ASSIGN_OR_RETURN(UpsertCounts counts, UpsertEvents(transaction, std::span(batch.data(), filled)));
-      summary.written += counts;
-      if (done && !recorded) return RecordImport(transaction, path, hash, options, summary);
-      return Status::Ok();
-    }));
+    const auto outcome = (*reader)->Next(events[filled], rejected);
+    if (!outcome.ok()) {
+      queue.Push(FailedBatch(outcome.status()));
+      return;
+    }
+    done = *outcome == ReadOutcome::kEnd;
+    if (!done) ++rows;
+    if (*outcome == ReadOutcome::kEvent) ++filled;
+    if (filled < events.size() && !done) continue;
+    Batch batch;
+    batch.events = PrepareEvents(std::span(events.data(), filled));
+    batch.rows = rows;
+    batch.bytes = (*reader)->bytes_read();
+    batch.disk_offset = (*reader)->disk_offset();
+    batch.disk_size = (*reader)->disk_size();
+    batch.last = done;
     filled = 0;
-    Report(options, path, ImportPhase::kWriting, rows, *reader);
+    if (!queue.Push(std::move(batch))) return;
   }
+}
+
+// The second pass: one thread reads and prepares batches while this one writes
+// them, each in its own transaction; the import is recorded with the last batch
+// unless it was recorded before.
+Status Write(store::Store& store, const std::string& path, const std::string& hash, bool recorded,
+             const EventImportOptions& options, FileImportSummary& summary) {
+  const auto start = Clock::now();
+  // Two batches in the queue and one being written: the reader runs ahead by
+  // one batch and memory stays at three.
+  constexpr std::size_t kQueuedBatches = 2;
+  BatchQueue queue(kQueuedBatches);
+  std::thread producer([&] { ProduceBatches(path, options, queue); });
+  Status status;
+  while (true) {
+    Batch batch = queue.Pop();
+    status = batch.status;
+    if (status.ok()) {
+      status = store.Write([&](store::Transaction& transaction) -> Status {
+        TOCSIN_ASSIGN_OR_RETURN(UpsertCounts counts, UpsertPrepared(transaction, batch.events));
+        summary.written += counts;
+        if (batch.last && !recorded) return RecordImport(transaction, path, hash, options, summary);
+        return Status::Ok();
+      });
+    }
+    if (options.on_progress) {
+      options.on_progress(
+          {&path, ImportPhase::kWriting, batch.rows, batch.bytes, batch.disk_offset, batch.disk_size});
+    }
+    if (!status.ok() || batch.last) break;
+  }
+  queue.Stop();
+  producer.join();
   summary.write_seconds = SecondsSince(start);
-  return Status::Ok();
+  return status;
 }
 
 }  // namespace

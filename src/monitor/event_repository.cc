@@ -57,13 +57,16 @@ std::string Key(std::string_view source, std::string_view source_id) {
   return key;
 }
 
-// The stored content hash of each key of `events` that exists. Keys are looked
+const std::string& SourceOf(const std::vector<Value>& row) { return std::get<std::string>(row[0]); }
+const std::string& IdOf(const std::vector<Value>& row) { return std::get<std::string>(row[1]); }
+
+// The stored content hash of each key of `rows` that exists. Keys are looked
 // up per source with `source = ? AND source_id IN (...)`, which SQLite answers
 // from the unique index (a row-value IN list would scan the table).
-Status LookUpHashes(store::Transaction& transaction, std::span<const Event> events,
+Status LookUpHashes(store::Transaction& transaction, const std::vector<std::vector<Value>>& rows,
                     std::unordered_map<std::string, std::int64_t>& hashes) {
   std::unordered_map<std::string_view, std::vector<std::string_view>> ids_by_source;
-  for (const Event& event : events) ids_by_source[event.source].push_back(event.source_id);
+  for (const auto& row : rows) ids_by_source[SourceOf(row)].push_back(IdOf(row));
   for (const auto& [source, ids] : ids_by_source) {
     for (std::size_t begin = 0; begin < ids.size(); begin += kKeysPerLookup) {
       const std::size_t end = std::min(ids.size(), begin + kKeysPerLookup);
@@ -94,29 +97,40 @@ UpsertCounts& UpsertCounts::operator+=(const UpsertCounts& other) {
   return *this;
 }
 
-Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<const Event> events) {
+PreparedEvents PrepareEvents(std::span<const Event> events) {
+  PreparedEvents prepared;
+  prepared.rows.reserve(events.size());
+  prepared.hashes.reserve(events.size());
+  for (const Event& event : events) {
+    prepared.hashes.push_back(ContentHash(event));
+    prepared.rows.push_back(Row(event, prepared.hashes.back()));
+  }
+  return prepared;
+}
+
+Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, PreparedEvents& events) {
   std::unordered_map<std::string, std::int64_t> stored;
-  TOCSIN_RETURN_IF_ERROR(LookUpHashes(transaction, events, stored));
+  TOCSIN_RETURN_IF_ERROR(LookUpHashes(transaction, events.rows, stored));
   // The last occurrence of each key within the batch decides its content.
   std::unordered_map<std::string, std::size_t> last;
-  for (std::size_t i = 0; i < events.size(); ++i) last[Key(events[i].source, events[i].source_id)] = i;
+  for (std::size_t i = 0; i < events.size(); ++i) last[Key(SourceOf(events.rows[i]), IdOf(events.rows[i]))] = i;
 
   UpsertCounts counts;
   std::vector<std::vector<Value>> inserts;
   std::vector<std::vector<Value>> updates;
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const Event& event = events[i];
-    const std::string key = Key(event.source, event.source_id);
+    std::vector<Value>& row = events.rows[i];
+    const std::string key = Key(SourceOf(row), IdOf(row));
     if (last[key] != i) continue;
-    const std::int64_t hash = ContentHash(event);
     const auto found = stored.find(key);
     if (found == stored.end()) {
-      inserts.push_back(Row(event, hash));
+      inserts.push_back(std::move(row));
       ++counts.inserted;
-    } else if (found->second != hash) {
-      std::vector<Value> row = Row(event, hash);
-      row.emplace_back(event.source);
-      row.emplace_back(event.source_id);
+    } else if (found->second != events.hashes[i]) {
+      Value source = row[0];
+      Value id = row[1];
+      row.push_back(std::move(source));
+      row.push_back(std::move(id));
       updates.push_back(std::move(row));
       ++counts.updated;
     } else {
@@ -127,6 +141,11 @@ Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<con
   if (!inserts.empty()) TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(kInsert, inserts));
   if (!updates.empty()) TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(kUpdate, updates));
   return counts;
+}
+
+Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<const Event> events) {
+  PreparedEvents prepared = PrepareEvents(events);
+  return UpsertPrepared(transaction, prepared);
 }
 
 Status ScanEvents(store::Store& store, const EventQuery& query,

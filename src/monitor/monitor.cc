@@ -60,6 +60,7 @@ void FinishAlert(const Rule& rule, const SeriesContext& context, std::span<const
                  : PeriodEnd(last, context.period);
   };
   alert.window_start = day_of(episode.front(), true);
+  alert.first_window_end = day_of(episode.front(), false);
   alert.window_end = day_of(episode.back(), false);
   alert.peak_start = day_of(*peak, true);
   alert.peak_end = day_of(*peak, false);

@@ -1,25 +1,17 @@
 #include "tocsin/monitor/monitor.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "test_fixtures.h"
 #include "tocsin/monitor/event_repository.h"
 
 namespace tocsin::monitor {
 namespace {
 
-constexpr int kCentralAfricanRepublic = 482;
+using testing::OneSidedEvent;
 
-Event OneSided(const std::string& id, const std::string& date, std::int64_t fatalities) {
-  Event event;
-  event.source = "test";
-  event.source_id = id;
-  event.date_start = event.date_end = *ParseDate(date);
-  event.country_gw = kCentralAfricanRepublic;
-  event.violence_type = ViolenceType::kOneSided;
-  event.fatalities_best = fatalities;
-  event.origin = "test:" + id;
-  return event;
-}
+std::vector<Rule> SurgeRule() { return testing::WeeklySurgeRule(3); }
 
 std::unique_ptr<store::Store> OpenWith(const std::vector<Event>& events) {
   auto store = store::Store::Open("sqlite::memory:");
@@ -31,24 +23,11 @@ std::unique_ptr<store::Store> OpenWith(const std::vector<Event>& events) {
   return std::move(store).value();
 }
 
-std::vector<Rule> SurgeRule() {
-  auto rules = ParseRules(R"([[rule]]
-name = "surge"
-detector = "surge"
-severity = "high"
-triage_hours = 24
-series = { place = "country", violence = ["one-sided"], period = "week", measure = "events" }
-parameters = { ratio = 2, baseline_periods = 4, minimum = 3 })",
-                          "test.toml");
-  EXPECT_TRUE(rules.ok()) << rules.status().ToString();
-  return std::move(rules).value();
-}
-
 // One event a week from 2013-11-04 for four weeks, then `surge` events in the week of 2013-12-02.
 std::vector<Event> QuietThenSurge(int surge) {
-  std::vector<Event> events = {OneSided("1", "2013-11-04", 1), OneSided("2", "2013-11-11", 1),
-                               OneSided("3", "2013-11-18", 1), OneSided("4", "2013-11-25", 1)};
-  for (int i = 0; i < surge; ++i) events.push_back(OneSided("s" + std::to_string(i), "2013-12-03", 10 * (i + 1)));
+  std::vector<Event> events = {OneSidedEvent("1", "2013-11-04", 1), OneSidedEvent("2", "2013-11-11", 1),
+                               OneSidedEvent("3", "2013-11-18", 1), OneSidedEvent("4", "2013-11-25", 1)};
+  for (int i = 0; i < surge; ++i) events.push_back(OneSidedEvent(fmt::format("s{}", i), "2013-12-03", 10 * (i + 1)));
   return events;
 }
 
@@ -79,7 +58,7 @@ TEST(Monitor, GrowingEpisodeUpdatesTheAlertAndKeepsItsOwner) {
 
   // The next week is higher still: the same episode, now two weeks long.
   std::vector<Event> more;
-  for (int i = 0; i < 12; ++i) more.push_back(OneSided("t" + std::to_string(i), "2013-12-10", 1));
+  for (int i = 0; i < 12; ++i) more.push_back(OneSidedEvent(fmt::format("t{}", i), "2013-12-10", 1));
   ASSERT_TRUE(store->Write([&](store::Transaction& transaction) { return UpsertEvents(transaction, more).status(); })
                   .ok());
   const auto report = RunMonitor(*store, rules, {});

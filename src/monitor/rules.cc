@@ -15,6 +15,7 @@
 namespace tocsin::monitor {
 
 extern const std::string_view kEmbedded0;  // rules/default_rules.toml, embedded by CMake
+extern const std::string_view kEmbedded1;  // rules/replay_rules.toml
 
 namespace {
 
@@ -187,5 +188,9 @@ Result<std::vector<Rule>> LoadRules(const std::string& path) {
 std::string_view DefaultRulesText() { return kEmbedded0; }
 
 Result<std::vector<Rule>> DefaultRules() { return ParseRules(DefaultRulesText(), "default_rules.toml"); }
+
+std::string_view ReplayRulesText() { return kEmbedded1; }
+
+Result<std::vector<Rule>> ReplayRules() { return ParseRules(ReplayRulesText(), "replay_rules.toml"); }
 
 }  // namespace tocsin::monitor

@@ -37,6 +37,7 @@ struct Alert {
   DayNumber window_end = 0;    // last day of the last window that fired
   DayNumber peak_start = 0;    // the window with the largest statistic
   DayNumber peak_end = 0;
+  DayNumber first_window_end = 0;  // when a live run would first have raised it (not stored)
   double observed = 0;  // in the peak window
   double expected = 0;
   double statistic = 0;

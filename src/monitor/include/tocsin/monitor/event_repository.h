@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "tocsin/monitor/event.h"
 #include "tocsin/store/store.h"
@@ -24,6 +25,19 @@ struct UpsertCounts {
 // alone, so writing the same events twice changes nothing. A key repeated
 // within `events` is written once, the last occurrence winning.
 Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<const Event> events);
+
+// Events laid out as table rows with their content hashes: the part of
+// UpsertEvents that needs no store, so that one thread can prepare the next
+// batch while another writes this one.
+struct PreparedEvents {
+  std::vector<std::vector<store::Value>> rows;  // in the column order of the insert; [0] source, [1] source_id
+  std::vector<std::int64_t> hashes;
+  std::size_t size() const { return rows.size(); }
+};
+PreparedEvents PrepareEvents(std::span<const Event> events);
+
+// UpsertEvents for prepared events; their rows are moved out.
+Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, PreparedEvents& events);
 
 // What series and explanations need of an event.
 struct EventSummary {

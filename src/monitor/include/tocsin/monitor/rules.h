@@ -52,5 +52,9 @@ Result<std::vector<Rule>> LoadRules(const std::string& path);
 // The rules that ship with Tocsin (src/monitor/rules/default_rules.toml).
 std::string_view DefaultRulesText();
 Result<std::vector<Rule>> DefaultRules();
+// The rules `tocsin replay` compares (src/monitor/rules/replay_rules.toml):
+// every detector on the series of a `surge` baseline.
+std::string_view ReplayRulesText();
+Result<std::vector<Rule>> ReplayRules();
 
 }  // namespace tocsin::monitor
