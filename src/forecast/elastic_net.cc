@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "aligned_vector.h"
 #include "elastic_net_rows.h"
 #include "logistic_path.h"
 #include "vector_kernels.h"
@@ -81,7 +82,10 @@ Status ValidateResponse(std::span<const double> y, std::span<const std::size_t> 
 // The selected rows of x, each usable column centred and (optionally) scaled with
 // weights 1/n, as glmnet's lognet standardises.
 struct Standardization {
-  std::vector<double> columns;
+  // Each column starts on a cache line, as the solver's own vectors do
+  // (aligned_vector.h), so that the kernels' loads line up.
+  AlignedVector columns;
+  std::size_t stride = 0;
   std::vector<bool> usable;
   std::vector<double> means;
   std::vector<double> scales;
@@ -90,11 +94,12 @@ struct Standardization {
 Result<Standardization> Standardize(const Matrix& x, std::span<const std::size_t> rows, std::size_t count,
                                     bool scale) {
   const std::size_t cols = x.cols();
-  Standardization result{std::vector<double>(count * cols), std::vector<bool>(cols, false),
+  const std::size_t stride = (count + kDoublesPerLine - 1) / kDoublesPerLine * kDoublesPerLine;
+  Standardization result{AlignedVector(stride * cols), stride, std::vector<bool>(cols, false),
                          std::vector<double>(cols, 0.0), std::vector<double>(cols, 1.0)};
   const std::vector<double> weights(count, 1.0 / static_cast<double>(count));
   for (std::size_t j = 0; j < cols; ++j) {
-    double* column = result.columns.data() + j * count;
+    double* column = result.columns.data() + j * stride;
     const double* source = x.data() + j * x.rows();
     for (std::size_t i = 0; i < count; ++i) {
       const std::size_t row = rows.empty() ? i : rows[i];
@@ -248,7 +253,8 @@ Result<ElasticNetPath> FitElasticNetOnRows(const Matrix& x, std::span<const doub
   settings.lambdas = grid;
   settings.tolerance = options.tolerance;
   settings.max_passes = options.max_passes;
-  const StandardizedDesign design{standardization.columns.data(), count, x.cols(), standardization.usable};
+  const StandardizedDesign design{standardization.columns.data(), count, x.cols(), standardization.stride,
+                                  standardization.usable};
   TOCSIN_ASSIGN_OR_RETURN(const LogisticPathFit fit, FitLogisticPath(design, response, settings));
   return Unstandardize(fit, standardization, grid.empty(), count);
 }

@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "block_kernels.h"
+#include "column_encoding.h"
 #include "vector_kernels.h"
+#include "weighted_residual.h"
 
 namespace tocsin::forecast {
 namespace {
@@ -32,16 +35,18 @@ class LogisticPathSolver {
         weight_(1.0 / static_cast<double>(design.rows)),
         max_link_(std::log(1.0 / kMinProbability - 1.0)),
         min_weight_sum_((1.0 + kMinProbability) * kMinProbability * (1.0 - kMinProbability)),
+        columns_(EncodeColumns(design)),
         beta_(cols_, 0.0),
         saved_beta_(cols_, 0.0),
-        curvature_(cols_, 0.0),
+        moments_(cols_),
         abs_gradient_(cols_, 0.0),
         strong_(cols_, false),
         active_flag_(cols_, false),
         probability_(rows_, 0.0),
-        working_weight_(rows_, 0.0),
-        residual_(rows_, 0.0),
-        link_(rows_, 0.0) {
+        working_weight_(PaddedRows(rows_), 0.0),
+        next_weight_(PaddedRows(rows_), 0.0),
+        residual_(rows_),
+        link_(PaddedRows(rows_), 0.0) {
     active_.reserve(cols_);
   }
 
@@ -50,7 +55,6 @@ class LogisticPathSolver {
  private:
   enum class PointOutcome { kConverged, kOutOfPasses };
 
-  const double* Column(std::size_t k) const { return design_.columns + k * rows_; }
   bool OutOfPasses() const { return passes_ > settings_.max_passes; }
 
   void FitNullModel();
@@ -58,6 +62,7 @@ class LogisticPathSolver {
   PointOutcome SolveWeightedLeastSquares(double l1, double l2);
   bool Pass(bool over_strong_set, double l1, double l2);
   void UpdateCoordinate(std::size_t k, bool may_activate, double l1, double l2);
+  void ComputeLink();
   void UpdateIntercept();
   void StartQuadraticApproximation();
   bool RefreshQuadraticApproximation();
@@ -75,19 +80,23 @@ class LogisticPathSolver {
   const double max_link_;        // beyond it the probability is taken as 0 or 1
   const double min_weight_sum_;  // below it the fit has separated the classes
 
+  const std::vector<EncodedColumn> columns_;
   double intercept_ = 0;
   double saved_intercept_ = 0;
   std::vector<double> beta_;
-  std::vector<double> saved_beta_;    // coefficients when the quadratic approximation was made
-  std::vector<double> curvature_;     // sum_i v_i x_ik^2 for strong-set columns
-  std::vector<double> abs_gradient_;  // |x_k . r| when k was last outside the strong set
+  std::vector<double> saved_beta_;      // coefficients when the quadratic approximation was made
+  std::vector<ColumnMoments> moments_;  // under the current weights, for strong-set columns
+  std::vector<double> abs_gradient_;    // |x_k . r| when k was last outside the strong set
   std::vector<bool> strong_;
   std::vector<bool> active_flag_;
   std::vector<std::size_t> active_;  // ever-active predictors, in order of entry
   std::vector<double> probability_;
-  std::vector<double> working_weight_;  // v_i = w_i p_i (1 - p_i)
-  std::vector<double> residual_;        // r_i = w_i (y_i - p_i), kept current
-  std::vector<double> link_;
+  // Row-indexed vectors that sparse columns' blocks touch are padded with zeros to
+  // whole blocks (column_encoding.h).
+  AlignedVector working_weight_;  // v_i = w_i p_i (1 - p_i)
+  AlignedVector next_weight_;     // the next v, while the current one is still needed
+  WeightedResidual residual_;     // r_i = w_i (y_i - p_i), kept current
+  AlignedVector link_;
   double weight_sum_ = 0;  // sum_i v_i
   double null_deviance_ = 0;
   double threshold_ = 0;  // tolerance scaled by the null deviance
@@ -101,18 +110,20 @@ void LogisticPathSolver::FitNullModel() {
   const double variance = mean * (1.0 - mean);
   intercept_ = std::log(mean / (1.0 - mean));
   saved_intercept_ = 0;
+  double* residual = residual_.data();
   for (std::size_t i = 0; i < rows_; ++i) {
     working_weight_[i] = variance * weight_;
-    residual_[i] = weight_ * (y_[i] - mean);
+    residual[i] = weight_ * (y_[i] - mean);
     probability_[i] = mean;
   }
   weight_sum_ = variance;
+  residual_.Reset(working_weight_.data(), weight_sum_);
   // With 0/1 responses the saturated model's deviance is zero, so the null deviance
   // is the intercept-only model's.
   null_deviance_ = -(intercept_ * mean + std::log(1.0 - mean));
   threshold_ = settings_.tolerance * null_deviance_;
   for (std::size_t k = 0; k < cols_; ++k) {
-    if (design_.usable[k]) abs_gradient_[k] = std::abs(Dot(residual_.data(), Column(k), rows_));
+    if (design_.usable[k]) abs_gradient_[k] = std::abs(residual_.Gradient(columns_[k], moments_[k]));
   }
 }
 
@@ -203,7 +214,8 @@ void LogisticPathSolver::StartQuadraticApproximation() {
   saved_intercept_ = intercept_;
   for (std::size_t k : active_) saved_beta_[k] = beta_[k];
   for (std::size_t k = 0; k < cols_; ++k) {
-    if (strong_[k]) curvature_[k] = WeightedSquares(working_weight_.data(), Column(k), rows_);
+    if (!strong_[k]) continue;
+    ComputeMoments(columns_[k], working_weight_.data(), weight_sum_, rows_, moments_[k]);
   }
 }
 
@@ -235,11 +247,11 @@ bool LogisticPathSolver::Pass(bool over_strong_set, double l1, double l2) {
 
 void LogisticPathSolver::UpdateCoordinate(std::size_t k, bool may_activate, double l1, double l2) {
   const double old_beta = beta_[k];
-  const double* column = Column(k);
-  const double gradient = Dot(residual_.data(), column, rows_);
-  const double unpenalised = gradient + old_beta * curvature_[k];
+  const double curvature = moments_[k].curvature;
+  const double gradient = residual_.Gradient(columns_[k], moments_[k]);
+  const double unpenalised = gradient + old_beta * curvature;
   const double shrunk = std::abs(unpenalised) - l1;
-  const double new_beta = shrunk > 0.0 ? std::copysign(shrunk, unpenalised) / (curvature_[k] + l2) : 0.0;
+  const double new_beta = shrunk > 0.0 ? std::copysign(shrunk, unpenalised) / (curvature + l2) : 0.0;
   beta_[k] = new_beta;
   if (new_beta == old_beta) return;
   if (may_activate && !active_flag_[k]) {
@@ -247,39 +259,64 @@ void LogisticPathSolver::UpdateCoordinate(std::size_t k, bool may_activate, doub
     active_.push_back(k);
   }
   const double change = new_beta - old_beta;
-  largest_change_ = std::max(curvature_[k] * change * change, largest_change_);
-  SubtractWeightedColumn(residual_.data(), change, working_weight_.data(), column, rows_);
+  largest_change_ = std::max(curvature * change * change, largest_change_);
+  residual_.Subtract(columns_[k], change, moments_[k]);
 }
 
 void LogisticPathSolver::UpdateIntercept() {
-  const double change = Sum(residual_.data(), rows_) / weight_sum_;
+  const double change = residual_.Total() / weight_sum_;
   if (change == 0.0) return;
   intercept_ += change;
   largest_change_ = std::max(weight_sum_ * change * change, largest_change_);
-  SubtractScaled(residual_.data(), change, working_weight_.data(), rows_);
+  residual_.SubtractWeights(change);
 }
 
 // Recomputes probabilities, weights and residuals at the current coefficients.
 // Returns false when the weights have collapsed (the classes are separated).
 bool LogisticPathSolver::RefreshQuadraticApproximation() {
-  std::fill(link_.begin(), link_.end(), intercept_);
-  for (std::size_t k : active_) AddScaled(link_.data(), beta_[k], Column(k), rows_);
+  ComputeLink();
+  // The calls to exp in a loop of their own, so that the rest vectorises.
+  for (std::size_t i = 0; i < rows_; ++i) probability_[i] = std::exp(-link_[i]);
   for (std::size_t i = 0; i < rows_; ++i) {
     const double link = link_[i];
     // Probabilities beyond pmin are pinned to 0 or 1 so that coefficients cannot drift off.
-    if (link < -max_link_) {
-      probability_[i] = 0.0;
-    } else if (link > max_link_) {
-      probability_[i] = 1.0;
-    } else {
-      probability_[i] = 1.0 / (1.0 + std::exp(-link));
-    }
-    working_weight_[i] = weight_ * probability_[i] * (1.0 - probability_[i]);
+    const double probability = 1.0 / (1.0 + probability_[i]);
+    probability_[i] = link < -max_link_ ? 0.0 : link > max_link_ ? 1.0 : probability;
+    next_weight_[i] = weight_ * probability_[i] * (1.0 - probability_[i]);
   }
-  weight_sum_ = Sum(working_weight_.data(), rows_);
-  if (weight_sum_ <= min_weight_sum_) return false;
-  for (std::size_t i = 0; i < rows_; ++i) residual_[i] = weight_ * (y_[i] - probability_[i]);
+  const double next_weight_sum = Sum(next_weight_.data(), rows_);
+  if (next_weight_sum <= min_weight_sum_) {
+    // glmnet keeps the residual of the old weights and takes the new ones.
+    residual_.Materialize();
+    working_weight_.swap(next_weight_);
+    weight_sum_ = next_weight_sum;
+    residual_.Reset(working_weight_.data(), weight_sum_);
+    return false;
+  }
+  working_weight_.swap(next_weight_);
+  weight_sum_ = next_weight_sum;
+  double* residual = residual_.data();
+  for (std::size_t i = 0; i < rows_; ++i) residual[i] = weight_ * (y_[i] - probability_[i]);
+  residual_.Reset(working_weight_.data(), weight_sum_);
   return true;
+}
+
+// link = intercept + sum_k beta_k x_k over the active columns, the common values of
+// sparse columns summed first.
+void LogisticPathSolver::ComputeLink() {
+  double constant = intercept_;
+  for (std::size_t k : active_) {
+    if (columns_[k].sparse) constant += beta_[k] * columns_[k].base;
+  }
+  std::fill(link_.begin(), link_.begin() + static_cast<std::ptrdiff_t>(rows_), constant);
+  for (std::size_t k : active_) {
+    const EncodedColumn& column = columns_[k];
+    if (column.sparse) {
+      BlockAddScaled(link_.data(), beta_[k] * column.factor, column.blocks());
+    } else {
+      AddScaled(link_.data(), beta_[k], column.values, rows_);
+    }
+  }
 }
 
 // glmnet's IRLS test: no coefficient moved, in curvature-weighted squares, by more
@@ -289,7 +326,7 @@ bool LogisticPathSolver::QuadraticApproximationSettled() const {
   if (weight_sum_ * intercept_change * intercept_change > threshold_) return false;
   for (std::size_t k : active_) {
     const double change = beta_[k] - saved_beta_[k];
-    if (curvature_[k] * change * change > threshold_) return false;
+    if (moments_[k].curvature * change * change > threshold_) return false;
   }
   return true;
 }
@@ -300,7 +337,7 @@ bool LogisticPathSolver::AddKktViolators(double l1) {
   bool added = false;
   for (std::size_t k = 0; k < cols_; ++k) {
     if (strong_[k] || !design_.usable[k]) continue;
-    abs_gradient_[k] = std::abs(Dot(residual_.data(), Column(k), rows_));
+    abs_gradient_[k] = std::abs(residual_.Gradient(columns_[k], moments_[k]));
     if (abs_gradient_[k] > l1) {
       strong_[k] = true;
       added = true;

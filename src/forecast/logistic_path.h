@@ -23,6 +23,7 @@ struct StandardizedDesign {
   const double* columns = nullptr;  // rows x cols, column-major; not owned
   std::size_t rows = 0;
   std::size_t cols = 0;
+  std::size_t stride = 0;    // from one column to the next, >= rows
   std::vector<bool> usable;  // glmnet's `ju`: false for a constant column
 };
 
