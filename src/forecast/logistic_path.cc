@@ -8,6 +8,8 @@
 
 #include "block_kernels.h"
 #include "column_encoding.h"
+#include "exponential.h"
+#include "log_likelihood.h"
 #include "vector_kernels.h"
 #include "weighted_residual.h"
 
@@ -15,7 +17,8 @@ namespace tocsin::forecast {
 namespace {
 
 // glmnet.control() defaults that the binomial solver reads.
-constexpr double kMinProbability = 1e-9;       // pmin: fitted probabilities are kept inside it
+constexpr double kMinProbability = 1e-9;  // pmin: fitted probabilities are kept inside it
+static_assert(kMinProbability >= kMinLikelihoodProbability);
 constexpr double kMinLambdaRatioFloor = 1e-6;  // eps: the smallest flmin honoured
 constexpr double kMinDevianceGain = 1e-5;      // fdev: stop when a lambda explains less
 constexpr double kMaxDevianceRatio = 0.999;    // devmax: stop when the fit is almost saturated
@@ -275,8 +278,7 @@ void LogisticPathSolver::UpdateIntercept() {
 // Returns false when the weights have collapsed (the classes are separated).
 bool LogisticPathSolver::RefreshQuadraticApproximation() {
   ComputeLink();
-  // The calls to exp in a loop of their own, so that the rest vectorises.
-  for (std::size_t i = 0; i < rows_; ++i) probability_[i] = std::exp(-link_[i]);
+  ExpOfNegated(link_.data(), probability_.data(), rows_);
   for (std::size_t i = 0; i < rows_; ++i) {
     const double link = link_[i];
     // Probabilities beyond pmin are pinned to 0 or 1 so that coefficients cannot drift off.
@@ -348,12 +350,7 @@ bool LogisticPathSolver::AddKktViolators(double l1) {
 
 // Half the binomial deviance per unit weight, probabilities clamped to [pmin, 1 - pmin].
 double LogisticPathSolver::Deviance() const {
-  double deviance = 0;
-  for (std::size_t i = 0; i < rows_; ++i) {
-    const double p = std::clamp(probability_[i], kMinProbability, 1.0 - kMinProbability);
-    deviance -= weight_ * std::log(y_[i] > 0.0 ? p : 1.0 - p);
-  }
-  return deviance;
+  return -weight_ * BinomialLogLikelihood(probability_.data(), y_.data(), rows_, kMinProbability);
 }
 
 }  // namespace
