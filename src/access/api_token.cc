@@ -1,5 +1,6 @@
 #include "tocsin/access/api_token.h"
 
+#include "principal_query.h"
 #include "tocsin/access/secret.h"
 #include "tocsin/access/user_repository.h"
 #include "tocsin/core/time.h"
@@ -30,16 +31,18 @@ Result<Principal> AuthenticateApiToken(store::Transaction& transaction, std::str
                                        Clock::time_point now) {
   if (!token.starts_with(kApiTokenPrefix)) return NotFoundError("not a tocsin API token");
   const std::vector<store::Value> params = {Sha256Hex(token), FormatUtc(now)};
-  UserId user;
-  TOCSIN_RETURN_IF_ERROR(
-      transaction.Query("SELECT user_id FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL "
-                        "AND (expires_at IS NULL OR expires_at > ?)",
-                        params, [&](const store::Row& row) {
-                          user = UserId(row.Integer(0));
-                          return Status::Ok();
-                        }));
-  if (!user.valid()) return NotFoundError("unknown, revoked or expired API token");
-  return LoadPrincipal(transaction, user);
+  std::optional<Result<Principal>> principal;
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT " + std::string(kPrincipalColumns) +
+          " FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE api_tokens.token_hash = ? "
+          "AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > "
+          "?)",
+      params, [&](const store::Row& row) {
+        principal = PrincipalFromRow(row);
+        return Status::Ok();
+      }));
+  if (!principal) return NotFoundError("unknown, revoked or expired API token");
+  return *principal;
 }
 
 Status RevokeApiToken(store::Transaction& transaction, UserId owner, std::int64_t id, Clock::time_point now) {

@@ -1,5 +1,6 @@
 #include "tocsin/access/session.h"
 
+#include "principal_query.h"
 #include "tocsin/access/secret.h"
 #include "tocsin/access/user_repository.h"
 #include "tocsin/core/time.h"
@@ -9,6 +10,8 @@ namespace {
 
 // 256 bits: guessing a live token is hopeless.
 constexpr std::size_t kSecretBytes = 32;
+// CheckSession selects three session columns before the principal's.
+constexpr int kFirstPrincipalColumn = 3;
 
 }  // namespace
 
@@ -36,19 +39,21 @@ Result<ActiveSession> CheckSession(store::Transaction& transaction, std::string_
                                             FormatUtc(now - options.idle_timeout)};
   ActiveSession session;
   std::string last_seen;
-  UserId user;
-  TOCSIN_RETURN_IF_ERROR(
-      transaction.Query("SELECT id, user_id, csrf_hash, last_seen_at FROM sessions "
-                        "WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ? AND last_seen_at >= ?",
-                        params, [&](const store::Row& row) {
-                          session.id = row.Integer(0);
-                          user = UserId(row.Integer(1));
-                          session.csrf_hash = row.Text(2);
-                          last_seen = row.Text(3);
-                          return Status::Ok();
-                        }));
-  if (session.id == 0) return NotFoundError("no such session, or it has expired; log in again");
-  TOCSIN_ASSIGN_OR_RETURN(session.principal, LoadPrincipal(transaction, user));
+  std::optional<Result<Principal>> principal;
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT sessions.id, sessions.csrf_hash, sessions.last_seen_at, " + std::string(kPrincipalColumns) +
+          " FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ? "
+          "AND sessions.ended_at IS NULL AND sessions.expires_at > ? AND sessions.last_seen_at >= ?",
+      params, [&](const store::Row& row) {
+        session.id = row.Integer(0);
+        session.csrf_hash = row.Text(1);
+        last_seen = row.Text(2);
+        principal = PrincipalFromRow(row, kFirstPrincipalColumn);
+        return Status::Ok();
+      }));
+  if (!principal) return NotFoundError("no such session, or it has expired; log in again");
+  if (!principal->ok()) return principal->status();
+  session.principal = std::move(*principal).value();
   session.needs_touch = last_seen < FormatUtc(now - options.touch_interval);
   return session;
 }

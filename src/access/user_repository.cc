@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
+#include "principal_query.h"
 #include "tocsin/core/time.h"
 
 namespace tocsin::access {
@@ -167,18 +169,41 @@ Status UpdateUser(store::Transaction& transaction, UserId id, const UserChange& 
   return Status::Ok();
 }
 
-Result<Principal> LoadPrincipal(store::Transaction& transaction, UserId id) {
-  TOCSIN_ASSIGN_OR_RETURN(const User user, LoadUser(transaction, id));
-  if (user.disabled) return PermissionDeniedError(fmt::format("user '{}' is disabled", user.name));
+Result<Principal> PrincipalFromRow(const store::Row& row, int first) {
   Principal principal;
-  principal.user = user.id;
-  principal.name = user.name;
-  principal.organisation = user.organisation;
-  principal.roles = user.roles;
-  principal.clearance = user.clearance;
+  principal.user = UserId(row.Integer(first));
+  principal.name = row.Text(first + 1);
+  if (row.Integer(first + 4) != 0) {
+    return PermissionDeniedError(fmt::format("user '{}' is disabled", principal.name));
+  }
+  principal.organisation = OrganisationId(row.Integer(first + 2));
+  // The CHECK constraint keeps the stored value in range.
+  principal.clearance = ClearanceFromStored(row.Integer(first + 3)).value_or(Clearance::kPublic);
+  const std::string roles = row.Text(first + 5);
+  for (std::size_t start = 0; start < roles.size();) {
+    const std::size_t comma = std::min(roles.find(',', start), roles.size());
+    std::int64_t value = 0;
+    std::from_chars(roles.data() + start, roles.data() + comma, value);
+    if (const auto role = RoleFromStored(value)) principal.roles.push_back(*role);
+    start = comma + 1;
+  }
+  std::sort(principal.roles.begin(), principal.roles.end());
   // Case membership arrives with the respond module's case tables; until then no
   // user is on any case, so records that belong to a case are visible to nobody.
   return principal;
+}
+
+Result<Principal> LoadPrincipal(store::Transaction& transaction, UserId id) {
+  std::optional<Result<Principal>> principal;
+  const std::vector<store::Value> params = {id.value()};
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Query("SELECT " + std::string(kPrincipalColumns) + " FROM users WHERE users.id = ?", params,
+                        [&](const store::Row& row) {
+                          principal = PrincipalFromRow(row);
+                          return Status::Ok();
+                        }));
+  if (!principal) return NotFoundError(fmt::format("no user with id {}", id.value()));
+  return *principal;
 }
 
 Result<std::int64_t> CountUsersWithRole(store::Transaction& transaction, Role role) {

@@ -1,0 +1,20 @@
+#include "api_routes.h"
+
+namespace tocsin::server {
+
+std::vector<Route> ApiRoutes() {
+  std::vector<Route> routes;
+  AddMetaRoutes(routes);
+  AddSessionRoutes(routes);
+  AddCountryRoutes(routes);
+  AddPanelRoutes(routes);
+  AddForecastRoutes(routes);
+  AddBacktestRoutes(routes);
+  AddClassificationRoutes(routes);
+  AddUserRoutes(routes);
+  AddOrganisationRoutes(routes);
+  AddAuditRoutes(routes);
+  return routes;
+}
+
+}  // namespace tocsin::server

@@ -1,0 +1,24 @@
+// The route table of the API, assembled from one file per resource.
+#pragma once
+
+#include <vector>
+
+#include "route.h"
+
+namespace tocsin::server {
+
+void AddMetaRoutes(std::vector<Route>& routes);     // /healthz, the OpenAPI document
+void AddSessionRoutes(std::vector<Route>& routes);  // login, logout, API tokens
+void AddCountryRoutes(std::vector<Route>& routes);
+void AddPanelRoutes(std::vector<Route>& routes);
+void AddForecastRoutes(std::vector<Route>& routes);  // the map, runs, a country's history
+void AddBacktestRoutes(std::vector<Route>& routes);
+void AddClassificationRoutes(std::vector<Route>& routes);  // relabelling and sharing records
+void AddUserRoutes(std::vector<Route>& routes);
+void AddOrganisationRoutes(std::vector<Route>& routes);
+void AddAuditRoutes(std::vector<Route>& routes);
+
+// Every route, in the order the OpenAPI document lists them.
+std::vector<Route> ApiRoutes();
+
+}  // namespace tocsin::server

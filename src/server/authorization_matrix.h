@@ -1,0 +1,127 @@
+// The authorization matrix's state: a server seeded with users of every role,
+// clearance and organisation and records of every label and ownership, and the
+// written policy to hold its answers against. For the server's tests only.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+#include <set>
+
+#include "documented_policy.h"
+#include "http_status.h"
+
+namespace tocsin::server::testing {
+
+using access::Action;
+using access::Clearance;
+using access::Resource;
+
+class Matrix {
+ public:
+  Matrix() : server_(Options()), policy_(DocumentedPolicy::Read()) {
+    home_ = server_.AddOrganisation("Home Office");
+    other_ = server_.AddOrganisation("Other Agency");
+    organisations_ = {home_, other_};
+    for (access::OrganisationId organisation : organisations_) {
+      for (access::Role role : access::kAllRoles) {
+        for (Clearance clearance : access::kAllClearances) {
+          const std::string name = std::string("u").append(std::to_string(users_.size()));
+          users_.push_back(server_.AddUser(name, organisation, {role}, clearance));
+        }
+      }
+    }
+    known_users_ = users_;
+    for (const access::RecordLabel& label : LabelVariety(home_, other_)) {
+      records_[Resource::kForecast].push_back(
+          server_.AddRun(Resource::kForecast, label, Clearance::kConfidential));
+      records_[Resource::kBacktest].push_back(server_.AddRun(Resource::kBacktest, label));
+      records_[Resource::kPanel].push_back(server_.AddPanel(label));
+    }
+    // The fixture's base panel: public and installation-wide.
+    records_[Resource::kPanel].push_back(
+        {.id = 1, .resource = Resource::kPanel, .label = {.label = Clearance::kPublic}});
+  }
+
+  // Checks that `response` has `expected` status; counts agreement.
+  void Expect(const TestUser& user, const std::string& what, const Response& response, int expected) {
+    ++checks_;
+    if (response.status == expected) return;
+    ++disagreements_;
+    ADD_FAILURE() << what << " as " << Describe(user) << ": got " << response.status << ", policy says "
+                  << expected << "\n"
+                  << response.body.substr(0, 300);
+  }
+
+  // For a collection: status 403 when the role lacks the grant, else 200 with
+  // exactly the ids `visible` says, read from body[list][*][id_field].
+  void ExpectCollection(const std::string& path, Resource resource, const std::string& list,
+                        const std::string& id_field,
+                        const std::function<std::set<std::int64_t>(const TestUser&)>& visible) {
+    for (const TestUser& user : users_) {
+      const Response response = server_.Get(path, user.token);
+      const bool allowed = policy_.RoleAllows(user, resource, Action::kRead);
+      Expect(user, "GET " + path, response, allowed ? kHttpOk : kHttpForbidden);
+      if (!allowed || response.status != kHttpOk) continue;
+      std::set<std::int64_t> ids;
+      const nlohmann::json body = response.Json();
+      for (const auto& item : body[list]) ids.insert(item[id_field].get<std::int64_t>());
+      ++checks_;
+      if (const std::set<std::int64_t> expected = visible(user); ids != expected) {
+        ++disagreements_;
+        ADD_FAILURE() << "GET " << path << " as " << Describe(user)
+                      << " returned other rows than the policy allows: " << ::testing::PrintToString(ids)
+                      << " instead of " << ::testing::PrintToString(expected);
+      }
+    }
+  }
+
+  std::set<std::int64_t> Visible(const TestUser& user, Resource resource, Action action = Action::kRead) {
+    std::set<std::int64_t> ids;
+    for (const TestRecord& record : records_[resource]) {
+      if (policy_.Allows(user, resource, action, record.label)) ids.insert(record.id);
+    }
+    return ids;
+  }
+
+  // For a route on one record: 403 without the grant, 404 when the record may
+  // not be seen, else `success`.
+  int ExpectedFor(const TestUser& user, Resource resource, Action action, const access::RecordLabel& label,
+                  int success = kHttpOk) {
+    if (!policy_.RoleAllows(user, resource, action)) return kHttpForbidden;
+    return policy_.Allows(user, resource, action, label) ? success : kHttpNotFound;
+  }
+
+  static std::string Describe(const TestUser& user) {
+    return std::string(access::RoleName(user.roles.front())) + "/" +
+           std::string(access::ClearanceName(user.clearance)) + "/organisation " +
+           std::to_string(user.organisation.value());
+  }
+
+  static ServerOptions Options() {
+    ServerOptions options;
+    // The matrix logs in once per user from one address; throttling has its own test.
+    options.login_failures_allowed = 1000000;
+    return options;
+  }
+
+  TestServer server_;
+  DocumentedPolicy policy_;
+  access::OrganisationId home_;
+  access::OrganisationId other_;
+  std::vector<access::OrganisationId> organisations_;
+  std::vector<TestUser> users_;
+  std::vector<TestUser> known_users_;  // users_ and those the matrix creates
+  std::map<Resource, std::vector<TestRecord>> records_;
+  int checks_ = 0;
+  int disagreements_ = 0;
+  int created_ = 0;
+};
+
+// What the matrix does for one route, keyed "METHOD /path/{template}".
+using RouteCheck = std::function<void(Matrix&)>;
+
+std::map<std::string, RouteCheck> Checks();
+
+}  // namespace tocsin::server::testing

@@ -1,0 +1,284 @@
+// What the authorization matrix does on each route: the request, and the answer
+// the written policy expects for every user.
+#include "authorization_matrix.h"
+
+namespace tocsin::server::testing {
+namespace {
+
+std::string Id(std::int64_t id) {
+  return std::to_string(id);
+}
+
+void ExpectEveryone(Matrix& matrix, const std::string& method, const std::string& path, int expected) {
+  for (const TestUser& user : matrix.users_) {
+    const Response response = method == "GET" ? matrix.server_.Get(path, user.token)
+                                              : matrix.server_.Send(method, path, user.token, nullptr);
+    matrix.Expect(user, method + " " + path, response, expected);
+  }
+}
+
+// GET of one record per record of `resource`, at `path` with the id substituted.
+void ExpectRecords(Matrix& matrix, Resource resource, const std::string& prefix, const std::string& suffix) {
+  for (const TestRecord& record : matrix.records_[resource]) {
+    const std::string path = prefix + Id(record.id) + suffix;
+    for (const TestUser& user : matrix.users_) {
+      matrix.Expect(user, "GET " + path, matrix.server_.Get(path, user.token),
+                    matrix.ExpectedFor(user, resource, Action::kRead, record.label));
+    }
+  }
+}
+
+// GET of a forecast run: also, the drivers appear exactly when the written
+// policy allows the drivers' own label.
+void ExpectRunDrivers(Matrix& matrix) {
+  for (const TestRecord& record : matrix.records_[Resource::kForecast]) {
+    access::RecordLabel drivers = record.label;
+    drivers.label = std::max(record.label.label, record.drivers_label);
+    for (const TestUser& user : matrix.users_) {
+      const Response response = matrix.server_.Get("/api/v1/forecasts/runs/" + Id(record.id), user.token);
+      const int expected = matrix.ExpectedFor(user, Resource::kForecast, Action::kRead, record.label);
+      matrix.Expect(user, "GET forecast run " + Id(record.id), response, expected);
+      if (response.status != kHttpOk) continue;
+      const bool shown = response.Json()["forecasts"][0].contains("drivers");
+      ++matrix.checks_;
+      if (shown != matrix.policy_.Allows(user, Resource::kForecast, Action::kRead, drivers)) {
+        ++matrix.disagreements_;
+        ADD_FAILURE() << "drivers of run " << record.id << (shown ? " shown to " : " hidden from ")
+                      << Matrix::Describe(user);
+      }
+    }
+  }
+}
+
+void ExpectClassification(Matrix& matrix, Resource resource, const std::string& prefix) {
+  for (const TestRecord& record : matrix.records_[resource]) {
+    const std::string path = prefix + Id(record.id) + "/classification";
+    // Relabelling to the current label changes nothing, so every user can try.
+    const nlohmann::json body = {{"label", access::ClearanceName(record.label.label)}, {"reason", "matrix"}};
+    for (const TestUser& user : matrix.users_) {
+      matrix.Expect(user, "PUT " + path, matrix.server_.Send("PUT", path, user.token, body),
+                    matrix.ExpectedFor(user, resource, Action::kUpdate, record.label));
+    }
+  }
+}
+
+std::set<std::int64_t> VisibleUsers(Matrix& matrix, const TestUser& user) {
+  std::set<std::int64_t> ids;
+  for (const TestUser& other : matrix.known_users_) {
+    if (matrix.policy_.Allows(user, Resource::kUser, Action::kRead,
+                              {.label = Clearance::kRestricted, .owner = other.organisation})) {
+      ids.insert(other.id.value());
+    }
+  }
+  return ids;
+}
+
+void ExpectCreateUser(Matrix& matrix) {
+  for (const TestUser& user : matrix.users_) {
+    for (access::OrganisationId organisation : matrix.organisations_) {
+      const std::string name = "created" + Id(matrix.created_++);
+      const nlohmann::json body = {{"name", name},
+                                   {"password", std::string(kTestPassword)},
+                                   {"roles", {"analyst"}},
+                                   {"clearance", "public"},
+                                   {"organisation_id", organisation.value()}};
+      const Response response = matrix.server_.Send("POST", "/api/v1/users", user.token, body);
+      matrix.Expect(
+          user, "POST /api/v1/users in organisation " + Id(organisation.value()), response,
+          matrix.ExpectedFor(user, Resource::kUser, Action::kCreate,
+                             {.label = Clearance::kRestricted, .owner = organisation}, kHttpCreated));
+      if (response.status == kHttpCreated) {
+        matrix.known_users_.push_back({.id = access::UserId(response.Json()["id"].get<std::int64_t>()),
+                                       .name = name,
+                                       .organisation = organisation});
+      }
+    }
+  }
+}
+
+void ExpectUserTargets(Matrix& matrix, const std::string& method) {
+  // The first user of each organisation stands for its accounts.
+  for (const TestUser* target : {&matrix.users_.front(), &matrix.users_.back()}) {
+    const std::string path = "/api/v1/users/" + Id(target->id.value());
+    const Action action = method == "GET" ? Action::kRead : Action::kUpdate;
+    for (const TestUser& user : matrix.users_) {
+      const Response response =
+          method == "GET" ? matrix.server_.Get(path, user.token)
+                          : matrix.server_.Send("PATCH", path, user.token, {{"display_name", "renamed"}});
+      matrix.Expect(user, method + " " + path, response,
+                    matrix.ExpectedFor(user, Resource::kUser, action,
+                                       {.label = Clearance::kRestricted, .owner = target->organisation}));
+    }
+  }
+}
+
+void ExpectTokens(Matrix& matrix) {
+  for (const TestUser& user : matrix.users_) {
+    const Response created = matrix.server_.Send("POST", "/api/v1/tokens", user.token, {{"name", "matrix"}});
+    const bool may_create = matrix.policy_.RoleAllows(user, Resource::kApiToken, Action::kCreate);
+    matrix.Expect(user, "POST /api/v1/tokens", created, may_create ? kHttpCreated : kHttpForbidden);
+    if (created.status != kHttpCreated) continue;
+    const std::int64_t id = created.Json()["id"].get<std::int64_t>();
+    const bool may_delete = matrix.policy_.RoleAllows(user, Resource::kApiToken, Action::kDelete);
+    // Someone else's token is never reachable; one's own is.
+    const TestUser& stranger = &user == &matrix.users_.front() ? matrix.users_.back() : matrix.users_.front();
+    matrix.Expect(stranger, "DELETE another user's token",
+                  matrix.server_.Send("DELETE", "/api/v1/tokens/" + Id(id), stranger.token, nullptr),
+                  matrix.policy_.RoleAllows(stranger, Resource::kApiToken, Action::kDelete) ? kHttpNotFound
+                                                                                            : kHttpForbidden);
+    matrix.Expect(user, "DELETE own token",
+                  matrix.server_.Send("DELETE", "/api/v1/tokens/" + Id(id), user.token, nullptr),
+                  may_delete ? kHttpNoContent : kHttpForbidden);
+  }
+}
+
+void ExpectLogin(Matrix& matrix) {
+  for (const TestUser& user : matrix.users_) {
+    matrix.Expect(user, "login with a wrong password",
+                  matrix.server_.Send("POST", "/api/v1/session", "",
+                                      {{"name", user.name}, {"password", "wrong one!!!!"}}),
+                  kHttpUnauthorized);
+    matrix.Expect(user, "login",
+                  matrix.server_.Send("POST", "/api/v1/session", "",
+                                      {{"name", user.name}, {"password", std::string(kTestPassword)}}),
+                  kHttpOk);
+  }
+}
+
+void ExpectAudit(Matrix& matrix, const std::string& path) {
+  for (const TestUser& user : matrix.users_) {
+    matrix.Expect(
+        user, "GET " + path, matrix.server_.Get(path, user.token),
+        matrix.ExpectedFor(user, Resource::kAuditLog, Action::kRead, {.label = Clearance::kRestricted}));
+  }
+}
+
+}  // namespace
+
+std::map<std::string, RouteCheck> Checks() {
+  return {
+      {"GET /healthz", [](Matrix& m) { ExpectEveryone(m, "GET", "/healthz", kHttpOk); }},
+      {"GET /api/v1/openapi.json",
+       [](Matrix& m) { ExpectEveryone(m, "GET", "/api/v1/openapi.json", kHttpOk); }},
+      {"POST /api/v1/session", ExpectLogin},
+      {"GET /api/v1/session", [](Matrix& m) { ExpectEveryone(m, "GET", "/api/v1/session", kHttpOk); }},
+      {"DELETE /api/v1/session",
+       [](Matrix& m) { ExpectEveryone(m, "DELETE", "/api/v1/session", kHttpNoContent); }},
+      {"POST /api/v1/tokens", ExpectTokens},
+      {"DELETE /api/v1/tokens/{id}", [](Matrix&) { /* covered with POST /api/v1/tokens */ }},
+      {"GET /api/v1/countries",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/countries", Resource::kCountry, "countries", "gw", [](const TestUser&) {
+           return std::set<std::int64_t>{2, 20};
+         });
+       }},
+      {"GET /api/v1/countries/{gw}",
+       [](Matrix& m) {
+         for (const TestUser& user : m.users_) {
+           m.Expect(user, "GET a country", m.server_.Get("/api/v1/countries/20", user.token),
+                    m.ExpectedFor(user, Resource::kCountry, Action::kRead, {.label = Clearance::kPublic}));
+           m.Expect(user, "GET a country that does not exist",
+                    m.server_.Get("/api/v1/countries/999", user.token),
+                    m.policy_.RoleAllows(user, Resource::kCountry, Action::kRead) ? kHttpNotFound
+                                                                                  : kHttpForbidden);
+         }
+       }},
+      {"GET /api/v1/panels",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/panels", Resource::kPanel, "panels", "id",
+                            [&m](const TestUser& user) { return m.Visible(user, Resource::kPanel); });
+       }},
+      {"GET /api/v1/panels/{id}",
+       [](Matrix& m) { ExpectRecords(m, Resource::kPanel, "/api/v1/panels/", ""); }},
+      {"GET /api/v1/panels/{id}/values",
+       [](Matrix& m) { ExpectRecords(m, Resource::kPanel, "/api/v1/panels/", "/values?year=2020"); }},
+      {"GET /api/v1/forecasts",
+       [](Matrix& m) {
+         for (const TestUser& user : m.users_) {
+           const std::set<std::int64_t> visible = m.Visible(user, Resource::kForecast);
+           const Response response = m.server_.Get("/api/v1/forecasts", user.token);
+           const bool allowed = m.policy_.RoleAllows(user, Resource::kForecast, Action::kRead);
+           m.Expect(user, "GET the forecast map", response,
+                    !allowed          ? kHttpForbidden
+                    : visible.empty() ? kHttpNotFound
+                                      : kHttpOk);
+           if (response.status == kHttpOk) {
+             m.Expect(user, "the map's run is the latest the user may read",
+                      {response.Json()["run"]["id"].get<int>() == *visible.rbegin() ? 1 : 0, "", {}}, 1);
+           }
+         }
+       }},
+      {"GET /api/v1/forecasts/runs",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/forecasts/runs", Resource::kForecast, "runs", "id",
+                            [&m](const TestUser& user) { return m.Visible(user, Resource::kForecast); });
+       }},
+      {"GET /api/v1/forecasts/runs/{id}", ExpectRunDrivers},
+      {"GET /api/v1/countries/{gw}/forecasts",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/countries/20/forecasts", Resource::kForecast, "forecasts", "run_id",
+                            [&m](const TestUser& user) { return m.Visible(user, Resource::kForecast); });
+       }},
+      {"GET /api/v1/backtests",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/backtests", Resource::kBacktest, "runs", "id",
+                            [&m](const TestUser& user) { return m.Visible(user, Resource::kBacktest); });
+       }},
+      {"GET /api/v1/backtests/{id}",
+       [](Matrix& m) { ExpectRecords(m, Resource::kBacktest, "/api/v1/backtests/", ""); }},
+      {"PUT /api/v1/forecasts/runs/{id}/classification",
+       [](Matrix& m) { ExpectClassification(m, Resource::kForecast, "/api/v1/forecasts/runs/"); }},
+      {"PUT /api/v1/backtests/{id}/classification",
+       [](Matrix& m) { ExpectClassification(m, Resource::kBacktest, "/api/v1/backtests/"); }},
+      {"GET /api/v1/users",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/users", Resource::kUser, "users", "id",
+                            [&m](const TestUser& user) { return VisibleUsers(m, user); });
+       }},
+      {"GET /api/v1/users/{id}", [](Matrix& m) { ExpectUserTargets(m, "GET"); }},
+      {"POST /api/v1/users", ExpectCreateUser},
+      {"PATCH /api/v1/users/{id}", [](Matrix& m) { ExpectUserTargets(m, "PATCH"); }},
+      {"GET /api/v1/organisations",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/organisations", Resource::kOrganisation, "organisations", "id",
+                            [&m](const TestUser& user) {
+                              std::set<std::int64_t> ids;
+                              for (access::OrganisationId organisation : m.organisations_) {
+                                if (m.policy_.Allows(user, Resource::kOrganisation, Action::kRead,
+                                                     {.label = Clearance::kPublic, .owner = organisation})) {
+                                  ids.insert(organisation.value());
+                                }
+                              }
+                              return ids;
+                            });
+       }},
+      {"GET /api/v1/organisations/{id}",
+       [](Matrix& m) {
+         for (access::OrganisationId organisation : m.organisations_) {
+           for (const TestUser& user : m.users_) {
+             m.Expect(user, "GET organisation " + Id(organisation.value()),
+                      m.server_.Get("/api/v1/organisations/" + Id(organisation.value()), user.token),
+                      m.ExpectedFor(user, Resource::kOrganisation, Action::kRead,
+                                    {.label = Clearance::kPublic, .owner = organisation}));
+           }
+         }
+       }},
+      {"POST /api/v1/organisations",
+       [](Matrix& m) {
+         for (const TestUser& user : m.users_) {
+           const Response response = m.server_.Send("POST", "/api/v1/organisations", user.token,
+                                                    {{"name", "Organisation " + Id(m.created_++)}});
+           m.Expect(user, "POST /api/v1/organisations", response,
+                    m.ExpectedFor(user, Resource::kOrganisation, Action::kCreate,
+                                  {.label = Clearance::kPublic}, kHttpCreated));
+           if (response.status == kHttpCreated) {
+             m.organisations_.emplace_back(response.Json()["id"].get<std::int64_t>());
+           }
+         }
+       }},
+      {"GET /api/v1/audit", [](Matrix& m) { ExpectAudit(m, "/api/v1/audit"); }},
+      {"GET /api/v1/audit/head", [](Matrix& m) { ExpectAudit(m, "/api/v1/audit/head"); }},
+  };
+}
+
+}  // namespace tocsin::server::testing

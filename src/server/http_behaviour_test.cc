@@ -1,0 +1,208 @@
+// The HTTP surface every route shares: security headers, limits, sessions and
+// their cookie, CSRF, login throttling, escaping, ETag and gzip.
+#include <gtest/gtest.h>
+
+#include "http_status.h"
+#include "server_fixture.h"
+
+namespace tocsin::server::testing {
+namespace {
+
+using access::Clearance;
+using access::Resource;
+using access::Role;
+
+class HttpBehaviour : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    organisation_ = server_.AddOrganisation("Home Office");
+    analyst_ = server_.AddUser("ana", organisation_, {Role::kAnalyst}, Clearance::kConfidential);
+    admin_ = server_.AddUser("root", organisation_, {Role::kSystemAdmin}, Clearance::kRestricted);
+  }
+
+  // Logs in as `name`; returns the session cookie ("" on failure) and the CSRF token.
+  std::pair<std::string, std::string> Login(const std::string& name, const std::string& password) {
+    const Response response =
+        server_.Send("POST", "/api/v1/session", "", {{"name", name}, {"password", password}});
+    if (response.status != kHttpOk) return {};
+    const std::string cookie = httplib::detail::get_header_value(response.headers, "Set-Cookie", 0, "");
+    return {cookie.substr(0, cookie.find(';')), response.Json()["csrf_token"].get<std::string>()};
+  }
+
+  static std::string Header(const Response& response, const std::string& name) {
+    return httplib::detail::get_header_value(response.headers, name.c_str(), 0, "");
+  }
+
+  static void ExpectSecurityHeaders(const Response& response, const std::string& what) {
+    const std::string policy = Header(response, "Content-Security-Policy");
+    EXPECT_NE(policy.find("frame-ancestors 'none'"), std::string::npos) << what;
+    EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << what;
+    EXPECT_EQ(Header(response, "X-Content-Type-Options"), "nosniff") << what;
+    EXPECT_EQ(Header(response, "Referrer-Policy"), "no-referrer") << what;
+    EXPECT_EQ(response.headers.count("Content-Security-Policy"), 1u) << what << ": headers added twice";
+  }
+
+  TestServer server_;
+  access::OrganisationId organisation_;
+  TestUser analyst_;
+  TestUser admin_;
+};
+
+TEST_F(HttpBehaviour, EveryResponseCarriesSecurityHeaders) {
+  ExpectSecurityHeaders(server_.Get("/healthz", ""), "health");
+  ExpectSecurityHeaders(server_.Get("/api/v1/countries", ""), "401");
+  ExpectSecurityHeaders(server_.Get("/api/v1/nothing", analyst_.token), "404");
+  ExpectSecurityHeaders(server_.Send("POST", "/api/v1/countries", analyst_.token, {{"x", 1}}), "405");
+  ExpectSecurityHeaders(server_.Get("/api/v1/users", analyst_.token), "403");
+  const Response authenticated = server_.Get("/api/v1/countries", analyst_.token);
+  ExpectSecurityHeaders(authenticated, "200");
+  EXPECT_EQ(Header(authenticated, "Cache-Control"), "no-store");
+}
+
+TEST_F(HttpBehaviour, OversizedBodyIs413AndOversizedHeadersAre431) {
+  const std::string big(2 << 20, 'x');
+  const Response body = server_.Send("POST", "/api/v1/tokens", analyst_.token, {{"name", big}});
+  EXPECT_EQ(body.status, kHttpPayloadTooLarge);
+  ExpectSecurityHeaders(body, "413");
+  httplib::Headers many;
+  for (int i = 0; i < 40; ++i) many.emplace("X-Filler-" + std::to_string(i), std::string(400, 'y'));
+  const Response headers = server_.Get("/api/v1/countries", analyst_.token, many);
+  EXPECT_EQ(headers.status, kHttpHeadersTooLarge);
+}
+
+TEST_F(HttpBehaviour, LoginSetsAHardenedCookieAndLogoutEndsTheSession) {
+  const Response response = server_.Send("POST", "/api/v1/session", "",
+                                         {{"name", "ana"}, {"password", std::string(kTestPassword)}});
+  ASSERT_EQ(response.status, kHttpOk);
+  const std::string cookie = Header(response, "Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "no Secure flag over plain HTTP";
+  const auto [session, csrf] = Login("ana", std::string(kTestPassword));
+  EXPECT_EQ(server_.Get("/api/v1/session", "", {{"Cookie", session}}).status, kHttpOk);
+  EXPECT_EQ(
+      server_.Send("DELETE", "/api/v1/session", "", nullptr, {{"Cookie", session}, {"X-CSRF-Token", csrf}})
+          .status,
+      kHttpNoContent);
+  EXPECT_EQ(server_.Get("/api/v1/session", "", {{"Cookie", session}}).status, kHttpUnauthorized);
+}
+
+TEST_F(HttpBehaviour, SessionWritesNeedTheCsrfTokenButBearerWritesDoNot) {
+  const auto [session, csrf] = Login("ana", std::string(kTestPassword));
+  const nlohmann::json body = {{"name", "script"}};
+  EXPECT_EQ(server_.Send("POST", "/api/v1/tokens", "", body, {{"Cookie", session}}).status, kHttpForbidden);
+  EXPECT_EQ(server_.Send("POST", "/api/v1/tokens", "", body, {{"Cookie", session}, {"X-CSRF-Token", "guess"}})
+                .status,
+            kHttpForbidden);
+  EXPECT_EQ(
+      server_.Send("POST", "/api/v1/tokens", "", body, {{"Cookie", session}, {"X-CSRF-Token", csrf}}).status,
+      kHttpCreated);
+  EXPECT_EQ(server_.Send("POST", "/api/v1/tokens", analyst_.token, body).status, kHttpCreated);
+}
+
+TEST_F(HttpBehaviour, BodiesMustBeJson) {
+  httplib::Client client = server_.Client();
+  const auto result = client.Post("/api/v1/tokens", {{"Authorization", "Bearer " + analyst_.token}}, "name=x",
+                                  "application/x-www-form-urlencoded");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, kHttpUnsupportedMediaType);
+}
+
+TEST_F(HttpBehaviour, RepeatedFailedLoginsAreThrottledPerAccountAndPerAddress) {
+  for (int attempt = 0; attempt < ServerOptions{}.login_failures_allowed; ++attempt) {
+    EXPECT_EQ(server_.Send("POST", "/api/v1/session", "", {{"name", "ana"}, {"password", "not the password"}})
+                  .status,
+              kHttpUnauthorized);
+  }
+  const Response throttled = server_.Send("POST", "/api/v1/session", "",
+                                          {{"name", "ana"}, {"password", std::string(kTestPassword)}});
+  EXPECT_EQ(throttled.status, kHttpTooManyRequests) << "even the right password waits out the window";
+  EXPECT_FALSE(Header(throttled, "Retry-After").empty());
+  // The address is throttled too: guessing at another account from it is refused.
+  EXPECT_EQ(
+      server_
+          .Send("POST", "/api/v1/session", "", {{"name", "root"}, {"password", std::string(kTestPassword)}})
+          .status,
+      kHttpTooManyRequests);
+}
+
+TEST_F(HttpBehaviour, UnknownUserAndWrongPasswordLookAlike) {
+  const Response unknown =
+      server_.Send("POST", "/api/v1/session", "", {{"name", "nobody"}, {"password", "whatever12345"}});
+  const Response wrong =
+      server_.Send("POST", "/api/v1/session", "", {{"name", "ana"}, {"password", "whatever12345"}});
+  EXPECT_EQ(unknown.status, kHttpUnauthorized);
+  EXPECT_EQ(unknown.body, wrong.body);
+}
+
+TEST_F(HttpBehaviour, DisablingOrLoweringClearanceAppliesToTheNextRequest) {
+  const TestRecord run = server_.AddRun(Resource::kForecast, {.label = Clearance::kConfidential});
+  const std::string path = "/api/v1/forecasts/runs/" + std::to_string(run.id);
+  EXPECT_EQ(server_.Get(path, analyst_.token).status, kHttpOk);
+  const std::string user = "/api/v1/users/" + std::to_string(analyst_.id.value());
+  ASSERT_EQ(server_.Send("PATCH", user, admin_.token, {{"clearance", "restricted"}}).status, kHttpOk);
+  EXPECT_EQ(server_.Get(path, analyst_.token).status, kHttpNotFound);
+  ASSERT_EQ(server_.Send("PATCH", user, admin_.token, {{"disabled", true}}).status, kHttpOk);
+  EXPECT_EQ(server_.Get("/api/v1/countries", analyst_.token).status, kHttpUnauthorized);
+}
+
+TEST_F(HttpBehaviour, NobodyGrantsAboveTheirOwnClearance) {
+  const Response response = server_.Send("POST", "/api/v1/users", admin_.token,
+                                         {{"name", "spy"},
+                                          {"password", std::string(kTestPassword)},
+                                          {"roles", {"analyst"}},
+                                          {"clearance", "strictly confidential"}});
+  EXPECT_EQ(response.status, kHttpForbidden);
+}
+
+TEST_F(HttpBehaviour, StoredScriptIsEscapedInEveryResponse) {
+  const std::string payload = "<script>alert('x')</script>&<img src=x onerror=alert(1)>";
+  server_.AddRun(Resource::kForecast, {.label = Clearance::kPublic}, Clearance::kPublic, payload);
+  for (const std::string path : {"/api/v1/forecasts", "/api/v1/forecasts/runs", "/api/v1/forecasts/runs/1",
+                                 "/api/v1/countries/20/forecasts"}) {
+    const Response response = server_.Get(path, analyst_.token);
+    ASSERT_EQ(response.status, kHttpOk) << path;
+    EXPECT_EQ(response.body.find('<'), std::string::npos) << path;
+    EXPECT_EQ(response.body.find('>'), std::string::npos) << path;
+    EXPECT_NE(response.body.find("\\u003cscript\\u003e"), std::string::npos) << path;
+    EXPECT_NE(response.Json().dump().find(payload), std::string::npos) << "JSON clients read the text back";
+    EXPECT_EQ(Header(response, "Content-Type"), "application/json");
+  }
+}
+
+TEST_F(HttpBehaviour, LargeJsonHasAnETagAndIsGzippedWhenAsked) {
+  server_.AddRun(Resource::kForecast, {.label = Clearance::kPublic}, Clearance::kPublic,
+                 std::string(2000, 'n'));
+  const Response first = server_.Get("/api/v1/forecasts", analyst_.token);
+  ASSERT_EQ(first.status, kHttpOk);
+  const std::string etag = Header(first, "ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(server_.Get("/api/v1/forecasts", analyst_.token, {{"If-None-Match", etag}}).status,
+            kHttpNotModified);
+  httplib::Client client = server_.Client();
+  client.set_decompress(false);
+  const auto zipped = client.Get(
+      "/api/v1/forecasts", {{"Authorization", "Bearer " + analyst_.token}, {"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(zipped);
+  EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_LT(zipped->body.size(), first.body.size());
+}
+
+TEST_F(HttpBehaviour, WritesAndConfidentialReadsAreAudited) {
+  const TestRecord secret = server_.AddRun(Resource::kForecast, {.label = Clearance::kConfidential});
+  ASSERT_EQ(server_.Get("/api/v1/forecasts/runs/" + std::to_string(secret.id), analyst_.token).status,
+            kHttpOk);
+  ASSERT_EQ(server_.Send("POST", "/api/v1/tokens", analyst_.token, {{"name", "audited"}}).status,
+            kHttpCreated);
+  const TestUser auditor = server_.AddUser("aud", organisation_, {Role::kAuditor}, Clearance::kRestricted);
+  const nlohmann::json log = server_.Get("/api/v1/audit", auditor.token).Json();
+  std::vector<std::string> actions;
+  for (const auto& entry : log["entries"])
+    actions.push_back(entry["action"].get<std::string>() + " by " +
+                      entry["actor"]["name"].get<std::string>());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "forecast.read by ana"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "api_token.create by ana"), actions.end());
+}
+
+}  // namespace
+}  // namespace tocsin::server::testing

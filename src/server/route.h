@@ -1,0 +1,79 @@
+// A route of the API: method, path template, who may call it, how it is
+// documented in OpenAPI, and its handler. The router's table of these is the
+// single source of both dispatch and the OpenAPI document.
+#pragma once
+
+#include <httplib.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tocsin/access/policy.h"
+#include "tocsin/core/result.h"
+
+namespace tocsin::server {
+
+class Services;
+
+// Who may reach a route at all. Record-level decisions happen in the handler,
+// always through access::Decide or access::SqlFilterFor.
+enum class Guard : std::uint8_t {
+  kPublic,         // no authentication (health, the OpenAPI document, login)
+  kAuthenticated,  // any signed-in user, about themselves (session, logout)
+  kPolicy,         // access::DecideRole(resource, action) must allow
+};
+
+struct QueryParameter {
+  std::string_view name;
+  std::string_view type;  // OpenAPI type: "integer", "string"
+  std::string_view description;
+};
+
+// One request as a handler sees it.
+struct Call {
+  const httplib::Request& request;
+  access::Principal principal;
+  std::map<std::string, std::string, std::less<>> path_parameters;
+  Services& services;
+
+  // The integer path parameter `name`. Errors: NotFound (a malformed id names
+  // no record, and saying so would be no different from a missing one).
+  Result<std::int64_t> IdParameter(std::string_view name) const;
+  // An optional integer query parameter. Errors: InvalidArgument.
+  Result<std::optional<std::int64_t>> IntegerQuery(std::string_view name) const;
+  // The body as a JSON object. Errors: InvalidArgument naming the problem.
+  Result<nlohmann::json> JsonBody() const;
+};
+
+// What a handler answers; the dispatcher adds headers, ETag and logging.
+struct Reply {
+  int status = 200;
+  nlohmann::json body = nlohmann::json::object();
+  std::string cached_body = {};  // already serialised JSON (takes precedence over body)
+  std::string etag = {};         // of cached_body, computed once
+  std::vector<std::pair<std::string, std::string>> headers = {};
+};
+
+using Handler = std::function<Result<Reply>(Call&)>;
+
+struct Route {
+  std::string_view method;  // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string_view path;    // OpenAPI template: "/api/v1/users/{id}"
+  std::string_view summary;
+  std::string_view tag;
+  Guard guard = Guard::kPolicy;
+  access::Resource resource = access::Resource::kCountry;
+  access::Action action = access::Action::kRead;
+  std::vector<QueryParameter> query = {};
+  std::string_view request_schema = {};   // name under components/schemas, empty: no body
+  std::string_view response_schema = {};  // name under components/schemas
+  int success_status = 200;
+  Handler handler = {};
+};
+
+}  // namespace tocsin::server

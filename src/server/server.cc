@@ -1,0 +1,136 @@
+#include "tocsin/server/server.h"
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <filesystem>
+
+#include "api_routes.h"
+#include "dispatcher.h"
+#include "http_status.h"
+#include "openapi.h"
+#include "pooled_store.h"
+
+namespace tocsin::server {
+namespace {
+
+// Connections are kept alive for this many requests before the server closes
+// them; high, so that benchmark and dashboard clients are not forced to reconnect.
+constexpr std::size_t kKeepAliveRequests = 100000;
+
+class HttpServer final : public Server {
+ public:
+  HttpServer(std::unique_ptr<PooledStore> store, ServerOptions options, std::unique_ptr<httplib::Server> http,
+             bool tls)
+      : store_(std::move(store)),
+        services_(*store_, std::move(options), tls),
+        router_(ApiRoutes()),
+        dispatcher_(router_, services_),
+        http_(std::move(http)) {
+    services_.set_openapi(SafeJson(OpenApiDocument(router_.routes())));
+    Configure();
+  }
+
+  int port() const override { return port_; }
+  bool tls() const override { return services_.tls(); }
+
+  Status Bind() {
+    const ServerOptions& options = services_.options();
+    port_ = options.port == 0 ? http_->bind_to_any_port(options.host) : options.port;
+    if (options.port != 0 && !http_->bind_to_port(options.host, options.port)) port_ = -1;
+    if (port_ <= 0)
+      return UnavailableError(fmt::format("cannot listen on {}:{}", options.host, options.port));
+    return Status::Ok();
+  }
+
+  Status Run() override {
+    if (!http_->listen_after_bind()) {
+      // listen_after_bind returns false after stop() too; only an unasked stop is an error.
+      if (!stopping_) return UnavailableError("the server stopped listening unexpectedly");
+    }
+    return Status::Ok();
+  }
+
+  void Stop() override {
+    stopping_ = true;
+    http_->stop();
+  }
+
+ private:
+  void Configure() {
+    const ServerOptions& options = services_.options();
+    const std::size_t threads = options.threads;
+    http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http_->set_payload_max_length(options.max_body_bytes);
+    http_->set_read_timeout(options.read_timeout);
+    http_->set_write_timeout(options.write_timeout);
+    http_->set_keep_alive_timeout(options.keep_alive_timeout.count());
+    http_->set_keep_alive_max_count(kKeepAliveRequests);
+    http_->set_tcp_nodelay(true);
+    const auto handle = [this](const httplib::Request& request, httplib::Response& response) {
+      dispatcher_.Handle(request, response);
+    };
+    // One catch-all per method: the route table, not httplib's regexes, decides.
+    const std::string any = ".*";
+    http_->Get(any, handle);
+    http_->Post(any, handle);
+    http_->Put(any, handle);
+    http_->Patch(any, handle);
+    http_->Delete(any, handle);
+    const bool secure = services_.tls();
+    // Responses httplib makes itself (400, 413, 414) still carry the security
+    // headers and a JSON body.
+    http_->set_error_handler([secure](const httplib::Request&, httplib::Response& response) {
+      AddSecurityHeaders(response, secure);
+      if (response.body.empty()) {
+        SetError(response, response.status,
+                 response.status == kHttpPayloadTooLarge ? "request body too large" : "malformed request");
+      }
+    });
+    http_->set_exception_handler(
+        [secure](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+          AddSecurityHeaders(response, secure);
+          SetError(response, kHttpInternalError, "internal error");
+        });
+  }
+
+  std::unique_ptr<PooledStore> store_;
+  Services services_;
+  Router router_;
+  Dispatcher dispatcher_;
+  std::unique_ptr<httplib::Server> http_;
+  int port_ = 0;
+  std::atomic<bool> stopping_ = false;
+};
+
+Result<std::unique_ptr<httplib::Server>> MakeHttpServer(const ServerOptions& options) {
+  const bool has_certificate = !options.tls_certificate.empty();
+  if (has_certificate != !options.tls_private_key.empty()) {
+    return InvalidArgumentError("TLS needs both a certificate and a private key (--tls-cert and --tls-key)");
+  }
+  if (!has_certificate) return std::make_unique<httplib::Server>();
+  for (const std::string& file : {options.tls_certificate, options.tls_private_key}) {
+    if (!std::filesystem::is_regular_file(file))
+      return InvalidArgumentError(fmt::format("{}: no such file", file));
+  }
+  auto server =
+      std::make_unique<httplib::SSLServer>(options.tls_certificate.c_str(), options.tls_private_key.c_str());
+  if (!server->is_valid()) {
+    return InvalidArgumentError(fmt::format("{} and {} are not a valid PEM certificate and private key",
+                                            options.tls_certificate, options.tls_private_key));
+  }
+  return std::unique_ptr<httplib::Server>(std::move(server));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Server>> Server::Start(store::Store& store, ServerOptions options) {
+  TOCSIN_ASSIGN_OR_RETURN(auto http, MakeHttpServer(options));
+  const bool tls = !options.tls_certificate.empty();
+  TOCSIN_ASSIGN_OR_RETURN(auto pool, PooledStore::Open(store, options.read_connections));
+  auto server = std::make_unique<HttpServer>(std::move(pool), std::move(options), std::move(http), tls);
+  TOCSIN_RETURN_IF_ERROR(server->Bind());
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace tocsin::server

@@ -1,0 +1,86 @@
+// A real server on a loopback ephemeral port over an in-memory store, with
+// helpers that seed organisations, users (with API tokens) and labelled records
+// directly. For the server's tests only.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tocsin/access/policy.h"
+#include "tocsin/server/server.h"
+
+namespace tocsin::server::testing {
+
+inline constexpr std::string_view kTestPassword = "a test password of some length";
+
+struct TestUser {
+  access::UserId id = {};
+  std::string name = {};
+  access::OrganisationId organisation = {};
+  std::vector<access::Role> roles = {};
+  access::Clearance clearance = access::Clearance::kPublic;
+  std::string token = {};  // an API token of this user
+
+  access::Principal AsPrincipal() const;
+};
+
+struct TestRecord {
+  std::int64_t id = 0;
+  access::Resource resource = access::Resource::kForecast;
+  access::RecordLabel label = {};
+  access::Clearance drivers_label = access::Clearance::kPublic;
+};
+
+struct Response {
+  int status = 0;
+  std::string body = {};
+  httplib::Headers headers = {};
+  nlohmann::json Json() const { return nlohmann::json::parse(body, nullptr, false); }
+};
+
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions options = {});
+  ~TestServer();
+
+  store::Store& store() { return *store_; }
+  int port() const { return server_->port(); }
+
+  access::OrganisationId AddOrganisation(const std::string& name);
+  TestUser AddUser(const std::string& name, access::OrganisationId organisation,
+                   std::vector<access::Role> roles, access::Clearance clearance);
+  // A forecast or backtest run with two country forecasts; `text` goes into the
+  // model name, a country name and a driver's name, `drivers_text` into a
+  // driver's name only (canary tests).
+  TestRecord AddRun(access::Resource kind, const access::RecordLabel& label,
+                    access::Clearance drivers_label = access::Clearance::kPublic,
+                    const std::string& text = "", const std::string& drivers_text = "");
+  // A panel dataset with one country-year; `text` goes into its source and country.
+  TestRecord AddPanel(const access::RecordLabel& label, const std::string& text = "");
+
+  // Requests with `token` as Bearer (none when empty).
+  Response Get(const std::string& path, const std::string& token, const httplib::Headers& headers = {});
+  Response Send(const std::string& method, const std::string& path, const std::string& token,
+                const nlohmann::json& body, const httplib::Headers& headers = {});
+  httplib::Client Client() const;
+
+ private:
+  void Run(const store::Work& work);
+
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  std::int64_t base_panel_ = 0;
+  int next_row_ = 1;
+};
+
+// Every label, every kind of ownership relative to `home` (own, other's, other's
+// shared with home, none) and one tied to a case: the records a matrix covers.
+std::vector<access::RecordLabel> LabelVariety(access::OrganisationId home, access::OrganisationId other);
+
+}  // namespace tocsin::server::testing

@@ -1,0 +1,60 @@
+// What every handler shares: the store, the options, the login throttle and the
+// cache of serialised responses. One per server; thread-safe.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "login_throttle.h"
+#include "tocsin/server/server.h"
+
+namespace tocsin::server {
+
+// A response body serialised once and served until the data behind it changes.
+struct CachedBody {
+  std::string json;
+  std::string etag;
+};
+
+class Services {
+ public:
+  Services(store::Store& store, ServerOptions options, bool tls)
+      : store_(store),
+        options_(std::move(options)),
+        tls_(tls),
+        throttle_(options_.login_failures_allowed, options_.throttle_window) {}
+
+  store::Store& store() { return store_; }
+  const ServerOptions& options() const { return options_; }
+  bool tls() const { return tls_; }
+  LoginThrottle& throttle() { return throttle_; }
+
+  // The OpenAPI document, generated from the route table before serving starts.
+  const std::string& openapi() const { return openapi_; }
+  void set_openapi(std::string document) { openapi_ = std::move(document); }
+
+  // A password hash of a random password at the configured cost, computed once:
+  // logins for unknown users verify against it so that they take as long.
+  const std::string& DecoyHash();
+
+  // The cached body under `key`, or null.
+  std::shared_ptr<const CachedBody> Cached(const std::string& key);
+  void Cache(const std::string& key, std::shared_ptr<const CachedBody> body);
+  // Called after any write that may change a cached body.
+  void InvalidateCache();
+
+ private:
+  store::Store& store_;
+  const ServerOptions options_;
+  const bool tls_;
+  LoginThrottle throttle_;
+  std::string openapi_;
+  std::once_flag decoy_once_;
+  std::string decoy_hash_;
+  std::mutex cache_mutex_;
+  std::map<std::string, std::shared_ptr<const CachedBody>> cache_;
+};
+
+}  // namespace tocsin::server
