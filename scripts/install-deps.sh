@@ -12,7 +12,7 @@ packages=(
   libpq-dev zlib1g-dev libssl-dev wrk
 )
 if [[ "${1:-}" == "--with-r" ]]; then
-  packages+=(r-base-core r-cran-glmnet time bc)
+  packages+=(r-base-core r-cran-glmnet time bc python3-pandas)
 fi
 
 missing=()

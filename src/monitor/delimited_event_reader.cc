@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <filesystem>
 
 #include "field_values.h"
@@ -39,6 +40,13 @@ ReadOutcome DelimitedEventReader::Reject(RejectedRow& rejected, std::string_view
   return ReadOutcome::kRejected;
 }
 
-std::string DelimitedEventReader::Origin() const { return fmt::format("{}:{}", file_name_, records_.line()); }
+void DelimitedEventReader::SetOrigin(std::string& origin) const {
+  constexpr std::size_t kDigits = 24;
+  char line[kDigits];
+  const auto [end, error] = std::to_chars(line, line + kDigits, records_.line());
+  origin.assign(file_name_);
+  origin.push_back(':');
+  origin.append(line, error == std::errc() ? end : line);
+}
 
 }  // namespace tocsin::monitor

@@ -29,8 +29,9 @@ class DelimitedEventReader : public EventReader {
 
   // Fills `rejected` for the current record and returns kRejected.
   ReadOutcome Reject(RejectedRow& rejected, std::string_view column, std::string reason) const;
-  // "FILE:LINE" of the current record, the file by name only.
-  std::string Origin() const;
+  // Sets `origin` to "FILE:LINE" of the current record, the file by name only
+  // (reusing the string's memory: this runs once per row).
+  void SetOrigin(std::string& origin) const;
 
   RecordReader& records() { return records_; }
   std::string_view field(std::size_t column) const { return records_.fields()[column]; }

@@ -79,6 +79,24 @@ std::optional<DatePrecision> ParseDatePrecision(std::string_view name) {
   return FromName<DatePrecision>(kDatePrecisionNames, name);
 }
 
+void ClearEvent(Event& event) {
+  for (std::string* text : {&event.source, &event.source_id, &event.admin1, &event.actor1, &event.actor2,
+                            &event.event_code, &event.text, &event.origin}) {
+    text->clear();
+  }
+  event.date_start = event.date_end = 0;
+  event.date_precision = DatePrecision::kDay;
+  event.country_gw = 0;
+  event.latitude.reset();
+  event.longitude.reset();
+  event.violence_type = ViolenceType::kOther;
+  for (std::optional<std::int64_t>* count :
+       {&event.fatalities_best, &event.fatalities_low, &event.fatalities_high, &event.civilian_deaths}) {
+    count->reset();
+  }
+  event.goldstein.reset();
+}
+
 std::int64_t ContentHash(const Event& event) {
   ContentHasher hasher;
   hasher.Add(event.source);

@@ -223,6 +223,10 @@ Result<FileImportSummary> ImportEventFile(store::Store& store, const std::string
                                           const EventImportOptions& options) {
   FileImportSummary summary;
   summary.file = path;
+  if (options.check_only) {
+    TOCSIN_RETURN_IF_ERROR(Check(path, options, summary));
+    return summary;
+  }
   TOCSIN_ASSIGN_OR_RETURN(std::string hash, Sha256File(path));
   TOCSIN_ASSIGN_OR_RETURN(std::optional<std::int64_t> previous, FindImport(store, hash));
   if (previous && !options.reimport) {

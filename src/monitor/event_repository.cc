@@ -184,7 +184,7 @@ Status ScanEvents(store::Store& store, const EventQuery& query,
   }
   if (query.order_by == "fatalities") {
     sql += " ORDER BY coalesce(fatalities_best, 0) DESC, date_start, id";
-  } else {
+  } else if (query.order_by == "date_start") {
     sql += " ORDER BY date_start, id";
   }
   if (query.limit) {

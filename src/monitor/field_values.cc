@@ -12,12 +12,6 @@ constexpr double kLargestExactInteger = 9007199254740992.0;
 
 }  // namespace
 
-std::string_view TrimSpaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 std::optional<std::int64_t> ParseWholeNumber(std::string_view text) {
   text = TrimSpaces(text);
   if (text.empty()) return std::nullopt;

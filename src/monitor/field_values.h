@@ -9,8 +9,12 @@
 
 namespace tocsin::monitor {
 
-// Leading and trailing spaces and tabs removed.
-std::string_view TrimSpaces(std::string_view text);
+// Leading and trailing spaces and tabs removed. Inline: it runs for every field.
+inline std::string_view TrimSpaces(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
 
 // A whole number written as an integer or as a real with no fraction ("12",
 // "12.0"); nullopt for anything else, including empty text.

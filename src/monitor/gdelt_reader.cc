@@ -86,7 +86,7 @@ class GdeltReader final : public DelimitedEventReader {
   }
 
   ReadOutcome Parse(Event& event, RejectedRow& rejected) {
-    event = Event();
+    ClearEvent(event);
     event.source = kGdeltSource;
     event.source_id = Get(kGlobalEventId);
     if (!ParseWholeNumber(event.source_id)) {
@@ -129,7 +129,7 @@ class GdeltReader final : public DelimitedEventReader {
     event.actor1 = Get(kActor1Name);
     event.actor2 = Get(kActor2Name);
     if (layout_.source_url < width_) event.text = Get(layout_.source_url);
-    event.origin = Origin();
+    SetOrigin(event.origin);
     return ReadOutcome::kEvent;
   }
 

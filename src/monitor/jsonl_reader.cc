@@ -26,7 +26,7 @@ class JsonLinesReader final : public DelimitedEventReader {
     }
     const Status parsed = ParseJsonEvent(field(0), *options_.registry, event);
     if (!parsed.ok()) return Reject(rejected, "", parsed.message());
-    event.origin = Origin();
+    SetOrigin(event.origin);
     return ReadOutcome::kEvent;
   }
 

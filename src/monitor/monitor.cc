@@ -157,14 +157,16 @@ Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rule
   for (const Rule& rule : rules) {
     const SeriesSet& set = sets[std::find(specs.begin(), specs.end(), rule.series) - specs.begin()];
     const SeriesContext context{rule.series.measure, rule.series.period, set.first_period};
-    for (const auto& [place, points] : set.points) {
+    for (const auto& [place, values] : set.places) {
       const Series series = set.Dense(place);
       ++report.series;
       const std::vector<Firing> firings = rule.detector->Evaluate(series.values, 0, context);
       report.firings += firings.size();
       for (Alert& alert : MergeFirings(rule, place, context, firings)) {
         if (options.from && alert.window_end < *options.from) continue;
-        TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));
+        if (options.top_events > 0) {
+          TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));
+        }
         alert.raised_at = FormatUtc(now);
         alert.triage_due = FormatUtc(now + std::chrono::hours(rule.triage_hours));
         report.alerts.push_back(std::move(alert));

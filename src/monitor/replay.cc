@@ -187,13 +187,13 @@ Result<ReplayReport> ReplayStoredEvents(store::Store& store, std::span<const Rul
   ReplayReport report;
   report.input = "stored events";
   const SeriesSet& daily = sets.front();
-  for (const auto& [place, points] : daily.points) {
+  for (const auto& [place, values] : daily.places) {
     const Series series = daily.Dense(place);
     reference.one_sided[place.country_gw] = {series.first_period, series.values};
   }
   std::set<int> countries;
   for (const SeriesSet& set : sets) {
-    for (const auto& [place, points] : set.points) countries.insert(place.country_gw);
+    for (const auto& [place, values] : set.places) countries.insert(place.country_gw);
   }
   report.countries = countries.size();
   report.from = std::max(options.from.value_or(PeriodStart(daily.first_period, Period::kDay)),
@@ -203,7 +203,7 @@ Result<ReplayReport> ReplayStoredEvents(store::Store& store, std::span<const Rul
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const SeriesSet& set = sets[i + 1];
     RuleSeries series{{rules[i].series.measure, rules[i].series.period, set.first_period}, {}};
-    for (const auto& [place, points] : set.points) series.places.emplace_back(place, set.Dense(place).values);
+    for (const auto& [place, values] : set.places) series.places.emplace_back(place, set.Dense(place).values);
     report.rules.push_back(ScoreRule(rules[i], series, reference, onsets, report.from, report.to, options));
   }
   return report;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -35,6 +36,7 @@ enum Column : std::size_t {
   kSourceHeadline,
   kWhereDescription,
   kConflictName,
+  kColumnCount,
 };
 const std::vector<std::string> kOptionalColumns = {
     "date_end", "date_prec", "adm_1",           "latitude",          "longitude",    "side_a", "side_b",
@@ -55,14 +57,19 @@ class UcdpReader final : public DelimitedEventReader {
   }
 
  private:
-  std::string_view Get(Column column) const {
-    return columns_[column] ? TrimSpaces(field(*columns_[column])) : std::string_view();
+  // Each column's text, trimmed, and whether it holds a value: read once per row.
+  void ReadRow() {
+    for (std::size_t column = 0; column < kColumnCount; ++column) {
+      values_[column] = columns_[column] ? TrimSpaces(field(*columns_[column])) : std::string_view();
+      present_[column] = !IsMissingText(values_[column]);
+    }
   }
+  std::string_view Get(Column column) const { return values_[column]; }
   std::string_view Name(Column column) const {
     return column < kRequiredColumns.size() ? kRequiredColumns[column]
                                             : kOptionalColumns[column - kRequiredColumns.size()];
   }
-  bool Present(Column column) const { return !IsMissingText(Get(column)); }
+  bool Present(Column column) const { return present_[column]; }
 
   // Reads an optional count (fatalities): nullopt when missing, an error when not a count.
   Status Count(Column column, std::optional<std::int64_t>* value) const {
@@ -86,7 +93,8 @@ class UcdpReader final : public DelimitedEventReader {
   }
 
   ReadOutcome Parse(Event& event, RejectedRow& rejected) {
-    event = Event();
+    ReadRow();
+    ClearEvent(event);
     event.source = kUcdpSource;
     event.source_id = Get(kId);
     if (event.source_id.empty()) return Reject(rejected, Name(kId), "the event id is missing");
@@ -137,20 +145,22 @@ class UcdpReader final : public DelimitedEventReader {
       }
     }
 
-    event.admin1 = Present(kAdmin1) ? Get(kAdmin1) : "";
-    event.actor1 = Present(kSideA) ? Get(kSideA) : "";
-    event.actor2 = Present(kSideB) ? Get(kSideB) : "";
+    if (Present(kAdmin1)) event.admin1 = Get(kAdmin1);
+    if (Present(kSideA)) event.actor1 = Get(kSideA);
+    if (Present(kSideB)) event.actor2 = Get(kSideB);
     for (Column column : {kSourceHeadline, kWhereDescription, kConflictName}) {
       if (Present(column)) {
         event.text = Get(column);
         break;
       }
     }
-    event.origin = Origin();
+    SetOrigin(event.origin);
     return ReadOutcome::kEvent;
   }
 
   std::vector<std::optional<std::size_t>> columns_;  // by Column
+  std::array<std::string_view, kColumnCount> values_;
+  std::array<bool, kColumnCount> present_{};
   std::size_t width_;
   EventReaderOptions options_;
 };

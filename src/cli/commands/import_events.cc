@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +26,7 @@ struct ImportEventsOptions {
   std::vector<std::string> files;
   bool strict = false;
   bool reimport = false;
+  bool dry_run = false;
   std::string quarantine;  // default: next to the database
   std::string cameo;       // default: <data>/events/gdelt_cameo_goldstein.tsv when present
   std::string data;
@@ -101,7 +103,14 @@ std::string DefaultQuarantinePath(const std::string& db) {
   return path + ".quarantine.tsv";
 }
 
-void PrintSummary(const monitor::FileImportSummary& summary) {
+void PrintSummary(const monitor::FileImportSummary& summary, bool dry_run) {
+  if (dry_run) {
+    fmt::print("{}: {} rows checked: {} rejected, {} filtered; nothing written ({:.1f} MB in {:.2f} s, {:.0f} MB/s).\n",
+               summary.file, summary.rows, summary.rejected, summary.filtered,
+               static_cast<double>(summary.bytes) / kBytesPerMegabyte, summary.check_seconds,
+               static_cast<double>(summary.bytes) / kBytesPerMegabyte / std::max(summary.check_seconds, 1e-9));
+    return;
+  }
   if (summary.already_imported) {
     fmt::print("{}: identical file already imported; nothing changed.\n", summary.file);
     return;
@@ -120,6 +129,7 @@ int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import)
   options.format = *monitor::ParseEventFormat(import.source);
   options.strict = import.strict;
   options.reimport = import.reimport;
+  options.check_only = import.dry_run;
   options.batch_rows = import.batch_rows;
 
   std::unique_ptr<monitor::CameoTable> cameo;
@@ -154,7 +164,7 @@ int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import)
       exit_code = Fail(summary.status());
       continue;
     }
-    PrintSummary(*summary);
+    PrintSummary(*summary, import.dry_run);
     total += summary->written;
     rejected += summary->rejected;
   }
@@ -180,6 +190,7 @@ Command RegisterImportEvents(CLI::App& app, CommonOptions& options) {
   events->add_flag("--strict", import->strict, "Refuse a file with any rejected row (nothing of it is imported)");
   events->add_flag("--reimport", import->reimport,
                    "Read a file again even if identical bytes were imported before (changes nothing if identical)");
+  events->add_flag("--dry-run", import->dry_run, "Check every row and report, write nothing");
   events->add_option("--quarantine", import->quarantine,
                      "Where rejected rows are written (default: DB.quarantine.tsv next to the database)");
   events->add_option("--cameo", import->cameo,

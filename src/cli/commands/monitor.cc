@@ -2,6 +2,7 @@
 // store the alerts they raise.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "command.h"
@@ -49,11 +50,14 @@ int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
   fmt::print("Evaluated {} rules on {} series: {} windows fired, {} alerts ({:.2f} s).\n", report->rules,
              report->series, report->firings, report->alerts.size(), report->seconds);
   if (command.dry_run) {
-    for (const monitor::Alert& alert : report->alerts) {
+    constexpr std::size_t kAlertsListed = 20;
+    for (std::size_t i = 0; i < std::min(kAlertsListed, report->alerts.size()); ++i) {
+      const monitor::Alert& alert = report->alerts[i];
       fmt::print("  {:<8} {:<40} gw {} {} {}..{}\n", monitor::SeverityName(alert.severity), alert.rule,
                  alert.place.country_gw, alert.place.admin1, monitor::FormatDate(alert.window_start),
                  monitor::FormatDate(alert.window_end));
     }
+    if (report->alerts.size() > kAlertsListed) fmt::print("  ... and {} more\n", report->alerts.size() - kAlertsListed);
     fmt::print("Dry run: nothing stored.\n");
     return kExitOk;
   }
@@ -69,7 +73,8 @@ Command RegisterMonitor(CLI::App& app, CommonOptions& options) {
       ->check(CLI::ExistingFile);
   command->add_option("--from", settings->from, "Keep alerts whose window ends on or after this date (YYYY-MM-DD)");
   command->add_option("--to", settings->to, "Use events up to this date (YYYY-MM-DD; default: all)");
-  command->add_option("--top", settings->top_events, "Contributing events named per alert")->capture_default_str();
+  command->add_option("--top", settings->top_events, "Contributing events named per alert (0: none, fastest)")
+      ->capture_default_str();
   command->add_flag("--check", settings->check, "Only validate the rules file");
   command->add_flag("--dry-run", settings->dry_run, "List the alerts without storing them");
   command->add_flag("--print-default-rules", settings->print_default_rules,

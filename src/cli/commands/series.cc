@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <memory>
+#include <set>
 
 #include "command.h"
 #include "monitor_flags.h"
@@ -13,24 +15,72 @@ namespace tocsin::cli {
 namespace {
 
 struct SeriesOptions {
-  std::string country;
+  std::string country;  // empty: every country
   std::string admin1;
   std::string period = "week";
   std::string from;
   std::string to;
   std::string source;
+  std::string file;  // read this file instead of the database
+  std::string format = "ucdp";
 };
 
+std::string Header() {
+  std::string header = "country,admin1,period_start,period_end";
+  for (std::string_view measure : {"events", "fatalities"}) {
+    for (int type = 1; type <= monitor::kViolenceTypeCount; ++type) {
+      std::string name(monitor::ViolenceTypeName(static_cast<monitor::ViolenceType>(type)));
+      std::replace(name.begin(), name.end(), '-', '_');  // column names that need no quoting anywhere
+      header += fmt::format(",{}_{}", measure, name);
+    }
+  }
+  return header + ",one_sided_share_of_fatalities";
+}
+
+// One place's rows: events and fatalities per violence type, and the share of
+// lethal-violence fatalities that were civilians killed in one-sided violence.
+void PrintPlace(const monitor::Place& place, const std::vector<monitor::SeriesSet>& sets, monitor::Period period,
+                std::string& out) {
+  std::vector<monitor::Series> series;
+  for (const monitor::SeriesSet& set : sets) series.push_back(set.Dense(place));
+  const Country* country = CountryRegistry::Default().ByGw(place.country_gw);
+  const std::string name = country != nullptr ? country->iso3 : std::to_string(place.country_gw);
+  const std::size_t fatalities = monitor::kViolenceTypeCount;  // where the fatality columns begin
+  const std::size_t one_sided = static_cast<std::size_t>(monitor::ViolenceType::kOneSided) - 1;
+  const std::size_t periods = series.empty() ? 0 : series.front().values.size();
+  for (std::size_t i = 0; i < periods; ++i) {
+    const std::int32_t index = series.front().first_period + static_cast<std::int32_t>(i);
+    fmt::format_to(std::back_inserter(out), "{},{},{},{}", name, place.admin1,
+                   monitor::FormatDate(monitor::PeriodStart(index, period)),
+                   monitor::FormatDate(monitor::PeriodEnd(index, period)));
+    double lethal = 0;
+    for (std::size_t column = 0; column < series.size(); ++column) {
+      fmt::format_to(std::back_inserter(out), ",{:g}", series[column].values[i]);
+      const auto type = static_cast<monitor::ViolenceType>(column % monitor::kViolenceTypeCount + 1);
+      if (column >= fatalities && monitor::IsLethalViolence(type)) lethal += series[column].values[i];
+    }
+    if (lethal > 0) {
+      fmt::format_to(std::back_inserter(out), ",{:.3f}\n", series[fatalities + one_sided].values[i] / lethal);
+    } else {
+      out += ",\n";
+    }
+  }
+}
+
 int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
-  const auto gw = CountryFlag(options.country, "--country");
-  if (!gw.ok()) return Fail(gw.status());
+  std::optional<int> gw;
+  if (!options.country.empty()) {
+    const auto parsed = CountryFlag(options.country, "--country");
+    if (!parsed.ok()) return Fail(parsed.status());
+    gw = *parsed;
+  }
   const auto from = DateFlag(options.from, "--from");
   if (!from.ok()) return Fail(from.status());
   const auto to = DateFlag(options.to, "--to");
   if (!to.ok()) return Fail(to.status());
   const monitor::Period period = *monitor::ParsePeriod(options.period);
 
-  // One series per violence type and measure, all for this one place.
+  // One series per violence type and measure.
   std::vector<monitor::SeriesSpec> specs;
   for (monitor::Measure measure : {monitor::Measure::kEvents, monitor::Measure::kFatalities}) {
     for (int type = 1; type <= monitor::kViolenceTypeCount; ++type) {
@@ -43,39 +93,35 @@ int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
       specs.push_back(spec);
     }
   }
-  auto store = OpenStore(common);
-  if (!store.ok()) return Fail(store.status());
-  const auto sets = monitor::BuildSeries(**store, specs, {.from = *from, .to = *to, .country_gw = *gw});
+  const monitor::SeriesRange range{.from = *from, .to = *to, .country_gw = gw};
+  Result<std::vector<monitor::SeriesSet>> sets = InternalError("not built");
+  if (!options.file.empty()) {
+    monitor::SeriesBuilder builder(specs, range);
+    std::uint64_t skipped = 0;
+    const auto added = monitor::AddFileEvents(builder, *monitor::ParseEventFormat(options.format), options.file, {},
+                                              &skipped);
+    if (!added.ok()) return Fail(added.status());
+    sets = builder.Finish();
+    fmt::print(stderr, "{}: {} events, {} rows skipped (rejected or out of scope).\n", options.file, *added, skipped);
+  } else {
+    auto store = OpenStore(common);
+    if (!store.ok()) return Fail(store.status());
+    sets = monitor::BuildSeries(**store, specs, range);
+  }
   if (!sets.ok()) return Fail(sets.status());
-  const monitor::Place place{*gw, options.admin1};
-  std::vector<monitor::Series> series;
-  for (const monitor::SeriesSet& set : *sets) series.push_back(set.Dense(place));
 
-  std::string header = "period_start,period_end";
-  for (std::string_view measure : {"events", "fatalities"}) {
-    for (int type = 1; type <= monitor::kViolenceTypeCount; ++type) {
-      std::string name(monitor::ViolenceTypeName(static_cast<monitor::ViolenceType>(type)));
-      std::replace(name.begin(), name.end(), '-', '_');  // column names that need no quoting anywhere
-      header += fmt::format(",{}_{}", measure, name);
+  std::set<monitor::Place> places;
+  if (gw) places.insert({*gw, options.admin1});
+  for (const monitor::SeriesSet& set : *sets) {
+    for (const auto& [place, values] : set.places) {
+      if (!gw) places.insert(place);
     }
   }
-  fmt::print("{},one_sided_share_of_fatalities\n", header);
-  const std::size_t periods = series.empty() ? 0 : series.front().values.size();
-  const std::size_t fatalities = monitor::kViolenceTypeCount;  // where the fatality columns begin
-  const std::size_t one_sided = static_cast<std::size_t>(monitor::ViolenceType::kOneSided) - 1;
-  for (std::size_t i = 0; i < periods; ++i) {
-    const std::int32_t index = series.front().first_period + static_cast<std::int32_t>(i);
-    std::string line = fmt::format("{},{}", monitor::FormatDate(monitor::PeriodStart(index, period)),
-                                   monitor::FormatDate(monitor::PeriodEnd(index, period)));
-    double lethal = 0;
-    for (std::size_t column = 0; column < series.size(); ++column) {
-      line += fmt::format(",{:g}", series[column].values[i]);
-      const auto type = static_cast<monitor::ViolenceType>(column % monitor::kViolenceTypeCount + 1);
-      if (column >= fatalities && monitor::IsLethalViolence(type)) lethal += series[column].values[i];
-    }
-    const double share = lethal > 0 ? series[fatalities + one_sided].values[i] / lethal : 0;
-    line += lethal > 0 ? fmt::format(",{:.3f}", share) : ",";
-    fmt::print("{}\n", line);
+  std::string out = Header() + "\n";
+  for (const monitor::Place& place : places) {
+    PrintPlace(place, *sets, period, out);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    out.clear();
   }
   return kExitOk;
 }
@@ -83,7 +129,7 @@ int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
 Command RegisterSeries(CLI::App& app, CommonOptions& common) {
   CLI::App* command = app.add_subcommand("series", "Print a place's event series by violence type (CSV)");
   auto options = std::make_shared<SeriesOptions>();
-  command->add_option("--country", options->country, "ISO3 code or GW number")->required();
+  command->add_option("--country", options->country, "ISO3 code or GW number (default: every country)");
   command->add_option("--admin1", options->admin1, "A first-level unit within the country, as the source names it");
   command->add_option("--period", options->period, "day, week or month")
       ->check(CLI::IsMember({"day", "week", "month"}))
@@ -91,9 +137,15 @@ Command RegisterSeries(CLI::App& app, CommonOptions& common) {
   command->add_option("--from", options->from, "First day (YYYY-MM-DD; default: the first event)");
   command->add_option("--to", options->to, "Last day (YYYY-MM-DD; default: the last event)");
   command->add_option("--source", options->source, "Only events of this source (ucdp-ged, gdelt, ...)");
+  command->add_option("--file", options->file, "Read the events from this file instead of the database")
+      ->check(CLI::ExistingFile);
+  command->add_option("--format", options->format, "Format of --file")
+      ->check(CLI::IsMember({"ucdp", "gdelt", "jsonl"}))
+      ->capture_default_str();
   AddDbOption(command, common);
   command->footer(
-      "Example:\n  tocsin series --country CAF --period month --from 2012-01-01 --to 2014-12-31\n"
+      "Examples:\n  tocsin series --country CAF --period month --from 2012-01-01 --to 2014-12-31\n"
+      "  tocsin series --file ged.csv.gz --format ucdp > weekly.csv   # every country, without importing\n"
       "Columns: events and fatalities (best estimates) per violence type, and the share of lethal-violence\n"
       "fatalities that were civilians killed in one-sided violence.");
   return {command, [&common, options] { return PrintSeries(common, *options); }};

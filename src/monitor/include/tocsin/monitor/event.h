@@ -73,6 +73,10 @@ struct Event {
   std::string origin;                           // "FILE:LINE" it was read from (file name only)
 };
 
+// Resets every field of `event` to its default, keeping the strings' memory
+// for the next row (readers fill one Event per row).
+void ClearEvent(Event& event);
+
 // A 64-bit hash of everything but `origin`: equal hashes mean an import would
 // change nothing, so a re-import leaves the row alone. Stable across runs and builds.
 std::int64_t ContentHash(const Event& event);

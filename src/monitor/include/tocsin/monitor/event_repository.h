@@ -60,7 +60,7 @@ struct EventQuery {
   std::optional<std::string> source;
   ViolenceMask violence = kAnyViolence;
   bool with_text = false;          // fill EventSummary::text (costs memory and time)
-  std::string order_by = "date_start";  // or "fatalities" (largest first)
+  std::string order_by = "date_start";  // "fatalities" (largest first), or "" (any order, fastest)
   std::optional<std::int64_t> limit;
 };
 

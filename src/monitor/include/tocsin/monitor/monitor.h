@@ -15,7 +15,8 @@ namespace tocsin::monitor {
 struct MonitorOptions {
   std::optional<DayNumber> from;  // keep alerts whose window ends on or after this day
   std::optional<DayNumber> to;    // use events up to this day (default: up to the last one)
-  std::size_t top_events = 5;     // contributing events named in each explanation
+  std::size_t top_events = 5;     // contributing events named in each explanation (0: none, and no
+                                  // query per alert: the fastest way to evaluate long histories)
   bool save = true;               // store the alerts (false: only report them)
 };
 

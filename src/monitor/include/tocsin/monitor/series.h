@@ -16,6 +16,7 @@
 
 #include "tocsin/monitor/calendar.h"
 #include "tocsin/monitor/event.h"
+#include "tocsin/monitor/event_reader.h"
 #include "tocsin/monitor/event_repository.h"
 #include "tocsin/store/store.h"
 
@@ -55,14 +56,22 @@ struct Series {
   std::vector<double> values;
 };
 
+// One place's values from its first period with an event to its last.
+struct PlaceValues {
+  std::int32_t first_period = 0;
+  std::vector<double> values;
+  void Add(std::int32_t period, double value);
+};
+
 // The series of one spec for every place with at least one matching event.
 struct SeriesSet {
   SeriesSpec spec;
   std::int32_t first_period = 0;  // shared by all places
   std::int32_t last_period = 0;
-  std::map<Place, std::vector<std::pair<std::int32_t, double>>> points;  // sparse, by period
+  std::map<Place, PlaceValues> places;
 
-  // The dense series of `place` (all zeros for a place without events).
+  // The dense series of `place` over [first_period, last_period] (all zeros for
+  // a place without events).
   Series Dense(const Place& place) const;
 };
 
@@ -72,8 +81,31 @@ struct SeriesRange {
   std::optional<int> country_gw;  // only this country
 };
 
-// Builds the series of every spec in one pass over the stored events. Memory is
-// proportional to the periods with events, not to the events.
+// Accumulates the series of several specs from events given in any order.
+// Memory is one value per place and period between its first and last event,
+// whatever the number of events. Not thread-safe.
+class SeriesBuilder {
+ public:
+  SeriesBuilder(std::span<const SeriesSpec> specs, SeriesRange range);
+  void Add(const EventSummary& event);
+  // The sets, in the order of the specs; the builder is left empty.
+  std::vector<SeriesSet> Finish();
+
+ private:
+  std::vector<SeriesSet> sets_;
+  SeriesRange range_;
+  DayNumber first_day_;
+  DayNumber last_day_;
+  Place place_;  // reused to avoid an allocation per event
+};
+
+// Feeds the events of a file to `builder` without importing it; rows the reader
+// rejects or filters are skipped and counted in `skipped`. Returns the number of
+// events fed. Errors: the reader's faults of the whole file.
+Result<std::uint64_t> AddFileEvents(SeriesBuilder& builder, EventFormat format, const std::string& path,
+                                    const EventReaderOptions& options, std::uint64_t* skipped);
+
+// Builds the series of every spec in one pass over the stored events.
 Result<std::vector<SeriesSet>> BuildSeries(store::Store& store, std::span<const SeriesSpec> specs,
                                            const SeriesRange& range = {});
 
