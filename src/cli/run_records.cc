@@ -33,13 +33,68 @@ store::ForecastRecord RiskRecord(const forecast::CountryRisk& risk, int data_yea
   return record;
 }
 
+nlohmann::json CalibrationJson(const std::vector<forecast::CalibrationGroup>& groups) {
+  nlohmann::json calibration = nlohmann::json::array();
+  for (const auto& group : groups) {
+    calibration.push_back({{"count", group.count},
+                           {"mean_predicted", group.mean_predicted},
+                           {"observed_rate", group.observed_rate},
+                           {"lowest", group.lowest_predicted},
+                           {"highest", group.highest_predicted}});
+  }
+  return calibration;
+}
+
 }  // namespace
+
+std::string RunModelName(const forecast::ModelSpecification& spec) {
+  const forecast::ModelSpecification defaults;
+  std::string name = spec.model;
+  if (spec.calibration != defaults.calibration) name += "+" + spec.calibration;
+  if (spec.target != defaults.target) name += "@" + spec.target;
+  return name;
+}
+
+store::ModelRunRecord ComparisonRecord(const forecast::ModelComparison& comparison, std::int64_t dataset_id,
+                                       const Panel& panel, double seconds) {
+  store::ModelRunRecord run;
+  run.kind = "comparison";
+  for (const auto& model : comparison.models) run.model += (run.model.empty() ? "" : ",") + model.model;
+  run.dataset_id = dataset_id;
+  run.data_hash = panel.data_hash;
+  run.seconds = seconds;
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& model : comparison.models) {
+    nlohmann::json metrics = nlohmann::json::array();
+    for (std::size_t k = 0; k < model.compared.size(); ++k) {
+      const auto& compared = model.compared[k];
+      metrics.push_back({{"name", forecast::ComparedMetrics()[k].name},
+                         {"value", compared.value.estimate},
+                         {"lower", compared.value.lower},
+                         {"upper", compared.value.upper},
+                         {"difference", compared.difference.estimate},
+                         {"difference_lower", compared.difference.lower},
+                         {"difference_upper", compared.difference.upper},
+                         {"share_better", compared.share_better}});
+    }
+    models.push_back({{"model", model.model},
+                      {"metrics", metrics},
+                      {"calibration", CalibrationJson(model.metrics.calibration)}});
+  }
+  run.specification_json = nlohmann::json{{"reference", comparison.reference}}.dump();
+  run.metrics_json = nlohmann::json{{"reference", comparison.reference},
+                                    {"resamples", comparison.resamples},
+                                    {"level", comparison.level},
+                                    {"models", models}}
+                         .dump();
+  return run;
+}
 
 store::ModelRunRecord ForecastRecord(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
                                      std::int64_t dataset_id, const Panel& panel) {
   store::ModelRunRecord run;
   run.kind = "forecast";
-  run.model = spec.model;
+  run.model = RunModelName(spec);
   run.specification_json = spec.ToJson();
   run.dataset_id = dataset_id;
   run.data_hash = panel.data_hash;
@@ -47,22 +102,44 @@ store::ModelRunRecord ForecastRecord(const forecast::RiskForecast& forecast, con
   run.forecast_year = forecast.data_year;
   run.training_rows = forecast.model.training_rows;
   run.lambda = forecast.model.lambda;
-  nlohmann::json coefficients = {{"(Intercept)", forecast.model.intercept}};
-  for (std::size_t j = 0; j < spec.predictors.size(); ++j) coefficients[spec.predictors[j]] = forecast.model.coefficients[j];
+  // Trees and the ensemble have no coefficients; their record holds the summary.
+  nlohmann::json coefficients = nlohmann::json::object();
+  if (forecast.model.coefficients.size() == spec.predictors.size()) {
+    coefficients["(Intercept)"] = forecast.model.intercept;
+    for (std::size_t j = 0; j < spec.predictors.size(); ++j) {
+      coefficients[spec.predictors[j]] = forecast.model.coefficients[j];
+    }
+  }
   run.coefficients_json = coefficients.dump();
   const auto& cv = forecast.model.cross_validation;
-  run.metrics_json = nlohmann::json{{"lambda_min", forecast.model.lambda},
-                                    {"lambda_1se", forecast.model.lambda_1se},
-                                    {"nonzero", forecast.model.nonzero},
-                                    {"baseline_log_odds", forecast.model.baseline_log_odds},
-                                    {"cv_deviance_min", cv.mean_deviance[cv.index_min]},
-                                    {"lambdas", cv.fit.lambdas.size()}}
-                         .dump();
+  nlohmann::json metrics = {{"lambda_min", forecast.model.lambda},
+                            {"lambda_1se", forecast.model.lambda_1se},
+                            {"nonzero", forecast.model.nonzero},
+                            {"baseline_log_odds", forecast.model.baseline_log_odds},
+                            {"summary", forecast.model.summary}};
+  if (!cv.mean_deviance.empty()) {
+    metrics["cv_deviance_min"] = cv.mean_deviance[cv.index_min];
+    metrics["lambdas"] = cv.fit.lambdas.size();
+  }
+  run.metrics_json = metrics.dump();
   run.seconds = forecast.seconds;
   for (const forecast::CountryRisk& risk : forecast.risks) {
     run.forecasts.push_back(RiskRecord(risk, forecast.data_year, spec.predictors, true));
   }
   return run;
+}
+
+void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target) {
+  command->add_option("--model", model, "Risk model: enet (EWP's, reproduced), enet-stable, xgb or ensemble")
+      ->check(CLI::IsMember({"enet", "enet-stable", "xgb", "ensemble"}))
+      ->capture_default_str();
+  command->add_option("--calibration", calibration,
+                      "Recalibration fitted inside each training window: none, platt or isotonic")
+      ->check(CLI::IsMember({"none", "platt", "isotonic"}))
+      ->capture_default_str();
+  command->add_option("--target", target, "Outcome modelled: mk_onset_1or2 (onset in 2 years) or mk_onset_1 (1 year)")
+      ->check(CLI::IsMember({"mk_onset_1or2", "mk_onset_1"}))
+      ->capture_default_str();
 }
 
 nlohmann::json BacktestMetricsJson(const forecast::BacktestMetrics& metrics) {
@@ -71,6 +148,7 @@ nlohmann::json BacktestMetricsJson(const forecast::BacktestMetrics& metrics) {
           {"country_years", metrics.country_years},
           {"onsets", metrics.onsets},
           {"auc", metrics.auc},
+          {"average_precision", metrics.average_precision},
           {"recall_at_10", metrics.recall_at_10},
           {"recall_at_20", metrics.recall_at_20},
           {"recall_at_30", metrics.recall_at_30},
@@ -80,7 +158,9 @@ nlohmann::json BacktestMetricsJson(const forecast::BacktestMetrics& metrics) {
           {"brier", metrics.brier},
           {"brier_skill", metrics.brier_skill},
           {"base_rate", metrics.base_rate},
-          {"log_loss", metrics.log_loss}};
+          {"log_loss", metrics.log_loss},
+          {"calibration_slope", metrics.calibration_slope},
+          {"calibration_intercept", metrics.calibration_intercept}};
 }
 
 store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, const forecast::ModelSpecification& spec,
@@ -88,7 +168,7 @@ store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, c
                                      const Panel& panel) {
   store::ModelRunRecord run;
   run.kind = "backtest";
-  run.model = spec.model;
+  run.model = RunModelName(spec);
   nlohmann::json specification = nlohmann::json::parse(spec.ToJson());
   specification["backtest"] = {{"first_training_year", options.first_training_year},
                                {"last_training_year", options.last_training_year},
@@ -98,15 +178,7 @@ store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, c
   run.data_hash = panel.data_hash;
   run.trained_through = options.last_training_year;
   nlohmann::json metrics = BacktestMetricsJson(backtest.metrics);
-  nlohmann::json calibration = nlohmann::json::array();
-  for (const auto& group : backtest.metrics.calibration) {
-    calibration.push_back({{"count", group.count},
-                           {"mean_predicted", group.mean_predicted},
-                           {"observed_rate", group.observed_rate},
-                           {"lowest", group.lowest_predicted},
-                           {"highest", group.highest_predicted}});
-  }
-  metrics["calibration"] = calibration;
+  metrics["calibration"] = CalibrationJson(backtest.metrics.calibration);
   metrics["roc"] = {{"fpr", backtest.metrics.roc.false_positive_rates}, {"tpr", backtest.metrics.roc.true_positive_rates}};
   nlohmann::json years = nlohmann::json::array();
   std::map<int, std::pair<int, int>> onsets_by_year;  // year -> (onsets, caught in top 30)

@@ -1,14 +1,20 @@
 // Converts forecasts and backtests into the store's run records, and back.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "tocsin/core/panel.h"
 #include "tocsin/forecast/backtest.h"
+#include "tocsin/forecast/model_comparison.h"
 #include "tocsin/forecast/risk_forecast.h"
 #include "tocsin/store/run_repository.h"
 
 namespace tocsin::cli {
+
+// The name a run is stored under: the model, then "+calibration" and
+// "@target" when they are not the defaults, so that `enet` always means EWP's model.
+std::string RunModelName(const forecast::ModelSpecification& spec);
 
 store::ModelRunRecord ForecastRecord(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
                                      std::int64_t dataset_id, const Panel& panel);
@@ -17,7 +23,17 @@ store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, c
                                      const forecast::BacktestOptions& options, std::int64_t dataset_id,
                                      const Panel& panel);
 
+// Adds --model, --calibration and --target, the choices a run records in its
+// specification, to `command` (forecast and backtest take the same ones).
+void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target);
+
 // The backtest's headline metrics (what `backtest --format json` prints).
 nlohmann::json BacktestMetricsJson(const forecast::BacktestMetrics& metrics);
+
+// A comparison as a run of kind "comparison" (model: the names joined by commas):
+// every metric with its interval, difference and share better, and each model's
+// calibration deciles for the report's reliability diagrams.
+store::ModelRunRecord ComparisonRecord(const forecast::ModelComparison& comparison, std::int64_t dataset_id,
+                                       const Panel& panel, double seconds);
 
 }  // namespace tocsin::cli

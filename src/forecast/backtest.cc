@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <thread>
 
@@ -24,6 +25,7 @@ Result<BacktestYear> RunYear(const Panel& panel, const ModelSpecification& spec,
   year.lambda = model.lambda;
   year.training_rows = model.training_rows;
   year.nonzero = model.nonzero;
+  year.summary = model.summary;
   TOCSIN_ASSIGN_OR_RETURN(year.risks, ScoreYear(panel, spec, model, year.data_year));
   return year;
 }
@@ -59,6 +61,11 @@ Result<BacktestMetrics> ScoreMaxRisk(const std::vector<ScoredCountryYear>& score
   TOCSIN_ASSIGN_OR_RETURN(metrics.brier_skill, BrierSkillScore(probabilities, outcomes));
   TOCSIN_ASSIGN_OR_RETURN(metrics.log_loss, LogLoss(probabilities, outcomes));
   TOCSIN_ASSIGN_OR_RETURN(metrics.calibration, CalibrationTable(probabilities, outcomes));
+  TOCSIN_ASSIGN_OR_RETURN(metrics.average_precision, AveragePrecision(probabilities, outcomes));
+  const auto recalibration = FitLogisticRecalibration(probabilities, outcomes);
+  metrics.calibration_slope = recalibration.ok() ? recalibration->slope : std::nan("");
+  const auto in_the_large = CalibrationInTheLarge(probabilities, outcomes);
+  metrics.calibration_intercept = in_the_large.ok() ? *in_the_large : std::nan("");
   metrics.base_rate = static_cast<double>(metrics.onsets) / static_cast<double>(metrics.country_years);
   metrics.recall_at_10 = Share(onsets, [](const auto& row) { return row.min_rank <= 10; });
   metrics.recall_at_20 = Share(onsets, [](const auto& row) { return row.min_rank <= 20; });

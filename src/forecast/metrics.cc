@@ -62,6 +62,16 @@ std::vector<std::size_t> OrderByProbability(std::span<const double> probabilitie
   return order;
 }
 
+double Logit(double probability) {
+  const double clamped = std::clamp(probability, kRecalibrationEpsilon, 1.0 - kRecalibrationEpsilon);
+  return std::log(clamped / (1.0 - clamped));
+}
+
+// Newton's method for a logistic likelihood stops when a step moves no
+// coefficient by more than this, or fails after this many steps.
+constexpr double kNewtonTolerance = 1e-10;
+constexpr int kNewtonSteps = 100;
+
 double MeanSquaredError(std::span<const double> probabilities, std::span<const double> outcomes) {
   double sum = 0;
   for (std::size_t i = 0; i < probabilities.size(); ++i) {
@@ -199,6 +209,82 @@ Result<std::vector<CalibrationGroup>> CalibrationTable(std::span<const double> p
     table.push_back(row);
   }
   return table;
+}
+
+Result<double> AveragePrecision(std::span<const double> probabilities, std::span<const double> outcomes) {
+  TOCSIN_ASSIGN_OR_RETURN(const ClassCounts counts, Validate(probabilities, outcomes));
+  if (counts.positives == 0) return InvalidArgumentError("average precision needs a positive outcome");
+  std::vector<std::size_t> order = OrderByProbability(probabilities);
+  std::reverse(order.begin(), order.end());
+  double true_positives = 0;
+  double seen = 0;
+  double previous_recall = 0;
+  double area = 0;
+  std::size_t start = 0;
+  while (start < order.size()) {
+    std::size_t end = start;
+    for (; end < order.size() && probabilities[order[end]] == probabilities[order[start]]; ++end) {
+      true_positives += outcomes[order[end]];
+      ++seen;
+    }
+    const double recall = true_positives / static_cast<double>(counts.positives);
+    area += (recall - previous_recall) * (true_positives / seen);
+    previous_recall = recall;
+    start = end;
+  }
+  return area;
+}
+
+Result<LogisticRecalibration> FitLogisticRecalibration(std::span<const double> probabilities,
+                                                       std::span<const double> outcomes) {
+  TOCSIN_ASSIGN_OR_RETURN(const ClassCounts counts, Validate(probabilities, outcomes));
+  TOCSIN_RETURN_IF_ERROR(RequireBothClasses(counts, "logistic recalibration"));
+  std::vector<double> logits(probabilities.size());
+  for (std::size_t i = 0; i < logits.size(); ++i) logits[i] = Logit(probabilities[i]);
+  // Start at the identity map: for a forecast that is nearly calibrated, Newton
+  // then needs few steps.
+  LogisticRecalibration fit;
+  for (int step = 0; step < kNewtonSteps; ++step) {
+    double gradient_intercept = 0, gradient_slope = 0;
+    double hessian_ii = 0, hessian_is = 0, hessian_ss = 0;
+    for (std::size_t i = 0; i < logits.size(); ++i) {
+      const double p = 1.0 / (1.0 + std::exp(-(fit.intercept + fit.slope * logits[i])));
+      const double weight = p * (1.0 - p);
+      const double residual = outcomes[i] - p;
+      gradient_intercept += residual;
+      gradient_slope += residual * logits[i];
+      hessian_ii += weight;
+      hessian_is += weight * logits[i];
+      hessian_ss += weight * logits[i] * logits[i];
+    }
+    const double determinant = hessian_ii * hessian_ss - hessian_is * hessian_is;
+    if (!(std::abs(determinant) > 0)) break;
+    const double step_intercept = (hessian_ss * gradient_intercept - hessian_is * gradient_slope) / determinant;
+    const double step_slope = (hessian_ii * gradient_slope - hessian_is * gradient_intercept) / determinant;
+    fit.intercept += step_intercept;
+    fit.slope += step_slope;
+    if (!std::isfinite(fit.intercept) || !std::isfinite(fit.slope)) break;
+    if (std::max(std::abs(step_intercept), std::abs(step_slope)) < kNewtonTolerance) return fit;
+  }
+  return FailedPreconditionError("logistic recalibration did not converge (are the outcomes separated by p?)");
+}
+
+Result<double> CalibrationInTheLarge(std::span<const double> probabilities, std::span<const double> outcomes) {
+  TOCSIN_ASSIGN_OR_RETURN(const ClassCounts counts, Validate(probabilities, outcomes));
+  TOCSIN_RETURN_IF_ERROR(RequireBothClasses(counts, "calibration in the large"));
+  double intercept = 0;
+  for (int step = 0; step < kNewtonSteps; ++step) {
+    double gradient = 0, hessian = 0;
+    for (std::size_t i = 0; i < probabilities.size(); ++i) {
+      const double p = 1.0 / (1.0 + std::exp(-(intercept + Logit(probabilities[i]))));
+      gradient += outcomes[i] - p;
+      hessian += p * (1.0 - p);
+    }
+    const double change = gradient / hessian;
+    intercept += change;
+    if (std::abs(change) < kNewtonTolerance) return intercept;
+  }
+  return FailedPreconditionError("calibration in the large did not converge");
 }
 
 }  // namespace tocsin::forecast

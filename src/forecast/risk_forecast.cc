@@ -8,6 +8,7 @@
 #include <map>
 #include <numeric>
 
+#include "member_fit.h"
 #include "tocsin/core/csv_reader.h"
 #include "tocsin/forecast/r_random.h"
 
@@ -114,8 +115,48 @@ Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& pane
   return ids;
 }
 
+namespace {
+
+// Every model but the reference: fit, calibrate, and record what was chosen.
+Result<FittedModel> FitLearnedModel(const TrainingSet& training, const ModelSpecification& spec, ModelKind kind,
+                                    CalibrationMethod calibration, int trained_through) {
+  MemberFit member;
+  if (kind == ModelKind::kEnsemble) {
+    TOCSIN_ASSIGN_OR_RETURN(member, FitEnsemble(training, spec, calibration));
+  } else {
+    if (kind == ModelKind::kStableElasticNet) {
+      TOCSIN_ASSIGN_OR_RETURN(member, FitStableElasticNet(training, spec));
+    } else {
+      TOCSIN_ASSIGN_OR_RETURN(member, FitBoostedTrees(training, spec));
+    }
+    TOCSIN_ASSIGN_OR_RETURN(member, CalibrateMember(std::move(member), calibration, training.y));
+  }
+  FittedModel model;
+  model.trained_through = trained_through;
+  model.training_rows = static_cast<int>(training.rows.size());
+  model.learned = member.model;
+  model.summary = member.summary;
+  if (member.linear) {
+    model.lambda = member.linear->lambda;
+    model.intercept = member.linear->intercept;
+    model.coefficients = member.linear->coefficients;
+    model.training_means = member.linear->means;
+    model.nonzero = member.linear->nonzero;
+    model.baseline_log_odds = model.intercept;
+    for (std::size_t j = 0; j < model.coefficients.size(); ++j) {
+      model.baseline_log_odds += model.coefficients[j] * model.training_means[j];
+    }
+  }
+  return model;
+}
+
+}  // namespace
+
 Result<FittedModel> FitModel(const TrainingSet& training, const ModelSpecification& spec, const FoldSource& folds,
                              int trained_through, int threads) {
+  TOCSIN_ASSIGN_OR_RETURN(const ModelKind kind, ParseModelKind(spec.model));
+  TOCSIN_ASSIGN_OR_RETURN(const CalibrationMethod calibration, ParseCalibrationMethod(spec.calibration));
+  if (kind != ModelKind::kReference) return FitLearnedModel(training, spec, kind, calibration, trained_through);
   std::vector<int> fold_ids = folds.fold_ids;
   if (fold_ids.empty()) fold_ids = RFoldIds(spec.seed, static_cast<int>(training.rows.size()), spec.folds);
   TOCSIN_ASSIGN_OR_RETURN(CrossValidation cv,
@@ -137,6 +178,14 @@ Result<FittedModel> FitModel(const TrainingSet& training, const ModelSpecificati
     model.baseline_log_odds += model.coefficients[j] * model.training_means[j];
   }
   model.cross_validation = std::move(cv);
+  model.summary = fmt::format("enet, lambda.min {:.6g} by 10-fold CV, {} non-zero", model.lambda, model.nonzero);
+  if (calibration != CalibrationMethod::kNone) {
+    LinearFit reference{model.lambda, model.intercept, model.coefficients, model.training_means, model.nonzero};
+    TOCSIN_ASSIGN_OR_RETURN(MemberFit member, FitReferenceMember(training, spec, fold_ids, std::move(reference)));
+    TOCSIN_ASSIGN_OR_RETURN(member, CalibrateMember(std::move(member), calibration, training.y));
+    model.learned = member.model;
+    model.summary += fmt::format(", {} calibration on out-of-fold predictions", CalibrationMethodName(calibration));
+  }
   return model;
 }
 
@@ -149,6 +198,38 @@ Result<std::vector<CountryRisk>> ScoreYear(const Panel& panel, const ModelSpecif
   TOCSIN_ASSIGN_OR_RETURN(auto predictors, VariableIndexes(panel, spec.predictors));
   const auto target = panel.Variable(spec.target);
   std::vector<CountryRisk> risks;
+  if (model.learned) {
+    std::vector<std::size_t> rows;
+    for (std::size_t row = 0; row < panel.rows(); ++row) {
+      if (panel.key(row).year != data_year) continue;
+      if (std::any_of(predictors.begin(), predictors.end(), [&](std::size_t v) { return panel.missing(row, v); })) {
+        continue;
+      }
+      rows.push_back(row);
+    }
+    if (rows.empty()) return OutOfRangeError(fmt::format("no country has complete predictors in year {}", data_year));
+    Matrix x(rows.size(), predictors.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      for (std::size_t j = 0; j < predictors.size(); ++j) x(i, j) = panel.value(rows[i], predictors[j]);
+    }
+    TOCSIN_ASSIGN_OR_RETURN(const ModelScores scores, model.learned->Score(x));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      CountryRisk risk;
+      risk.panel_row = rows[i];
+      risk.country = panel.key(rows[i]).country;
+      risk.cow = panel.key(rows[i]).cow;
+      risk.probability = scores.probabilities[i];
+      risk.log_odds = std::log(risk.probability / (1.0 - risk.probability));
+      risk.contributions.resize(predictors.size());
+      for (std::size_t j = 0; j < predictors.size(); ++j) risk.contributions[j] = scores.contributions(i, j);
+      if (target.ok() && !panel.missing(rows[i], *target)) {
+        risk.outcome = static_cast<int>(panel.value(rows[i], *target));
+      }
+      risks.push_back(std::move(risk));
+    }
+    AssignRanks(risks);
+    return risks;
+  }
   for (std::size_t row = 0; row < panel.rows(); ++row) {
     if (panel.key(row).year != data_year) continue;
     if (std::any_of(predictors.begin(), predictors.end(), [&](std::size_t v) { return panel.missing(row, v); })) {

@@ -22,6 +22,14 @@ const std::vector<std::string>& EwpPredictors() {
   return predictors;
 }
 
+Result<ModelKind> ParseModelKind(const std::string& name) {
+  if (name == "enet") return ModelKind::kReference;
+  if (name == "enet-stable") return ModelKind::kStableElasticNet;
+  if (name == "xgb") return ModelKind::kBoostedTrees;
+  if (name == "ensemble") return ModelKind::kEnsemble;
+  return InvalidArgumentError("model '" + name + "': use enet, enet-stable, xgb or ensemble");
+}
+
 std::string ModelSpecification::ToJson() const {
   nlohmann::json json = {
       {"model", model},
@@ -35,6 +43,12 @@ std::string ModelSpecification::ToJson() const {
       {"seed", seed},
       {"training_gap", training_gap},
   };
+  // The reference's record stays as it was; the other models add their settings.
+  if (model != "enet" || calibration != "none") {
+    json["calibration"] = calibration;
+    json["repeats"] = repeats;
+    json["inner_folds"] = inner_folds;
+  }
   return json.dump();
 }
 

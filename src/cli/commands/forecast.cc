@@ -17,6 +17,9 @@ struct ForecastCommandOptions {
   std::optional<int> year;
   std::string folds_file;
   std::optional<std::uint32_t> seed;
+  std::string model = "enet";
+  std::string calibration = "none";
+  std::string target = "mk_onset_1or2";
   std::string format = "table";
   int top = 30;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -41,10 +44,8 @@ void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpe
                 const std::map<int, double>& previous, int top) {
   fmt::print("Risk of a new mass killing starting in {} or {} (forecast from {} data)\n", forecast.data_year + 1,
              forecast.data_year + 2, forecast.data_year);
-  fmt::print("Model {}: elastic-net logistic, trained on years <= {} ({} rows), lambda.min {:.6g}, {} non-zero "
-             "coefficients\n\n",
-             spec.model, forecast.model.trained_through, forecast.model.training_rows, forecast.model.lambda,
-             forecast.model.nonzero);
+  fmt::print("Model {}: trained on years <= {} ({} rows) of {}; {}\n\n", spec.model, forecast.model.trained_through,
+             forecast.model.training_rows, spec.target, forecast.model.summary);
   fmt::print("{:>4}  {:<32} {:>7} {:>8}  {}\n", "rank", "country", "risk", "change", "largest contributions to log-odds");
   for (const auto& risk : forecast.risks) {
     if (risk.rank > top) break;
@@ -107,6 +108,9 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
 
   forecast::ModelSpecification spec;
   if (command.seed) spec.seed = *command.seed;
+  spec.model = command.model;
+  spec.calibration = command.calibration;
+  spec.target = command.target;
   forecast::ForecastOptions forecast_options;
   forecast_options.data_year = command.year;
   forecast_options.folds_file = command.folds_file;
@@ -154,6 +158,7 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
                       "Cross-validation fold ids (ewp_name,year,foldid), e.g. EWP's derived cv_foldid_*.csv")
       ->check(CLI::ExistingFile);
   command->add_option("--seed", forecast->seed, "Seed of R's generator for the 10 CV folds (default 90035, EWP's)");
+  AddModelOptions(command, forecast->model, forecast->calibration, forecast->target);
   command->add_option("--format", forecast->format, "Output: table, csv or json")->capture_default_str();
   command->add_option("--top", forecast->top, "Rows in the table")->capture_default_str();
   command->add_option("--threads", forecast->threads, "Threads for cross-validation (results do not depend on it)")

@@ -30,6 +30,7 @@ struct BacktestYear {
   double lambda = 0;
   int training_rows = 0;
   int nonzero = 0;
+  std::string summary;             // what the window chose (FittedModel::summary)
   std::vector<CountryRisk> risks;  // by rank
 };
 
@@ -49,6 +50,7 @@ struct BacktestMetrics {
   int country_years = 0;
   int onsets = 0;
   double auc = 0;
+  double average_precision = 0;
   double recall_at_10 = 0;  // share of onsets whose better rank was within the top 10
   double recall_at_20 = 0;
   double recall_at_30 = 0;
@@ -59,6 +61,9 @@ struct BacktestMetrics {
   double brier_skill = 0;
   double base_rate = 0;
   double log_loss = 0;
+  // Logistic recalibration of maxrisk2 (metrics.h); NaN when it does not converge.
+  double calibration_slope = 0;
+  double calibration_intercept = 0;  // calibration in the large
   std::vector<CalibrationGroup> calibration;  // by risk decile
   RocCurve roc;
 };

@@ -75,4 +75,28 @@ Result<std::vector<CalibrationGroup>> CalibrationTable(std::span<const double> p
                                                        std::span<const double> outcomes,
                                                        const CalibrationOptions& options = {});
 
+// Average precision: the area under the precision-recall curve as the step sum
+// over distinct thresholds, sum (R_k - R_{k-1}) P_k (scikit-learn's
+// average_precision_score). Ties form one threshold. Needs a positive.
+Result<double> AveragePrecision(std::span<const double> probabilities, std::span<const double> outcomes);
+
+// The logistic recalibration of a forecast: outcome ~ intercept + slope × logit(p),
+// fitted by maximum likelihood (Cox 1958). A calibrated forecast has slope 1 and
+// intercept 0; a slope below 1 says the forecasts are too extreme. Probabilities
+// are clamped into [kRecalibrationEpsilon, 1 - kRecalibrationEpsilon] before the
+// logit. Needs both classes; FailedPrecondition when Newton's method does not
+// converge (e.g. the outcomes are perfectly separated by p).
+struct LogisticRecalibration {
+  double intercept = 0;
+  double slope = 1;
+};
+inline constexpr double kRecalibrationEpsilon = 1e-6;
+Result<LogisticRecalibration> FitLogisticRecalibration(std::span<const double> probabilities,
+                                                       std::span<const double> outcomes);
+
+// Calibration in the large: the intercept a of outcome ~ a + logit(p) with the
+// slope held at 1; 0 when the mean forecast is right, negative when forecasts are
+// too high. Needs both classes.
+Result<double> CalibrationInTheLarge(std::span<const double> probabilities, std::span<const double> outcomes);
+
 }  // namespace tocsin::forecast

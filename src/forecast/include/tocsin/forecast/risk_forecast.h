@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "tocsin/core/result.h"
 #include "tocsin/forecast/elastic_net.h"
 #include "tocsin/forecast/matrix.h"
+#include "tocsin/forecast/risk_model.h"
 #include "tocsin/forecast/specification.h"
 
 namespace tocsin::forecast {
@@ -39,6 +41,8 @@ struct FoldSource {
 // any training row the file does not cover.
 Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& panel, const TrainingSet& training);
 
+// The fields from `lambda` to `nonzero` describe the elastic nets (lambda.min for
+// enet, the chosen lambda for enet-stable) and stay empty for xgb and the ensemble.
 struct FittedModel {
   int trained_through = 0;
   int training_rows = 0;
@@ -51,10 +55,18 @@ struct FittedModel {
   // contributions are measured from.
   double baseline_log_odds = 0;
   int nonzero = 0;
-  CrossValidation cross_validation;
+  CrossValidation cross_validation;  // enet only
+  // What ScoreYear scores with for every model except the uncalibrated reference
+  // (null then, so that enet's arithmetic stays exactly glmnet's).
+  std::shared_ptr<const RiskModel> learned;
+  std::string summary;  // what was chosen inside the training window, for people
 };
 
-// Fits spec on the rows of `training` with folds from `folds`.
+// Fits spec.model (specification.h) on the rows of `training` only: every choice
+// (lambda, tree settings, calibration, ensemble weight) is made by cross-validation
+// inside them. `folds` applies to enet's lambda and its calibration; the other
+// models draw their folds from spec.seed. Errors: InvalidArgument for an unknown
+// model or calibration, and those of the fits.
 Result<FittedModel> FitModel(const TrainingSet& training, const ModelSpecification& spec, const FoldSource& folds,
                              int trained_through, int threads = 1);
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tocsin/core/result.h"
 #include "tocsin/forecast/elastic_net.h"
 
 namespace tocsin::forecast {
@@ -14,8 +15,22 @@ namespace tocsin::forecast {
 // EWP's 39 predictors in the order of its model script (the order glmnet saw).
 const std::vector<std::string>& EwpPredictors();
 
+// The models `--model` selects. kReference is EWP's model, reproduced exactly.
+enum class ModelKind {
+  kReference,         // "enet": lambda.min of one 10-fold CV with R's folds from `seed`
+  kStableElasticNet,  // "enet-stable": lambda on the mean CV curve over `repeats` fold assignments
+  kBoostedTrees,      // "xgb": gradient-boosted trees, depth and rounds chosen by inner CV
+  kEnsemble,          // "ensemble": calibrated enet-stable and xgb, weight chosen by inner CV
+};
+
+// "enet", "enet-stable", "xgb" or "ensemble"; InvalidArgument otherwise.
+Result<ModelKind> ParseModelKind(const std::string& name);
+
 struct ModelSpecification {
-  std::string model = "enet";
+  std::string model = "enet";  // a ModelKind's name
+  // Recalibration fitted on out-of-fold predictions inside the training window:
+  // "none", "platt" or "isotonic" (calibration.h).
+  std::string calibration = "none";
   // Onset of a new mass killing in year t+1 or t+2 (EWP's `mk_onset_1or2`).
   std::string target = "mk_onset_1or2";
   std::vector<std::string> predictors = EwpPredictors();
@@ -30,6 +45,12 @@ struct ModelSpecification {
   // Years between the last training year and the data year forecast from: a
   // model trained on years <= T-2 is the newest whose 2-year outcomes are known.
   int training_gap = 2;
+  // enet-stable: fold assignments (seeds seed, seed + 1, ...) whose CV curves are
+  // averaged, so that lambda no longer rests on one draw.
+  int repeats = 5;
+  // Folds of the inner cross-validation that chooses xgb's settings, the ensemble's
+  // weight and the calibration inside the training window.
+  int inner_folds = 5;
 
   // The specification as JSON (stored with every run).
   std::string ToJson() const;

@@ -1,0 +1,64 @@
+// Fitting the models other than the uncalibrated reference. Each fit returns the
+// model trained on every row of the training window and its out-of-fold
+// predictions on those rows (each from a model that did not see the row), from
+// which calibration and ensemble weights are chosen without leaving the window.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "tocsin/core/result.h"
+#include "tocsin/forecast/calibration.h"
+#include "tocsin/forecast/risk_forecast.h"
+#include "tocsin/forecast/risk_model.h"
+#include "tocsin/forecast/specification.h"
+
+namespace tocsin::forecast {
+
+// A penalised logistic model at one lambda, on the original scale.
+struct LinearFit {
+  double lambda = 0;
+  double intercept = 0;
+  std::vector<double> coefficients;
+  std::vector<double> means;  // training means, the origin of contributions
+  int nonzero = 0;
+};
+
+struct MemberFit {
+  std::shared_ptr<const RiskModel> model;
+  std::vector<double> out_of_fold;  // one probability per training row
+  std::string summary;              // what was chosen, for people
+  std::optional<LinearFit> linear;  // set for the elastic nets
+};
+
+// The rows of `x` listed in `rows`, in that order.
+Matrix SelectRows(const Matrix& x, const std::vector<std::size_t>& rows);
+
+// Rows of fold `fold` (held out) and the others (trained on), by fold id.
+void SplitFold(std::span<const int> fold_ids, int fold, std::vector<std::size_t>* train,
+               std::vector<std::size_t>* held_out);
+
+std::shared_ptr<const RiskModel> MakeLinearModel(LinearFit fit);
+
+// The reference model at its lambda.min, with out-of-fold predictions from the
+// same folds (each fold's own glmnet path read at lambda.min, as cv.glmnet does).
+Result<MemberFit> FitReferenceMember(const TrainingSet& training, const ModelSpecification& spec,
+                                     std::span<const int> fold_ids, LinearFit reference);
+
+// enet-stable (specification.h).
+Result<MemberFit> FitStableElasticNet(const TrainingSet& training, const ModelSpecification& spec);
+
+// xgb: settings chosen by inner cross-validation on log loss.
+Result<MemberFit> FitBoostedTrees(const TrainingSet& training, const ModelSpecification& spec);
+
+// Wraps `member` in a calibrator fitted on its out-of-fold predictions; the
+// out-of-fold predictions are mapped through it too. kNone returns it unchanged.
+Result<MemberFit> CalibrateMember(MemberFit member, CalibrationMethod method, std::span<const double> outcomes);
+
+// The ensemble (specification.h): members calibrated with `method` (Platt when none).
+Result<MemberFit> FitEnsemble(const TrainingSet& training, const ModelSpecification& spec, CalibrationMethod method);
+
+}  // namespace tocsin::forecast
