@@ -43,7 +43,7 @@ Result<Reply> ListEntries(Call& call) {
   const std::int64_t page =
       std::clamp<std::int64_t>(limit.value_or(kDefaultPageEntries), 1, kMaximumPageEntries);
   nlohmann::json entries = nlohmann::json::array();
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const auto found, access::ReadAuditEntries(transaction, after.value_or(0), page));
     for (const access::AuditEntry& entry : found) entries.push_back(EntryJson(entry));
     return Status::Ok();
@@ -57,7 +57,7 @@ Result<Reply> Head(Call& call) {
     return Hidden(Resource::kAuditLog);
   }
   access::AuditHead head;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(head, access::ReadAuditHead(transaction));
     return Status::Ok();
   }));

@@ -1,6 +1,7 @@
 #include <charconv>
 
 #include "route.h"
+#include "services.h"
 
 namespace tocsin::server {
 namespace {
@@ -13,6 +14,10 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
 }
 
 }  // namespace
+
+store::Store& Call::store() const {
+  return bound_store != nullptr ? *bound_store : services.store();
+}
 
 Result<std::int64_t> Call::IdParameter(std::string_view name) const {
   const auto found = path_parameters.find(name);

@@ -37,7 +37,7 @@ Result<Reply> Classify(Call& call, Resource resource) {
   TOCSIN_ASSIGN_OR_RETURN(const auto case_id, OptionalInteger(body, "case_id"));
   TOCSIN_ASSIGN_OR_RETURN(const auto reason, OptionalString(body, "reason"));
   nlohmann::json result;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(RunLabels labels, LoadRunLabels(transaction, resource, id));
     if (!access::Decide(call.principal, Action::kUpdate, resource, labels.record)) return Hidden(resource);
     const std::vector<access::Role> no_roles;

@@ -29,7 +29,7 @@ Result<Reply> ListCountries(Call& call) {
   const access::SqlFilter filter =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kCountry, kCountryColumns);
   nlohmann::json countries = nlohmann::json::array();
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
     return transaction.Query(
         "SELECT gw, iso3, fips, name, region FROM countries WHERE " + filter.sql + " ORDER BY name",
         filter.params, [&](const store::Row& row) {
@@ -46,7 +46,7 @@ Result<Reply> GetCountry(Call& call) {
     return Hidden(Resource::kCountry);
   std::optional<nlohmann::json> country;
   const std::vector<store::Value> params = {gw};
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
     return transaction.Query("SELECT gw, iso3, fips, name, region FROM countries WHERE gw = ?", params,
                              [&](const store::Row& row) {
                                country = CountryJson(row);

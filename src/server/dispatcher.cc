@@ -6,6 +6,7 @@
 
 #include "authenticator.h"
 #include "http_status.h"
+#include "idempotency.h"
 #include "tocsin/access/secret.h"
 #include "tocsin/core/time.h"
 
@@ -184,8 +185,11 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
 
   Call call{request, principal, match->path_parameters, services_};
   Result<Reply> reply = InternalError("handler did not run");
+  const std::string idempotency_key = request.get_header_value(std::string(kIdempotencyHeader));
+  const bool idempotent =
+      !idempotency_key.empty() && route.guard != Guard::kPublic && ChangesState(request.method);
   try {
-    reply = route.handler(call);
+    reply = idempotent ? RunIdempotently(call, idempotency_key, route.handler) : route.handler(call);
   } catch (const std::exception& error) {
     reply = InternalError(error.what());
   }

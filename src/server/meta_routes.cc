@@ -13,7 +13,7 @@ void AddMetaRoutes(std::vector<Route>& routes) {
                     .response_schema = "Health",
                     .handler = [](Call& call) -> Result<Reply> {
                       int version = 0;
-                      TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) {
+                      TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
                         return transaction.Query("SELECT coalesce(max(version), 0) FROM schema_migrations",
                                                  {}, [&](const store::Row& row) {
                                                    version = static_cast<int>(row.Integer(0));

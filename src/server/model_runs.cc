@@ -48,7 +48,7 @@ Result<Reply> ListRuns(Call& call, access::Resource resource) {
   const std::vector<store::Value> params = ParamsBefore(std::string(RunKind(resource)), filter);
   nlohmann::json runs = nlohmann::json::array();
   std::vector<ReturnedRecord> returned;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
     return transaction.Query(
         std::string(kSelectRun) + " WHERE kind = ? AND " + filter.sql + " ORDER BY id DESC", params,
         [&](const store::Row& row) {
@@ -66,7 +66,7 @@ Result<Reply> GetRun(Call& call, access::Resource resource) {
   nlohmann::json run;
   RunLabels labels;
   bool drivers = false;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(labels, LoadRunLabels(transaction, resource, id));
     if (!access::Decide(call.principal, Action::kRead, resource, labels.record)) return Hidden(resource);
     drivers = access::Decide(call.principal, Action::kRead, resource, DriversLabel(labels)).allowed;

@@ -21,7 +21,7 @@ Result<Reply> ListOrganisations(Call& call) {
   const auto filter = access::SqlFilterFor(call.principal, Action::kRead, Resource::kOrganisation,
                                            access::kOrganisationColumns);
   nlohmann::json organisations = nlohmann::json::array();
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const auto found, access::ListOrganisations(transaction, filter));
     for (const access::Organisation& organisation : found)
       organisations.push_back(OrganisationJson(organisation));
@@ -33,7 +33,7 @@ Result<Reply> ListOrganisations(Call& call) {
 Result<Reply> GetOrganisation(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t id, call.IdParameter("id"));
   nlohmann::json organisation;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     auto found = access::LoadOrganisation(transaction, access::OrganisationId(id));
     if (!found.ok() || !access::Decide(call.principal, Action::kRead, Resource::kOrganisation,
                                        access::OrganisationRecordLabel(found->id))) {
@@ -56,7 +56,7 @@ Result<Reply> CreateOrganisation(Call& call) {
     return PermissionDeniedError("your role may not create organisations");
   }
   nlohmann::json created;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(
         const access::OrganisationId id,
         access::AddOrganisation(transaction, access::ActorOf(call.principal), name, reason.value_or("")));

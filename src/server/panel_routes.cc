@@ -39,7 +39,7 @@ Result<Reply> ListPanels(Call& call) {
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kPanel, kPanelColumns);
   nlohmann::json panels = nlohmann::json::array();
   std::vector<ReturnedRecord> returned;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
     return transaction.Query(
         std::string(kSelectDataset) + " WHERE " + filter.sql + " ORDER BY id", filter.params,
         [&](const store::Row& row) {
@@ -75,7 +75,7 @@ Result<Reply> GetPanel(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t id, call.IdParameter("id"));
   nlohmann::json panel;
   access::RecordLabel label;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(label, VisiblePanel(transaction, call, id));
     const std::vector<store::Value> params = {id};
     TOCSIN_RETURN_IF_ERROR(
@@ -102,7 +102,7 @@ Result<Reply> PanelValues(Call& call) {
   nlohmann::json rows = nlohmann::json::array();
   std::optional<std::int64_t> next;
   access::RecordLabel label;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(label, VisiblePanel(transaction, call, id));
     TOCSIN_ASSIGN_OR_RETURN(const auto variables, Variables(transaction, id));
     auto nullable = [](const std::optional<std::int64_t>& value) {

@@ -40,6 +40,11 @@ struct Call {
   access::Principal principal;
   std::map<std::string, std::string, std::less<>> path_parameters;
   Services& services;
+  // Set while the call runs inside an idempotent write's transaction.
+  store::Store* bound_store = nullptr;
+
+  // The store handlers use: the server's, or the idempotent write's transaction.
+  store::Store& store() const;
 
   // The integer path parameter `name`. Errors: NotFound (a malformed id names
   // no record, and saying so would be no different from a missing one).

@@ -71,7 +71,7 @@ Result<Reply> ForecastMap(Call& call) {
   const access::SqlFilter filter =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kForecast, kModelRunColumns);
   std::optional<ReturnedRecord> latest;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
     return transaction.Query("SELECT id, label FROM model_runs WHERE kind = 'forecast' AND " + filter.sql +
                                  " ORDER BY id DESC LIMIT 1",
                              filter.params, [&](const store::Row& row) {
@@ -92,7 +92,7 @@ Result<Reply> CountryHistory(Call& call) {
   const std::vector<store::Value> params = ParamsBefore(gw, filter);
   nlohmann::json history = nlohmann::json::array();
   std::vector<ReturnedRecord> returned;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     std::map<std::int64_t, bool> drivers_visible;
     std::vector<std::pair<std::int64_t, std::string>> contributions;
     TOCSIN_RETURN_IF_ERROR(

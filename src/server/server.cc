@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <filesystem>
 
@@ -17,6 +18,24 @@ namespace {
 // Connections are kept alive for this many requests before the server closes
 // them; high, so that benchmark and dashboard clients are not forced to reconnect.
 constexpr std::size_t kKeepAliveRequests = 100000;
+
+// httplib 0.11 listens with a backlog of 5: under a burst of new connections the
+// kernel then drops SYNs, and clients wait a one-second retransmission. This
+// exposes the listening socket so that Bind() can raise the backlog.
+template <typename Base>
+class WithListeningSocket final : public Base {
+ public:
+  using Base::Base;
+  int ListeningSocket() const { return this->svr_sock_; }
+};
+
+int ListeningSocket(httplib::Server& server) {
+  if (auto* plain = dynamic_cast<WithListeningSocket<httplib::Server>*>(&server))
+    return plain->ListeningSocket();
+  if (auto* tls = dynamic_cast<WithListeningSocket<httplib::SSLServer>*>(&server))
+    return tls->ListeningSocket();
+  return -1;
+}
 
 class HttpServer final : public Server {
  public:
@@ -40,6 +59,8 @@ class HttpServer final : public Server {
     if (options.port != 0 && !http_->bind_to_port(options.host, options.port)) port_ = -1;
     if (port_ <= 0)
       return UnavailableError(fmt::format("cannot listen on {}:{}", options.host, options.port));
+    // Listening again on a listening socket only changes its backlog.
+    if (const int socket = ListeningSocket(*http_); socket >= 0) ::listen(socket, SOMAXCONN);
     return Status::Ok();
   }
 
@@ -108,13 +129,14 @@ Result<std::unique_ptr<httplib::Server>> MakeHttpServer(const ServerOptions& opt
   if (has_certificate != !options.tls_private_key.empty()) {
     return InvalidArgumentError("TLS needs both a certificate and a private key (--tls-cert and --tls-key)");
   }
-  if (!has_certificate) return std::make_unique<httplib::Server>();
+  if (!has_certificate)
+    return std::unique_ptr<httplib::Server>(std::make_unique<WithListeningSocket<httplib::Server>>());
   for (const std::string& file : {options.tls_certificate, options.tls_private_key}) {
     if (!std::filesystem::is_regular_file(file))
       return InvalidArgumentError(fmt::format("{}: no such file", file));
   }
-  auto server =
-      std::make_unique<httplib::SSLServer>(options.tls_certificate.c_str(), options.tls_private_key.c_str());
+  auto server = std::make_unique<WithListeningSocket<httplib::SSLServer>>(options.tls_certificate.c_str(),
+                                                                          options.tls_private_key.c_str());
   if (!server->is_valid()) {
     return InvalidArgumentError(fmt::format("{} and {} are not a valid PEM certificate and private key",
                                             options.tls_certificate, options.tls_private_key));

@@ -44,7 +44,7 @@ Result<Reply> Login(Call& call) {
     return reply;
   }
   std::optional<std::pair<access::UserId, std::string>> credentials;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     auto found = access::FindLoginCredentials(transaction, name);
     if (found.ok()) credentials = std::move(found).value();
     return Status::Ok();
@@ -61,7 +61,7 @@ Result<Reply> Login(Call& call) {
   throttle.RecordSuccess(name);
   access::SessionSecrets secrets;
   access::Principal principal;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(principal, access::LoadPrincipal(transaction, credentials->first));
     TOCSIN_ASSIGN_OR_RETURN(
         secrets, access::StartSession(transaction, credentials->first, call.services.options().sessions,
@@ -82,7 +82,7 @@ Result<Reply> Login(Call& call) {
 
 Result<Reply> Logout(Call& call) {
   const std::optional<std::string> token = CookieValue(call.request, kSessionCookie);
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     if (token) TOCSIN_RETURN_IF_ERROR(access::EndSession(transaction, *token, access::Clock::now()));
     return AuditWrite(transaction, call, "logout", Resource::kUser,
                       std::to_string(call.principal.user.value()), {});
@@ -100,7 +100,7 @@ Result<Reply> CreateToken(Call& call) {
   std::optional<access::Clock::time_point> expires;
   if (days) expires = access::Clock::now() + std::chrono::seconds(*days * kSecondsPerDay);
   access::NewApiToken token;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(token, access::CreateApiToken(transaction, call.principal.user, name, expires));
     return AuditWrite(transaction, call, "create", Resource::kApiToken, std::to_string(token.id),
                       {{"name", name}});
@@ -110,7 +110,7 @@ Result<Reply> CreateToken(Call& call) {
 
 Result<Reply> RevokeToken(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t id, call.IdParameter("id"));
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     const Status revoked = access::RevokeApiToken(transaction, call.principal.user, id, access::Clock::now());
     if (revoked.code() == StatusCode::kNotFound) return Hidden(Resource::kApiToken);
     TOCSIN_RETURN_IF_ERROR(revoked);

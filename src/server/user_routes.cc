@@ -49,7 +49,7 @@ Result<Reply> ListUsers(Call& call) {
   const auto filter =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kUser, access::kUserColumns);
   nlohmann::json users = nlohmann::json::array();
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const auto found, access::ListUsers(transaction, filter));
     for (const access::User& user : found) users.push_back(UserJson(user));
     return Status::Ok();
@@ -60,7 +60,7 @@ Result<Reply> ListUsers(Call& call) {
 Result<Reply> GetUser(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t id, call.IdParameter("id"));
   nlohmann::json user;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Read([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const access::User found, VisibleUser(transaction, call, Action::kRead, id));
     user = UserJson(found);
     return Status::Ok();
@@ -93,7 +93,7 @@ Result<Reply> CreateUser(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(user.password_hash,
                           access::HashPassword(password, call.services.options().password_hashing));
   nlohmann::json created;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(
         const access::UserId id,
         access::AddUser(transaction, access::ActorOf(call.principal), user, reason.value_or("")));
@@ -119,7 +119,7 @@ Result<Reply> ChangeUser(Call& call) {
                             access::HashPassword(*password, call.services.options().password_hashing));
   }
   nlohmann::json changed;
-  TOCSIN_RETURN_IF_ERROR(call.services.store().Write([&](store::Transaction& transaction) -> Status {
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const access::User user, VisibleUser(transaction, call, Action::kUpdate, id));
     TOCSIN_RETURN_IF_ERROR(CheckGrant(call, change.roles.value_or(std::vector<access::Role>{}),
                                       change.clearance.value_or(access::Clearance::kPublic)));
