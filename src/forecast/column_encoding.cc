@@ -9,9 +9,9 @@
 namespace tocsin::forecast {
 namespace {
 
-// The value held by more than half of x, if any (Boyer and Moore's majority vote, one
-// pass). With no majority a column stays dense, so no other candidate matters.
-bool MajorityValue(const double* x, std::size_t n, double& majority) {
+// The value held by more than half of x, if any value is (Boyer and Moore's majority
+// vote): with no majority a column stays dense, so no other candidate matters.
+double MajorityCandidate(const double* x, std::size_t n) {
   double candidate = 0;
   std::size_t votes = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -24,22 +24,21 @@ bool MajorityValue(const double* x, std::size_t n, double& majority) {
       --votes;
     }
   }
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) count += x[i] == candidate;
-  majority = candidate;
-  return 2 * count > n;
+  return candidate;
 }
 
 EncodedColumn Encode(const double* x, std::size_t n, double max_sparse_share) {
   EncodedColumn column;
   column.values = x;
-  double base = 0;
-  if (n > kMaxPackedRows || !MajorityValue(x, n, base)) return column;
+  if (n > kMaxPackedRows) return column;
+  const double base = MajorityCandidate(x, n);
   std::vector<std::uint32_t> blocks;
+  std::size_t exceptions = 0;
   double other = base;  // the first value that is not base
   bool two_valued = true;
   for (std::size_t i = 0; i < n; ++i) {
     if (x[i] == base) continue;
+    if (2 * ++exceptions >= n) return column;  // base is not the majority
     if (other == base) other = x[i];
     two_valued = two_valued && x[i] == other;
     const std::uint32_t block = static_cast<std::uint32_t>(i - i % kBlockRows);

@@ -11,6 +11,7 @@
 
 #include "elastic_net_rows.h"
 #include "tocsin/forecast/elastic_net.h"
+#include "vector_kernels.h"
 
 namespace tocsin::forecast {
 namespace {
@@ -55,6 +56,12 @@ std::vector<double> HeldOutDeviance(const ElasticNetPath& fold_fit, const Matrix
                                     std::span<const double> y, std::span<const std::size_t> held_out,
                                     std::span<const double> lambdas) {
   const std::size_t count = held_out.size();
+  // The held-out rows gathered once, so that each lambda's pass over them is dense.
+  std::vector<double> held_x(count * x.cols());
+  for (std::size_t j = 0; j < x.cols(); ++j) {
+    const double* column = x.data() + j * x.rows();
+    for (std::size_t i = 0; i < count; ++i) held_x[j * count + i] = column[held_out[i]];
+  }
   std::vector<double> link(count);
   std::vector<double> means;
   means.reserve(lambdas.size());
@@ -65,9 +72,7 @@ std::vector<double> HeldOutDeviance(const ElasticNetPath& fold_fit, const Matrix
     std::fill(link.begin(), link.end(), at.intercept);
     for (std::size_t j = 0; j < at.coefficients.size(); ++j) {
       const double coefficient = at.coefficients[j];
-      if (coefficient == 0.0) continue;
-      const double* column = x.data() + j * x.rows();
-      for (std::size_t i = 0; i < count; ++i) link[i] += column[held_out[i]] * coefficient;
+      if (coefficient != 0.0) AddScaled(link.data(), coefficient, held_x.data() + j * count, count);
     }
     RSum total = 0;
     for (std::size_t i = 0; i < count; ++i) {

@@ -23,7 +23,8 @@ double WeightedSquares(const double* w, const double* x, std::size_t n);
 // y_i += scale * x_i
 void AddScaled(double* y, double scale, const double* x, std::size_t n);
 
-// product_i = w_i x_i; returns sum_i product_i and sets squares = sum_i w_i x_i^2.
+// product_i = w_i x_i; returns sum_i product_i and sets squares = sum_i w_i x_i^2,
+// bit for bit Dot(w, x, n) and WeightedSquares(w, x, n), in one pass.
 double WeightedColumn(const double* w, const double* x, double* product, double& squares, std::size_t n);
 
 // r_i -= scale * x_i
