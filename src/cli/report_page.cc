@@ -106,6 +106,48 @@ std::string DriverBars(const nlohmann::json& contributions) {
   return html;
 }
 
+std::string Number(const nlohmann::json& value, const char* format) {
+  return value.is_number() ? fmt::format(fmt::runtime(format), value.get<double>()) : std::string("–");
+}
+
+// Every model's metrics with their bootstrap intervals, the difference against the
+// reference with the share of resamples won, and one reliability diagram per model.
+std::string ComparisonSection(const nlohmann::json& comparison) {
+  const auto& models = comparison["models"];
+  std::string html = fmt::format(
+      "<h2>Model comparison</h2>\n<p>The same rolling backtest for each model; every choice a model makes "
+      "(lambda, tree settings, calibration, ensemble weight) is made inside each training window. Intervals: "
+      "{:.0f}% paired bootstrap over onset years ({} resamples). Below each value: the difference against {} and the "
+      "share of resamples in which the model is better.</p>\n<table><tr><th>metric</th>",
+      100 * comparison["level"].get<double>(), comparison["resamples"].get<int>(),
+      EscapeHtml(comparison["reference"].get<std::string>()));
+  for (const auto& model : models) html += fmt::format("<th class=n>{}</th>", EscapeHtml(model["model"].get<std::string>()));
+  html += "</tr>\n";
+  const std::size_t metric_count = models.empty() ? 0 : models[0]["metrics"].size();
+  for (std::size_t k = 0; k < metric_count; ++k) {
+    html += fmt::format("<tr><td>{}</td>", EscapeHtml(models[0]["metrics"][k]["name"].get<std::string>()));
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      const auto& metric = models[m]["metrics"][k];
+      html += fmt::format("<td class=n>{} [{}, {}]", Number(metric["value"], "{:.3f}"), Number(metric["lower"], "{:.3f}"),
+                          Number(metric["upper"], "{:.3f}"));
+      if (m > 0) {
+        html += fmt::format("<br><span class=note>{} [{}, {}], better in {}</span>", Number(metric["difference"], "{:+.3f}"),
+                            Number(metric["difference_lower"], "{:+.3f}"), Number(metric["difference_upper"], "{:+.3f}"),
+                            Percent(metric["share_better"].get<double>()));
+      }
+      html += "</td>";
+    }
+    html += "</tr>\n";
+  }
+  html += "</table>\n<div class=plots>";
+  for (const auto& model : models) {
+    html += fmt::format("<figure>{}<figcaption>Reliability of {}: mean forecast and observed onset rate per risk "
+                        "decile.</figcaption></figure>",
+                        CalibrationSvg(model["calibration"]), EscapeHtml(model["model"].get<std::string>()));
+  }
+  return html + "</div>\n";
+}
+
 }  // namespace
 
 std::string EscapeHtml(std::string_view text) {
@@ -244,6 +286,7 @@ std::string RenderReport(const ReportInput& input) {
                         row["onsets_next_year_top30"].get<int>());
   }
   html += "</table>\n";
+  if (input.comparison) html += ComparisonSection(nlohmann::json::parse(input.comparison->metrics_json));
   html += "<h2>All countries, ranked</h2>\n<table><tr><th class=n>rank</th><th>country</th><th class=n>risk</th>"
           "<th class=n>last year</th><th class=n>change</th></tr>\n";
   for (const auto& record : forecast.forecasts) {

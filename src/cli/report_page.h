@@ -14,6 +14,9 @@ struct ReportInput {
   store::ModelRunRecord forecast;
   std::optional<store::ModelRunRecord> previous_forecast;  // for big movers
   store::ModelRunRecord backtest;
+  // The latest `backtest --compare` of the same panel, for the model comparison
+  // and the reliability diagrams; absent: the section is left out.
+  std::optional<store::ModelRunRecord> comparison;
   std::string panel_source;
   int panel_rows = 0;
   int panel_first_year = 0;

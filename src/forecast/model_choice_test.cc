@@ -9,6 +9,7 @@
 #include "tocsin/forecast/calibration.h"
 #include "tocsin/forecast/metrics.h"
 #include "tocsin/forecast/risk_forecast.h"
+#include "tocsin/forecast/risk_interval.h"
 
 namespace tocsin::forecast {
 namespace {
@@ -138,6 +139,35 @@ TEST(ModelChoice, UnknownModelOrCalibrationIsAnError) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(ForecastRisk(panel, SyntheticSpecification("enet", "beta"), {}).status().code(),
             StatusCode::kInvalidArgument);
+}
+
+TEST(RiskInterval, GivesEveryCountryAnIntervalAroundItsRisk) {
+  const Panel panel = SyntheticPanel();
+  const ModelSpecification spec = SyntheticSpecification("enet", "none");
+  ForecastOptions options;
+  options.data_year = kLastYear;
+  const auto forecast = ForecastRisk(panel, spec, options);
+  ASSERT_TRUE(forecast.ok()) << forecast.status().ToString();
+  RiskIntervalOptions interval_options;
+  interval_options.resamples = 40;
+  const auto intervals = BootstrapRiskIntervals(panel, spec, *forecast, interval_options);
+  ASSERT_TRUE(intervals.ok()) << intervals.status().ToString();
+  ASSERT_EQ(intervals->size(), forecast->risks.size());
+  for (std::size_t i = 0; i < intervals->size(); ++i) {
+    EXPECT_EQ((*intervals)[i].cow, forecast->risks[i].cow);
+    EXPECT_LT((*intervals)[i].lower, (*intervals)[i].upper);
+  }
+  // The top-ranked country's interval contains its forecast.
+  EXPECT_LE((*intervals)[0].lower, forecast->risks[0].probability);
+  EXPECT_GE((*intervals)[0].upper, forecast->risks[0].probability);
+}
+
+TEST(RiskInterval, RefusesModelsItCannotRefit) {
+  const Panel panel = SyntheticPanel();
+  const ModelSpecification spec = SyntheticSpecification("xgb", "none");
+  const auto forecast = ForecastRisk(panel, spec, {});
+  ASSERT_TRUE(forecast.ok());
+  EXPECT_EQ(BootstrapRiskIntervals(panel, spec, *forecast, {}).status().code(), StatusCode::kFailedPrecondition);
 }
 
 TEST(Calibration, PlattUndoesAKnownDistortion) {

@@ -8,6 +8,7 @@
 #include "run_records.h"
 #include "tocsin/core/country_registry.h"
 #include "tocsin/forecast/risk_forecast.h"
+#include "tocsin/forecast/risk_interval.h"
 #include "tocsin/store/panel_repository.h"
 
 namespace tocsin::cli {
@@ -21,6 +22,7 @@ struct ForecastCommandOptions {
   std::string calibration = "none";
   std::string target = "mk_onset_1or2";
   std::string format = "table";
+  int intervals = 0;  // bootstrap refits for each country's risk interval; 0: none
   int top = 30;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
@@ -40,19 +42,27 @@ std::string TopDrivers(const forecast::CountryRisk& risk, const std::vector<std:
   return text;
 }
 
+using Intervals = std::map<int, forecast::RiskInterval>;
+
 void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
-                const std::map<int, double>& previous, int top) {
+                const std::map<int, double>& previous, const Intervals& intervals, int top) {
   fmt::print("Risk of a new mass killing starting in {} or {} (forecast from {} data)\n", forecast.data_year + 1,
              forecast.data_year + 2, forecast.data_year);
   fmt::print("Model {}: trained on years <= {} ({} rows) of {}; {}\n\n", spec.model, forecast.model.trained_through,
              forecast.model.training_rows, spec.target, forecast.model.summary);
-  fmt::print("{:>4}  {:<32} {:>7} {:>8}  {}\n", "rank", "country", "risk", "change", "largest contributions to log-odds");
+  const bool with_intervals = !intervals.empty();
+  fmt::print("{:>4}  {:<32} {:>7} {}{:>8}  {}\n", "rank", "country", "risk", with_intervals ? "   90% interval  " : "",
+             "change", "largest contributions to log-odds");
   for (const auto& risk : forecast.risks) {
     if (risk.rank > top) break;
     const auto before = previous.find(risk.cow);
     const std::string change =
         before == previous.end() ? "" : fmt::format("{:+.2f}", 100 * (risk.probability - before->second));
-    fmt::print("{:>4}  {:<32} {:>6.2f}% {:>8}  {}\n", risk.rank, risk.country, 100 * risk.probability, change,
+    const auto interval = intervals.find(risk.cow);
+    const std::string range = interval == intervals.end() ? ""
+                              : fmt::format(" [{:5.2f}, {:5.2f}]% ", 100 * interval->second.lower,
+                                            100 * interval->second.upper);
+    fmt::print("{:>4}  {:<32} {:>6.2f}%{} {:>8}  {}\n", risk.rank, risk.country, 100 * risk.probability, range, change,
                TopDrivers(risk, spec.predictors, 3));
   }
   if (static_cast<int>(forecast.risks.size()) > top) {
@@ -60,8 +70,8 @@ void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpe
   }
 }
 
-void PrintCsv(const forecast::RiskForecast& forecast) {
-  fmt::print("country,risk,rank,cow,gw,iso3,data_year\n");
+void PrintCsv(const forecast::RiskForecast& forecast, const Intervals& intervals) {
+  fmt::print("country,risk,rank,cow,gw,iso3,data_year{}\n", intervals.empty() ? "" : ",risk_lower,risk_upper");
   for (const auto& risk : forecast.risks) {
     const Country* country = CountryRegistry::Default().ByCow(risk.cow, forecast.data_year);
     std::string name = risk.country;
@@ -70,8 +80,12 @@ void PrintCsv(const forecast::RiskForecast& forecast) {
       for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
       name = quoted + "\"";
     }
-    fmt::print("{},{:.17g},{},{},{},{},{}\n", name, risk.probability, risk.rank, risk.cow,
-               country ? std::to_string(country->gw) : "", country ? country->iso3 : "", forecast.data_year);
+    const auto interval = intervals.find(risk.cow);
+    fmt::print("{},{:.17g},{},{},{},{},{}{}\n", name, risk.probability, risk.rank, risk.cow,
+               country ? std::to_string(country->gw) : "", country ? country->iso3 : "", forecast.data_year,
+               interval == intervals.end()
+                   ? std::string()
+                   : fmt::format(",{:.6g},{:.6g}", interval->second.lower, interval->second.upper));
   }
 }
 
@@ -117,6 +131,14 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   forecast_options.threads = command.threads;
   auto result = forecast::ForecastRisk(*panel, spec, forecast_options);
   if (!result.ok()) return Fail(result.status());
+  Intervals intervals;
+  if (command.intervals > 0) {
+    forecast::RiskIntervalOptions interval_options;
+    interval_options.resamples = command.intervals;
+    auto computed = forecast::BootstrapRiskIntervals(*panel, spec, *result, interval_options);
+    if (!computed.ok()) return Fail(computed.status());
+    for (const auto& interval : *computed) intervals[interval.cow] = interval;
+  }
 
   // Last year's forecast, for the change column and the report's big movers. A
   // fold file belongs to one training window, so it is not reused here.
@@ -134,11 +156,11 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   if (!run_id.ok()) return Fail(run_id.status());
 
   if (command.format == "csv") {
-    PrintCsv(*result);
+    PrintCsv(*result, intervals);
   } else if (command.format == "json") {
     PrintJson(record, *run_id);
   } else {
-    PrintTable(*result, spec, previous, command.top);
+    PrintTable(*result, spec, previous, intervals, command.top);
     fmt::print("\nSaved as run {} in {} ({:.2f} s).\n", *run_id, (*store)->url(), result->seconds);
   }
   return static_cast<int>(kExitOk);
@@ -160,6 +182,11 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
   command->add_option("--seed", forecast->seed, "Seed of R's generator for the 10 CV folds (default 90035, EWP's)");
   AddModelOptions(command, forecast->model, forecast->calibration, forecast->target);
   command->add_option("--format", forecast->format, "Output: table, csv or json")->capture_default_str();
+  command->add_option("--intervals", forecast->intervals,
+                      "Bootstrap refits (whole countries resampled) for a 90% interval on each risk; enet and "
+                      "enet-stable without calibration; 0: none")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   command->add_option("--top", forecast->top, "Rows in the table")->capture_default_str();
   command->add_option("--threads", forecast->threads, "Threads for cross-validation (results do not depend on it)")
       ->capture_default_str();
