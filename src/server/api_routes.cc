@@ -14,6 +14,7 @@ std::vector<Route> ApiRoutes() {
   AddUserRoutes(routes);
   AddOrganisationRoutes(routes);
   AddAuditRoutes(routes);
+  AddStreamRoutes(routes);
   return routes;
 }
 

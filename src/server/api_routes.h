@@ -17,6 +17,7 @@ void AddClassificationRoutes(std::vector<Route>& routes);  // relabelling and sh
 void AddUserRoutes(std::vector<Route>& routes);
 void AddOrganisationRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
+void AddStreamRoutes(std::vector<Route>& routes);  // server-sent events of changes
 
 // Every route, in the order the OpenAPI document lists them.
 std::vector<Route> ApiRoutes();

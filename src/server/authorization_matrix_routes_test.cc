@@ -1,5 +1,7 @@
 // What the authorization matrix does on each route: the request, and the answer
 // the written policy expects for every user.
+#include <sstream>
+
 #include "authorization_matrix.h"
 
 namespace tocsin::server::testing {
@@ -153,6 +155,44 @@ void ExpectAudit(Matrix& matrix, const std::string& path) {
   }
 }
 
+// Every event of the change stream names a record the written policy lets the
+// user read (or, for API tokens, one the user made).
+void ExpectStream(Matrix& matrix) {
+  for (const TestUser& user : matrix.users_) {
+    const Response response = matrix.server_.Get("/api/v1/stream?after=0&follow=false", user.token);
+    matrix.Expect(user, "GET the change stream", response, kHttpOk);
+    std::istringstream lines(response.body);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.starts_with("data: ")) continue;
+      const nlohmann::json event = nlohmann::json::parse(line.substr(6));
+      const auto resource = access::ParseResource(event["resource"].get<std::string>());
+      const std::int64_t id = event["id"].get<std::int64_t>();
+      bool allowed = resource == Resource::kApiToken;
+      if (resource == Resource::kUser) {
+        for (const TestUser& other : matrix.known_users_) {
+          allowed = allowed ||
+                    (other.id.value() == id &&
+                     matrix.policy_.Allows(user, Resource::kUser, Action::kRead,
+                                           {.label = Clearance::kRestricted, .owner = other.organisation}));
+        }
+      } else if (resource == Resource::kOrganisation) {
+        allowed = matrix.policy_.Allows(user, Resource::kOrganisation, Action::kRead,
+                                        {.label = Clearance::kPublic, .owner = access::OrganisationId(id)});
+      } else if (resource) {
+        for (const TestRecord& record : matrix.records_[*resource]) {
+          allowed = allowed ||
+                    (record.id == id && matrix.policy_.Allows(user, *resource, Action::kRead, record.label));
+        }
+      }
+      ++matrix.checks_;
+      if (!allowed) {
+        ++matrix.disagreements_;
+        ADD_FAILURE() << "the stream showed " << Matrix::Describe(user) << " a change to " << line;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::map<std::string, RouteCheck> Checks() {
@@ -278,6 +318,7 @@ std::map<std::string, RouteCheck> Checks() {
        }},
       {"GET /api/v1/audit", [](Matrix& m) { ExpectAudit(m, "/api/v1/audit"); }},
       {"GET /api/v1/audit/head", [](Matrix& m) { ExpectAudit(m, "/api/v1/audit/head"); }},
+      {"GET /api/v1/stream", ExpectStream},
   };
 }
 

@@ -203,7 +203,10 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     return finish();
   }
   for (const auto& [name, value] : reply->headers) response.set_header(name, value);
-  if (reply->status == kHttpNoContent) {
+  if (reply->stream) {
+    response.status = reply->status;
+    reply->stream(response);
+  } else if (reply->status == kHttpNoContent) {
     response.status = reply->status;
   } else if (!reply->cached_body.empty()) {
     SetBody(request, response, reply->status, reply->cached_body, reply->etag);

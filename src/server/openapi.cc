@@ -59,6 +59,11 @@ json Operation(const Route& route) {
         {"application/json",
          {{"schema", {{"$ref", "#/components/schemas/" + std::string(route.response_schema)}}}}}};
   }
+  if (route.streams) {
+    success["content"] = {
+        {"text/event-stream",
+         {{"schema", {{"type", "string"}, {"description", "events: id, event: change, data: JSON"}}}}}};
+  }
   json responses = {{std::to_string(route.success_status), std::move(success)}};
   if (!route.request_schema.empty() || !PathParameterNames(route.path).empty() || !route.query.empty()) {
     responses[std::to_string(kHttpBadRequest)] =

@@ -49,8 +49,12 @@ TEST(OpenApi, EveryRouteIsDocumentedWithItsParametersAndSchemas) {
     EXPECT_TRUE(documented.empty()) << path << " documents path parameters it does not have";
     EXPECT_TRUE(operation["responses"].contains(std::to_string(route.success_status))) << path;
     for (const auto& [status, response] : operation["responses"].items()) {
-      if (response.contains("content"))
+      if (response.contains("content") && response["content"].contains("application/json")) {
         ExpectSchemaExists(document, response["content"]["application/json"]["schema"]);
+      }
+      EXPECT_EQ(response.contains("content") && response["content"].contains("text/event-stream"),
+                route.streams && status == std::to_string(route.success_status))
+          << path;
     }
     if (operation.contains("requestBody")) {
       ExpectSchemaExists(document, operation["requestBody"]["content"]["application/json"]["schema"]);

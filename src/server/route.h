@@ -61,6 +61,8 @@ struct Reply {
   nlohmann::json body = nlohmann::json::object();
   std::string cached_body = {};  // already serialised JSON (takes precedence over body)
   std::string etag = {};         // of cached_body, computed once
+  // Set for a streamed response: installs a content provider on the response.
+  std::function<void(httplib::Response&)> stream = {};
   std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
@@ -78,6 +80,7 @@ struct Route {
   std::string_view request_schema = {};   // name under components/schemas, empty: no body
   std::string_view response_schema = {};  // name under components/schemas
   int success_status = 200;
+  bool streams = false;  // a server-sent event stream (text/event-stream)
   Handler handler = {};
 };
 

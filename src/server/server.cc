@@ -74,6 +74,7 @@ class HttpServer final : public Server {
 
   void Stop() override {
     stopping_ = true;
+    services_.set_stopping();
     http_->stop();
   }
 

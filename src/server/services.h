@@ -2,6 +2,7 @@
 // cache of serialised responses. One per server; thread-safe.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,10 @@ class Services {
   bool tls() const { return tls_; }
   LoginThrottle& throttle() { return throttle_; }
 
+  // Set when the server is stopping: long-running streams end.
+  bool stopping() const { return stopping_; }
+  void set_stopping() { stopping_ = true; }
+
   // The OpenAPI document, generated from the route table before serving starts.
   const std::string& openapi() const { return openapi_; }
   void set_openapi(std::string document) { openapi_ = std::move(document); }
@@ -51,6 +56,7 @@ class Services {
   const bool tls_;
   LoginThrottle throttle_;
   std::string openapi_;
+  std::atomic<bool> stopping_ = false;
   std::once_flag decoy_once_;
   std::string decoy_hash_;
   std::mutex cache_mutex_;
