@@ -24,11 +24,11 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-void Report(const EventImportOptions& options, const std::string& path, ImportPhase phase, std::uint64_t rows,
-            const EventReader& reader) {
+void Report(const EventImportOptions& options, const std::string& path, std::uint64_t rows, const EventReader& reader,
+            Clock::time_point start) {
   if (!options.on_progress) return;
-  options.on_progress(
-      {&path, phase, rows, reader.bytes_read(), reader.disk_offset(), reader.disk_size()});
+  options.on_progress({&path, ImportPhase::kChecking, rows, reader.bytes_read(), reader.disk_offset(),
+                       reader.disk_size(), SecondsSince(start)});
 }
 
 Result<std::optional<std::int64_t>> FindImport(store::Store& store, const std::string& hash) {
@@ -63,9 +63,9 @@ Status Check(const std::string& path, const EventImportOptions& options, FileImp
       }
       if (options.on_rejected) options.on_rejected(path, rejected);
     }
-    if (summary.rows % kRowsPerProgressReport == 0) Report(options, path, ImportPhase::kChecking, summary.rows, *reader);
+    if (summary.rows % kRowsPerProgressReport == 0) Report(options, path, summary.rows, *reader, start);
   }
-  Report(options, path, ImportPhase::kChecking, summary.rows, *reader);
+  Report(options, path, summary.rows, *reader, start);
   summary.bytes = reader->bytes_read();
   summary.check_seconds = SecondsSince(start);
   return Status::Ok();
@@ -206,8 +206,8 @@ Status Write(store::Store& store, const std::string& path, const std::string& ha
       });
     }
     if (options.on_progress) {
-      options.on_progress(
-          {&path, ImportPhase::kWriting, batch.rows, batch.bytes, batch.disk_offset, batch.disk_size});
+      options.on_progress({&path, ImportPhase::kWriting, batch.rows, batch.bytes, batch.disk_offset, batch.disk_size,
+                           SecondsSince(start)});
     }
     if (!status.ok() || batch.last) break;
   }

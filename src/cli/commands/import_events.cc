@@ -45,12 +45,12 @@ class ProgressLine {
     if (progress.phase != phase_ || progress.file != file_) {
       phase_ = progress.phase;
       file_ = progress.file;
-      phase_start_ = now;
     } else if (now - last_drawn_ < kProgressInterval) {
       return;
     }
     last_drawn_ = now;
-    const double seconds = std::max(1e-3, std::chrono::duration<double>(now - phase_start_).count());
+    constexpr double kShortestPhase = 1e-3;  // seconds; avoids dividing by zero at the start
+    const double seconds = std::max(kShortestPhase, progress.seconds);
     const double share =
         progress.disk_size > 0 ? std::min(1.0, static_cast<double>(progress.disk_offset) / progress.disk_size) : 0;
     const double eta = share > 0 ? seconds * (1 - share) / share : 0;
@@ -71,7 +71,6 @@ class ProgressLine {
   bool drawn_ = false;
   monitor::ImportPhase phase_ = monitor::ImportPhase::kChecking;
   const std::string* file_ = nullptr;
-  Clock::time_point phase_start_;
   Clock::time_point last_drawn_;
 };
 

@@ -28,6 +28,7 @@ struct ImportProgress {
   std::uint64_t bytes = 0;        // uncompressed bytes read so far in this phase
   std::uint64_t disk_offset = 0;  // of disk_size: the share of the phase done
   std::uint64_t disk_size = 0;
+  double seconds = 0;             // since the phase began
 };
 
 struct EventImportOptions {
