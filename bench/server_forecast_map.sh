@@ -59,9 +59,17 @@ countries="$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/
 echo "forecast map: $countries countries, $bytes bytes of JSON, from $(basename "$panel")"
 echo "command: wrk -t$threads -c$connections -d$duration --latency -H 'Authorization: Bearer ...' http://127.0.0.1:$port/api/v1/forecasts"
 wrk -t"$threads" -c"$connections" -d2s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/forecasts" >/dev/null
+# CPU seconds the server used (utime + stime from /proc, in clock ticks), so that
+# a run on a busy machine still tells what one request costs.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+ticks_before="$(cpu_ticks)"
 wrk -t"$threads" -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" \
   "http://127.0.0.1:$port/api/v1/forecasts" | tee "$work/wrk.txt"
+ticks_after="$(cpu_ticks)"
 
 requests="$(awk '/Requests\/sec/ {print $2}' "$work/wrk.txt")"
+total="$(awk '/requests in/ {print $1}' "$work/wrk.txt")"
 p99="$(awk '$1 == "99%" {print $2}' "$work/wrk.txt")"
-echo "result: $requests requests/s, p99 $p99 (target >= 10000 requests/s, p99 < 20ms)"
+microseconds="$(python3 -c "print(round(($ticks_after - $ticks_before) / $(getconf CLK_TCK) / $total * 1e6, 1))")"
+echo "result: $requests requests/s, p99 $p99, server CPU $microseconds us per request" \
+  "(target >= 10000 requests/s, p99 < 20ms; load average $(cut -d' ' -f1 /proc/loadavg))"
