@@ -48,7 +48,10 @@ std::string DescribeWindow(const SeriesContext& context, std::size_t index, std:
   const std::string_view unit = PeriodName(context.period);
   if (periods == 1) {
     if (context.period == Period::kDay) return FormatDate(PeriodStart(last, context.period));
-    if (context.period == Period::kMonth) return FormatDate(PeriodStart(last, context.period)).substr(0, 7);
+    constexpr std::size_t kYearMonthLength = 7;  // "YYYY-MM"
+    if (context.period == Period::kMonth) {
+      return FormatDate(PeriodStart(last, context.period)).substr(0, kYearMonthLength);
+    }
     return fmt::format("the {} of {}", unit, FormatDate(PeriodStart(last, context.period)));
   }
   return fmt::format("the {} {}s {} to {}", periods, unit, FormatDate(PeriodStart(first, context.period)),

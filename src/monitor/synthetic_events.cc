@@ -34,6 +34,12 @@ constexpr double kProvinceSpreadDegrees = 4;   // provinces' centres around a co
 constexpr double kEventSpreadDegrees = 0.3;    // events around their province's centre
 constexpr double kLatitudeLimit = 85;
 constexpr int kMaxProvinceDays = 365;          // bursts never spill past a year
+// Synthetic countries are scattered over the inhabited latitudes and longitudes.
+constexpr double kSouthernmostCentre = -40;
+constexpr double kNorthernmostCentre = 60;
+constexpr double kWesternmostCentre = -120;
+constexpr double kEasternmostCentre = 150;
+constexpr std::uint64_t kProvincesPerSeed = 1000;  // seeds (gw, province) pairs apart
 
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
@@ -86,8 +92,8 @@ Status ReadCountryWeights(const std::string& path, std::vector<std::pair<int, do
 // A country's place on the map, stable across runs: from its GW number alone.
 std::pair<double, double> CountryCentre(int gw) {
   std::mt19937_64 random(static_cast<std::uint64_t>(gw));
-  std::uniform_real_distribution<double> latitude(-40, 60);
-  std::uniform_real_distribution<double> longitude(-120, 150);
+  std::uniform_real_distribution<double> latitude(kSouthernmostCentre, kNorthernmostCentre);
+  std::uniform_real_distribution<double> longitude(kWesternmostCentre, kEasternmostCentre);
   return {latitude(random), longitude(random)};
 }
 
@@ -143,7 +149,8 @@ Status WriteSyntheticGed(const std::string& path, const SyntheticSources& source
     // Zipf-like provinces: a few see most of the violence.
     const int province = static_cast<int>(options.provinces_per_country * std::pow(uniform(random), 2));
     const auto [country_latitude, country_longitude] = CountryCentre(gw);
-    std::mt19937_64 place_random(static_cast<std::uint64_t>(gw) * 1000 + static_cast<std::uint64_t>(province));
+    std::mt19937_64 place_random(static_cast<std::uint64_t>(gw) * kProvincesPerSeed +
+                                 static_cast<std::uint64_t>(province));
     std::uniform_real_distribution<double> spread(-kProvinceSpreadDegrees, kProvinceSpreadDegrees);
     const double province_latitude = country_latitude + spread(place_random);
     const double province_longitude = country_longitude + spread(place_random);
