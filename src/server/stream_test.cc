@@ -71,6 +71,28 @@ TEST(ChangeStream, FollowerSeesVisibleChangesAsTheyHappenAndNoOthers) {
       << "another organisation's change reached the stream";
 }
 
+TEST(ChangeStream, OpenStreamsEndWhenTheServerStops) {
+  std::thread follower;
+  std::atomic<bool> ended = false;
+  const auto started = std::chrono::steady_clock::now();
+  {
+    TestServer server;
+    const access::OrganisationId home = server.AddOrganisation("Home Office");
+    const TestUser reader = server.AddUser("reader", home, {Role::kAnalyst}, Clearance::kRestricted);
+    const int port = server.port();
+    follower = std::thread([&ended, port, token = reader.token] {
+      httplib::Client client("127.0.0.1", port);
+      client.Get("/api/v1/stream", {{"Authorization", "Bearer " + token}},
+                 [](const char*, std::size_t) { return true; });
+      ended = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }  // ~TestServer: Stop() and wait for Run() to return.
+  follower.join();
+  EXPECT_TRUE(ended);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, kPatience) << "a stream held the server open";
+}
+
 TEST(ChangeStream, BacklogWithoutFollowEndsAndNeedsAuthentication) {
   TestServer server;
   const access::OrganisationId home = server.AddOrganisation("Home Office");
