@@ -1,5 +1,7 @@
 #include "run_records.h"
 
+#include <fmt/format.h>
+
 #include <map>
 
 #include "tocsin/core/country_registry.h"
@@ -55,11 +57,38 @@ std::string RunModelName(const forecast::ModelSpecification& spec) {
   return name;
 }
 
+Result<std::vector<forecast::ScoredCountryYear>> LoadSavedBacktest(store::Store& store, const Panel& panel,
+                                                                   const forecast::ModelSpecification& spec,
+                                                                   const forecast::BacktestOptions& options) {
+  TOCSIN_ASSIGN_OR_RETURN(store::ModelRunRecord saved,
+                          store::LoadLatestRun(store, {"backtest", RunModelName(spec), std::nullopt}));
+  const std::string expected = BacktestRecord({}, spec, options, 0, panel).specification_json;
+  if (saved.data_hash != panel.data_hash || saved.specification_json != expected) {
+    return NotFoundError(fmt::format("no saved backtest of {} with this panel and specification", RunModelName(spec)));
+  }
+  std::map<int, forecast::BacktestYear> years;
+  for (const store::ForecastRecord& record : saved.forecasts) {
+    forecast::BacktestYear& year = years[record.data_year];
+    year.data_year = record.data_year;
+    forecast::CountryRisk risk;
+    risk.country = record.country;
+    risk.cow = record.cow;
+    risk.probability = record.probability;
+    risk.rank = record.rank;
+    year.risks.push_back(std::move(risk));
+  }
+  std::vector<forecast::BacktestYear> ordered;
+  for (auto& [data_year, year] : years) ordered.push_back(std::move(year));
+  return forecast::ScoreBacktestYears(panel, ordered, options, spec.training_gap);
+}
+
 store::ModelRunRecord ComparisonRecord(const forecast::ModelComparison& comparison, std::int64_t dataset_id,
                                        const Panel& panel, double seconds) {
   store::ModelRunRecord run;
-  run.kind = "comparison";
-  for (const auto& model : comparison.models) run.model += (run.model.empty() ? "" : ",") + model.model;
+  // The store keeps forecasts and backtests only; a comparison is a backtest of
+  // several models, stored under one name the report can ask for.
+  run.kind = "backtest";
+  run.model = kComparisonRunModel;
   run.dataset_id = dataset_id;
   run.data_hash = panel.data_hash;
   run.seconds = seconds;

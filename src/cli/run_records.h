@@ -27,10 +27,21 @@ store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, c
 // specification, to `command` (forecast and backtest take the same ones).
 void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target);
 
+// The backtest saved in `store` for `spec` and `options` on this panel, rescored
+// without refitting; NotFound when there is none with the same specification.
+// The caller decides whether a saved run is trustworthy (it may come from an
+// older build).
+Result<std::vector<forecast::ScoredCountryYear>> LoadSavedBacktest(store::Store& store, const Panel& panel,
+                                                                   const forecast::ModelSpecification& spec,
+                                                                   const forecast::BacktestOptions& options);
+
 // The backtest's headline metrics (what `backtest --format json` prints).
 nlohmann::json BacktestMetricsJson(const forecast::BacktestMetrics& metrics);
 
-// A comparison as a run of kind "comparison" (model: the names joined by commas):
+inline constexpr const char* kComparisonRunModel = "comparison";
+
+// A comparison as a backtest run of model kComparisonRunModel (the models it
+// compared are in its metrics):
 // every metric with its interval, difference and share better, and each model's
 // calibration deciles for the report's reliability diagrams.
 store::ModelRunRecord ComparisonRecord(const forecast::ModelComparison& comparison, std::int64_t dataset_id,

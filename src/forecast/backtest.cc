@@ -85,6 +85,33 @@ Result<BacktestMetrics> ScoreMaxRisk(const std::vector<ScoredCountryYear>& score
   return metrics;
 }
 
+Result<std::vector<ScoredCountryYear>> ScoreBacktestYears(const Panel& panel, const std::vector<BacktestYear>& years,
+                                                          const BacktestOptions& options, int training_gap) {
+  TOCSIN_ASSIGN_OR_RETURN(const std::size_t onset_column, panel.Variable(options.onset));
+  const int last_data_year = options.last_training_year + training_gap;
+  std::vector<ScoredCountryYear> scored_rows;
+  // Score each country-year t in [first data year + 1, last data year + 1] ∩ panel
+  // by the forecasts from t-1 and t-2 (EWP: yearmin = min + 1, yearmax = max + 2).
+  std::map<std::pair<int, int>, const CountryRisk*> by_year_country;
+  for (const BacktestYear& year : years) {
+    for (const CountryRisk& risk : year.risks) by_year_country[{year.data_year, risk.cow}] = &risk;
+  }
+  const int first_scored = options.first_training_year + training_gap + 1;
+  for (std::size_t row = 0; row < panel.rows(); ++row) {
+    const PanelKey& key = panel.key(row);
+    if (key.year < first_scored || key.year > last_data_year + 2 || panel.missing(row, onset_column)) continue;
+    ScoredCountryYear scored{key.year, key.country, key.cow, static_cast<int>(panel.value(row, onset_column)), -1, 0};
+    for (int lag : {1, 2}) {
+      const auto found = by_year_country.find({key.year - lag, key.cow});
+      if (found == by_year_country.end()) continue;
+      if (scored.max_risk < 0 || found->second->probability > scored.max_risk) scored.max_risk = found->second->probability;
+      if (scored.min_rank == 0 || found->second->rank < scored.min_rank) scored.min_rank = found->second->rank;
+    }
+    if (scored.max_risk >= 0) scored_rows.push_back(std::move(scored));
+  }
+  return scored_rows;
+}
+
 Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpecification& spec, const BacktestOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (options.first_training_year > options.last_training_year) {
@@ -97,7 +124,7 @@ Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpecification&
         "backtest training years {}-{} forecast data years up to {}, but the panel covers {}-{}",
         options.first_training_year, options.last_training_year, last_data_year, panel.first_year(), panel.last_year()));
   }
-  TOCSIN_ASSIGN_OR_RETURN(const std::size_t onset_column, panel.Variable(options.onset));
+  TOCSIN_RETURN_IF_ERROR(panel.Variable(options.onset).status());
 
   const int count = options.last_training_year - options.first_training_year + 1;
   std::vector<std::optional<Result<BacktestYear>>> results(count);
@@ -117,25 +144,7 @@ Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpecification&
     result.years.push_back(std::move(*year).value());
   }
 
-  // Score each country-year t in [first data year + 1, last data year + 1] ∩ panel
-  // by the forecasts from t-1 and t-2 (EWP: yearmin = min + 1, yearmax = max + 2).
-  std::map<std::pair<int, int>, const CountryRisk*> by_year_country;
-  for (const BacktestYear& year : result.years) {
-    for (const CountryRisk& risk : year.risks) by_year_country[{year.data_year, risk.cow}] = &risk;
-  }
-  const int first_scored = options.first_training_year + spec.training_gap + 1;
-  for (std::size_t row = 0; row < panel.rows(); ++row) {
-    const PanelKey& key = panel.key(row);
-    if (key.year < first_scored || key.year > last_data_year + 2 || panel.missing(row, onset_column)) continue;
-    ScoredCountryYear scored{key.year, key.country, key.cow, static_cast<int>(panel.value(row, onset_column)), -1, 0};
-    for (int lag : {1, 2}) {
-      const auto found = by_year_country.find({key.year - lag, key.cow});
-      if (found == by_year_country.end()) continue;
-      if (scored.max_risk < 0 || found->second->probability > scored.max_risk) scored.max_risk = found->second->probability;
-      if (scored.min_rank == 0 || found->second->rank < scored.min_rank) scored.min_rank = found->second->rank;
-    }
-    if (scored.max_risk >= 0) result.scored.push_back(std::move(scored));
-  }
+  TOCSIN_ASSIGN_OR_RETURN(result.scored, ScoreBacktestYears(panel, result.years, options, spec.training_gap));
   TOCSIN_ASSIGN_OR_RETURN(result.metrics, ScoreMaxRisk(result.scored));
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -20,6 +20,7 @@ struct BacktestCommandOptions {
   std::string calibration = "none";
   std::string target = "mk_onset_1or2";
   std::string compare;  // comma-separated models; the first is the reference
+  bool reuse_saved = false;  // --compare rescores saved backtests of the same specification
   int resamples = forecast::BootstrapOptions{}.resamples;
   std::string format = "table";
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -70,7 +71,7 @@ std::vector<std::string> SplitModels(const std::string& list) {
 // One row per metric: each model's value and interval, then each model's
 // difference against the reference and the share of resamples it wins.
 void PrintComparison(const forecast::ModelComparison& comparison, double seconds) {
-  constexpr int kColumn = 26;
+  constexpr int kColumn = 30;  // fits "-0.1189 [-0.2140, -0.0518]" and a space
   const auto& metrics = forecast::ComparedMetrics();
   fmt::print("Paired bootstrap over onset years: {} resamples, {:.0f}% percentile intervals\n\n",
              comparison.resamples, 100 * comparison.level);
@@ -109,7 +110,7 @@ void PrintComparison(const forecast::ModelComparison& comparison, double seconds
     }
     fmt::print("  (%)\n");
   }
-  fmt::print("\n{} backtests in {:.1f} s.\n", comparison.models.size(), seconds);
+  fmt::print("\n{} backtests ({:.1f} s of fitting; rescored saved backtests count 0).\n", comparison.models.size(), seconds);
 }
 
 int RunComparison(const CommonOptions& options, const BacktestCommandOptions& command) {
@@ -135,6 +136,14 @@ int RunComparison(const CommonOptions& options, const BacktestCommandOptions& co
     // The reference is always EWP's model as published: uncalibrated, 2-year target.
     const forecast::ModelSpecification spec =
         backtests.empty() && model == "enet" ? forecast::ModelSpecification{} : SpecificationFor(command, model);
+    if (command.reuse_saved) {
+      auto saved = LoadSavedBacktest(**store, *panel, spec, backtest);
+      if (saved.ok()) {
+        fmt::print(stderr, "Rescoring the saved backtest of {}\n", RunModelName(spec));
+        backtests.push_back({RunModelName(spec), std::move(saved).value()});
+        continue;
+      }
+    }
     fmt::print(stderr, "Backtesting {} ...\n", RunModelName(spec));
     auto result = forecast::RunBacktest(*panel, spec, backtest);
     if (!result.ok()) return Fail(result.status());
@@ -147,17 +156,16 @@ int RunComparison(const CommonOptions& options, const BacktestCommandOptions& co
   bootstrap.resamples = command.resamples;
   auto comparison = forecast::CompareBacktests(backtests, bootstrap);
   if (!comparison.ok()) return Fail(comparison.status());
-  auto run_id = store::SaveModelRun(**store, ComparisonRecord(*comparison, dataset_id, *panel, seconds));
-  if (!run_id.ok()) return Fail(run_id.status());
+  // Printed before it is saved: an hour of fits is not lost to a full disk.
+  const store::ModelRunRecord record = ComparisonRecord(*comparison, dataset_id, *panel, seconds);
   if (command.format == "json") {
-    auto record = ComparisonRecord(*comparison, dataset_id, *panel, seconds);
-    nlohmann::json json = nlohmann::json::parse(record.metrics_json);
-    json["run_id"] = *run_id;
-    fmt::print("{}\n", json.dump(2));
+    fmt::print("{}\n", nlohmann::json::parse(record.metrics_json).dump(2));
   } else {
     PrintComparison(*comparison, seconds);
-    fmt::print("Saved as run {} in {}.\n", *run_id, (*store)->url());
   }
+  auto run_id = store::SaveModelRun(**store, record);
+  if (!run_id.ok()) return Fail(run_id.status());
+  fmt::print(stderr, "Saved the comparison as run {} in {}.\n", *run_id, (*store)->url());
   return static_cast<int>(kExitOk);
 }
 
@@ -205,6 +213,9 @@ Command RegisterBacktest(CLI::App& app, CommonOptions& options) {
   command->add_option("--compare", backtest->compare,
                       "Backtest these models (comma-separated, the first the reference, e.g. "
                       "enet,enet-stable,xgb,ensemble) and compare them with a paired bootstrap");
+  command->add_flag("--reuse-saved", backtest->reuse_saved,
+                    "With --compare: rescore the latest saved backtest of a model when its panel and specification "
+                    "are the same, instead of refitting (only trust runs of the same build)");
   command->add_option("--resamples", backtest->resamples, "Bootstrap resamples for --compare")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -50,7 +50,7 @@ int RunReport(const CommonOptions& options, const std::string& out) {
     if (!backtest.ok()) return Fail(backtest.status());
   }
   input.backtest = std::move(backtest).value();
-  auto comparison = store::LoadLatestRun(**store, {"comparison", std::nullopt, std::nullopt});
+  auto comparison = store::LoadLatestRun(**store, {"backtest", kComparisonRunModel, std::nullopt});
   if (comparison.ok() && comparison->data_hash == panel->data_hash) input.comparison = std::move(comparison).value();
 
   const std::string html = RenderReport(input);

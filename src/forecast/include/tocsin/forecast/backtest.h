@@ -79,6 +79,14 @@ struct BacktestResult {
 // forecast years fall outside the panel; InvalidArgument when first > last.
 Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpecification& spec, const BacktestOptions& options);
 
+// Scores the forecasts of `years` by maxrisk2 against options.onset: every
+// country-year t from the first data year + 1 to the last + 2 (EWP's yearmin and
+// yearmax) that has a forecast from t-1 or t-2. RunBacktest's own scoring, exposed
+// so that a saved backtest can be rescored without refitting. Errors: NotFound for
+// an absent onset column.
+Result<std::vector<ScoredCountryYear>> ScoreBacktestYears(const Panel& panel, const std::vector<BacktestYear>& years,
+                                                          const BacktestOptions& options, int training_gap);
+
 // Scores a set of country-year forecasts with maxrisk2 (exposed for tests).
 Result<BacktestMetrics> ScoreMaxRisk(const std::vector<ScoredCountryYear>& scored);
 
