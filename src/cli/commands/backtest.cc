@@ -71,25 +71,27 @@ std::vector<std::string> SplitModels(const std::string& list) {
 // One row per metric: each model's value and interval, then each model's
 // difference against the reference and the share of resamples it wins.
 void PrintComparison(const forecast::ModelComparison& comparison, double seconds) {
-  constexpr int kColumn = 30;  // fits "-0.1189 [-0.2140, -0.0518]" and a space
+  // Wide enough for "-0.1189 [-0.2140, -0.0518]" and for the longest model name.
+  int column = 30;
+  for (const auto& model : comparison.models) column = std::max(column, static_cast<int>(model.model.size()) + 2);
   const auto& metrics = forecast::ComparedMetrics();
   fmt::print("Paired bootstrap over onset years: {} resamples, {:.0f}% percentile intervals\n\n",
              comparison.resamples, 100 * comparison.level);
   fmt::print("{:<22}", "metric");
-  for (const auto& model : comparison.models) fmt::print("{:<{}}", model.model, kColumn);
+  for (const auto& model : comparison.models) fmt::print("{:<{}}", model.model, column);
   fmt::print("\n");
   for (std::size_t k = 0; k < metrics.size(); ++k) {
     fmt::print("{:<22}", metrics[k].name);
     for (const auto& model : comparison.models) {
       const auto& value = model.compared[k].value;
-      fmt::print("{:<{}}", fmt::format("{:.4f} [{:.4f}, {:.4f}]", value.estimate, value.lower, value.upper), kColumn);
+      fmt::print("{:<{}}", fmt::format("{:.4f} [{:.4f}, {:.4f}]", value.estimate, value.lower, value.upper), column);
     }
     fmt::print("\n");
   }
   fmt::print("\nAgainst {}: difference [interval] and share of resamples in which the model is better\n\n",
              comparison.reference);
   fmt::print("{:<22}", "metric");
-  for (std::size_t m = 1; m < comparison.models.size(); ++m) fmt::print("{:<{}}", comparison.models[m].model, kColumn + 6);
+  for (std::size_t m = 1; m < comparison.models.size(); ++m) fmt::print("{:<{}}", comparison.models[m].model, column + 6);
   fmt::print("\n");
   for (std::size_t k = 0; k < metrics.size(); ++k) {
     fmt::print("{:<22}", metrics[k].name);
@@ -98,7 +100,7 @@ void PrintComparison(const forecast::ModelComparison& comparison, double seconds
       fmt::print("{:<{}}",
                  fmt::format("{:+.4f} [{:+.4f}, {:+.4f}] {:>3.0f}%", compared.difference.estimate,
                              compared.difference.lower, compared.difference.upper, 100 * compared.share_better),
-                 kColumn + 6);
+                 column + 6);
     }
     fmt::print("\n");
   }
