@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run    install dependencies, build, load the EWP data, forecast, backtest, write the report
-#   make test   install dependencies, run the tests under ASan+UBSan, then the acceptance tests
+#   make test   install dependencies, build with ASan+UBSan, run every test
 # and `make bench` for the benchmarks in bench/. DATA=DIR points at the data folder
 # (default: $TOCSIN_DATA_DIR, else ../shared/data).
 
@@ -21,15 +21,11 @@ build: deps
 run: build
 	scripts/quickstart.sh --data "$(DATA)" --db "$(DB)" --report "$(REPORT)"
 
-# Unit and scenario tests run under ASan+UBSan; the acceptance tests on the real
-# data (whole-model fits, minutes under the sanitizers) run on the release build.
+# Every test, the real-data acceptance tests included, runs under ASan+UBSan.
 test: deps
 	cmake --preset dev
 	cmake --build --preset dev -j $(JOBS)
-	TOCSIN_DATA_DIR="$(abspath $(DATA))" ctest --preset dev -LE acceptance
-	cmake --preset release
-	cmake --build --preset release -j $(JOBS)
-	TOCSIN_DATA_DIR="$(abspath $(DATA))" ctest --preset release -L acceptance
+	TOCSIN_DATA_DIR="$(abspath $(DATA))" ctest --preset dev
 
 bench: build
 	scripts/install-deps.sh --with-r
