@@ -280,31 +280,4 @@ Result<RiskForecast> ForecastRisk(const Panel& panel, const ModelSpecification& 
   return forecast;
 }
 
-std::vector<BigMover> FindBigMovers(const RiskForecast& current, const RiskForecast& previous,
-                                    const std::vector<std::string>& predictors, std::size_t reasons) {
-  std::map<int, const CountryRisk*> before;
-  for (const CountryRisk& risk : previous.risks) before[risk.cow] = &risk;
-  std::vector<BigMover> movers;
-  for (const CountryRisk& risk : current.risks) {
-    const auto found = before.find(risk.cow);
-    if (found == before.end()) continue;
-    const CountryRisk& old = *found->second;
-    BigMover mover{risk.country, risk.cow, risk.probability, old.probability, risk.rank, old.rank, {}};
-    std::vector<std::pair<std::string, double>> changes;
-    for (std::size_t j = 0; j < predictors.size() && j < risk.contributions.size(); ++j) {
-      const double change = risk.contributions[j] - old.contributions[j];
-      if (change != 0) changes.emplace_back(predictors[j], change);
-    }
-    std::sort(changes.begin(), changes.end(),
-              [](const auto& a, const auto& b) { return std::abs(a.second) > std::abs(b.second); });
-    if (changes.size() > reasons) changes.resize(reasons);
-    mover.reasons = std::move(changes);
-    movers.push_back(std::move(mover));
-  }
-  std::sort(movers.begin(), movers.end(), [](const BigMover& a, const BigMover& b) {
-    return std::abs(a.probability - a.previous_probability) > std::abs(b.probability - b.previous_probability);
-  });
-  return movers;
-}
-
 }  // namespace tocsin::forecast

@@ -39,7 +39,7 @@ Command RegisterSynthesize(CLI::App& app, CommonOptions&) {
       ->capture_default_str();
   command->add_option("--data", options->data, "Data folder with events/ and views/ (default: ../shared/data)");
   command->footer(
-      "Example:\n  tocsin synthesize --rows 10000000 --out /tmp/synthetic_ged.csv\n"
+      "Example:\n  tocsin synthesize --rows 10000000 --out synthetic_ged.csv\n"
       "Countries follow their UCDP fatalities in the VIEWS features, types and fatalities are resampled from the\n"
       "real GED extracts, and events come in bursts within a province. Every id starts with syn- and every row\n"
       "says SYNTHETIC: these are not real events.");

@@ -105,20 +105,4 @@ struct ForecastOptions {
 // The forecast from `data_year`, trained on years <= data_year - spec.training_gap.
 Result<RiskForecast> ForecastRisk(const Panel& panel, const ModelSpecification& spec, const ForecastOptions& options);
 
-// A country's change against the previous year's forecast.
-struct BigMover {
-  std::string country;
-  int cow = 0;
-  double probability = 0;
-  double previous_probability = 0;
-  int rank = 0;
-  int previous_rank = 0;
-  // The predictors whose contribution changed most, with the change in log-odds.
-  std::vector<std::pair<std::string, double>> reasons;
-};
-
-// Countries in both forecasts, largest absolute change in probability first.
-std::vector<BigMover> FindBigMovers(const RiskForecast& current, const RiskForecast& previous,
-                                    const std::vector<std::string>& predictors, std::size_t reasons = 3);
-
 }  // namespace tocsin::forecast
