@@ -32,6 +32,12 @@ constexpr std::pair<Resource, std::string_view> kResourceNames[] = {
     {Resource::kForecast, "forecast"},  {Resource::kBacktest, "backtest"},
     {Resource::kUser, "user"},          {Resource::kOrganisation, "organisation"},
     {Resource::kAuditLog, "audit log"}, {Resource::kApiToken, "api token"},
+    {Resource::kEvent, "event"},        {Resource::kSeries, "series"},
+    {Resource::kAlert, "alert"},        {Resource::kWatchlist, "watchlist"},
+    {Resource::kCase, "case"},          {Resource::kOption, "option"},
+    {Resource::kTask, "task"},          {Resource::kDecision, "decision"},
+    {Resource::kGapReport, "gap report"}, {Resource::kBrief, "brief"},
+    {Resource::kAssessment, "assessment"}, {Resource::kQuestion, "question"},
 };
 
 constexpr std::pair<Action, std::string_view> kActionNames[] = {
