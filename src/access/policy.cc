@@ -59,6 +59,27 @@ constexpr Grant kGrants[] = {
     {kAuditor, kUser, kRead, kAllOrganisations},
     {kAuditor, kOrganisation, kRead, kAllOrganisations},
     {kAuditor, kAuditLog, kRead, kAllOrganisations},
+    // events, series and alerts: analysts and coordinators submit events and
+    // triage alerts; case officers and auditors read them; partner viewers see
+    // the derived series and the alerts, not the raw events
+    {kAnalyst, kEvent, kRead, kOwnOrganisation},
+    {kAnalyst, kEvent, kCreate, kOwnOrganisation},
+    {kAnalyst, kSeries, kRead, kOwnOrganisation},
+    {kAnalyst, kAlert, kRead, kOwnOrganisation},
+    {kAnalyst, kAlert, kUpdate, kOwnOrganisation},
+    {kCoordinator, kEvent, kRead, kOwnOrganisation},
+    {kCoordinator, kEvent, kCreate, kOwnOrganisation},
+    {kCoordinator, kSeries, kRead, kOwnOrganisation},
+    {kCoordinator, kAlert, kRead, kOwnOrganisation},
+    {kCoordinator, kAlert, kUpdate, kOwnOrganisation},
+    {kCaseOfficer, kEvent, kRead, kOwnOrganisation},
+    {kCaseOfficer, kSeries, kRead, kOwnOrganisation},
+    {kCaseOfficer, kAlert, kRead, kOwnOrganisation},
+    {kPartnerViewer, kSeries, kRead, kOwnOrganisation},
+    {kPartnerViewer, kAlert, kRead, kOwnOrganisation},
+    {kAuditor, kEvent, kRead, kOwnOrganisation},
+    {kAuditor, kSeries, kRead, kOwnOrganisation},
+    {kAuditor, kAlert, kRead, kOwnOrganisation},
     // every role manages its own API tokens
     {kAnalyst, kApiToken, kCreate, kOwnOrganisation},
     {kAnalyst, kApiToken, kDelete, kOwnOrganisation},
