@@ -2,7 +2,7 @@
 """Regenerates src/core/data/{countries,cow_codes}.csv, Tocsin's country registry.
 
 The registry holds public facts: Gleditsch-Ward (GW) state numbers, Correlates of
-War (COW) codes, ISO 3166-1 alpha-3, FIPS 10-4, names and World Bank regions.
+War (COW) codes, ISO 3166-1 alpha-3 and numeric, FIPS 10-4, names and World Bank regions.
 This script gathers them from the public tables in the shared data folder
 (countrycode's code list, the Early Warning Project's country-name sheet and panel)
 and applies the known irregular cases listed in IRREGULAR below. Run it only when
@@ -18,15 +18,15 @@ data_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__
 out_dir = os.path.join(os.path.dirname(__file__), "..", "src", "core", "data")
 
 # GW states whose numbers or names countrycode leaves out or codes differently.
-# gw: (iso3, fips, name, region)
+# gw: (iso3, fips, name, region, iso numeric)
 GW_FIXES = {
-    340: ("SRB", "RI", "Serbia", "Europe & Central Asia"),
-    345: ("", "", "Yugoslavia", "Europe & Central Asia"),
-    260: ("DEU", "GM", "Germany", "Europe & Central Asia"),
-    678: ("YEM", "YM", "Yemen", "Middle East & North Africa"),
-    816: ("VNM", "VM", "Vietnam", "East Asia & Pacific"),
-    347: ("XKX", "KV", "Kosovo", "Europe & Central Asia"),
-    626: ("SSD", "OD", "South Sudan", "Sub-Saharan Africa"),
+    340: ("SRB", "RI", "Serbia", "Europe & Central Asia", "688"),
+    345: ("", "", "Yugoslavia", "Europe & Central Asia", ""),
+    260: ("DEU", "GM", "Germany", "Europe & Central Asia", "276"),
+    678: ("YEM", "YM", "Yemen", "Middle East & North Africa", "887"),
+    816: ("VNM", "VM", "Vietnam", "East Asia & Pacific", "704"),
+    347: ("XKX", "KV", "Kosovo", "Europe & Central Asia", ""),
+    626: ("SSD", "OD", "South Sudan", "Sub-Saharan Africa", "728"),
 }
 # COW codes that do not map to the GW state of the same number.
 # cow: [(gw, from_year, to_year, note)]
@@ -40,6 +40,11 @@ IRREGULAR = {
     816: [(816, 1954, 9999, "COW 816 Vietnam; GW 816 Democratic Republic of Vietnam")],
 }
 
+def iso_numeric(row):
+    """ISO 3166-1 numeric, three digits (the ids of Natural Earth's world-atlas shapes)."""
+    return f"{int(row['iso3n']):03d}" if row["iso3n"] else ""
+
+
 codelist = list(csv.DictReader(open(os.path.join(data_dir, "events", "countrycode_codelist.csv"), encoding="utf-8")))
 states = {}
 for row in codelist:
@@ -48,10 +53,10 @@ for row in codelist:
     gw = int(row["gwn"])
     if gw in (815,):  # countrycode gives modern Vietnam 815; GW uses 816
         gw = 816
-    states[gw] = (row["iso3c"], row["fips"], row["country.name.en"], row["region"])
+    states[gw] = (row["iso3c"], row["fips"], row["country.name.en"], row["region"], iso_numeric(row))
 for row in codelist:  # COW-only micro-states: GW leaves them out; use the COW number
     if row["cown"] and not row["gwn"] and row["iso3c"] and int(row["cown"]) not in states:
-        states[int(row["cown"])] = (row["iso3c"], row["fips"], row["country.name.en"], row["region"])
+        states[int(row["cown"])] = (row["iso3c"], row["fips"], row["country.name.en"], row["region"], iso_numeric(row))
 states.update(GW_FIXES)
 states.pop(679, None)
 
@@ -74,7 +79,7 @@ for cow in sorted(cow_codes):
 
 with open(os.path.join(out_dir, "countries.csv"), "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, lineterminator="\n")
-    w.writerow(["gw", "iso3", "fips", "name", "region"])
+    w.writerow(["gw", "iso3", "fips", "name", "region", "iso_numeric"])
     for gw in sorted(states):
         w.writerow([gw, *states[gw]])
 with open(os.path.join(out_dir, "cow_codes.csv"), "w", newline="", encoding="utf-8") as f:

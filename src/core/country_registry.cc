@@ -16,7 +16,7 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
   CountryRegistry registry;
   {
     TOCSIN_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::FromString("countries.csv", std::string(countries_csv)));
-    TOCSIN_ASSIGN_OR_RETURN(auto columns, reader.Columns({"gw", "iso3", "fips", "name", "region"}));
+    TOCSIN_ASSIGN_OR_RETURN(auto columns, reader.Columns({"gw", "iso3", "fips", "name", "region", "iso_numeric"}));
     while (true) {
       TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
       if (!more) break;
@@ -27,6 +27,7 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
       country.fips = std::string(reader.Field(columns[2]));
       country.name = std::string(reader.Field(columns[3]));
       country.region = std::string(reader.Field(columns[4]));
+      country.iso_numeric = std::string(reader.Field(columns[5]));
       const std::size_t index = registry.countries_.size();
       if (!registry.by_gw_.emplace(country.gw, index).second) {
         return InvalidArgumentError(fmt::format("{}: GW {} appears twice", reader.Location(columns[0]), gw));

@@ -53,6 +53,12 @@ TEST(CountryRegistry, CoversEveryEarlyWarningProjectCountry) {
   EXPECT_EQ(with_ewp_name, 174);
 }
 
+TEST(CountryRegistry, CarriesIsoNumericCodesForTheMap) {
+  EXPECT_EQ(registry.ByGw(260)->iso_numeric, "276");  // Germany
+  EXPECT_EQ(registry.ByGw(482)->iso_numeric, "140");  // Central African Republic
+  EXPECT_EQ(registry.ByGw(345)->iso_numeric, "");     // Yugoslavia: no code today
+}
+
 TEST(CountryRegistry, UnknownCodesGiveNull) {
   EXPECT_EQ(registry.ByGw(1), nullptr);
   EXPECT_EQ(registry.ByIso3("XYZ"), nullptr);
@@ -60,7 +66,7 @@ TEST(CountryRegistry, UnknownCodesGiveNull) {
 }
 
 TEST(CountryRegistry, RejectsDuplicateGwNumbers) {
-  const auto parsed = CountryRegistry::Parse("gw,iso3,fips,name,region\n2,USA,US,A,X\n2,USB,UB,B,X\n",
+  const auto parsed = CountryRegistry::Parse("gw,iso3,fips,name,region,iso_numeric\n2,USA,US,A,X,840\n2,USB,UB,B,X,\n",
                                              "cow,gw,from_year,to_year,ewp_name\n");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.status().message(), "countries.csv:3:1 (gw): GW 2 appears twice");

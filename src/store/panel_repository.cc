@@ -9,6 +9,10 @@
 namespace tocsin::store {
 namespace {
 
+constexpr std::string_view kSelectDatasetById = "SELECT id, source, data_hash FROM panel_datasets WHERE id = ?";
+constexpr std::string_view kSelectLatestDataset =
+    "SELECT id, source, data_hash FROM panel_datasets ORDER BY id DESC LIMIT 1";
+
 Value OptionalGw(const CountryRegistry& registry, int cow, int year) {
   const Country* country = registry.ByCow(cow, year);
   if (country == nullptr) return std::monostate();
@@ -21,12 +25,14 @@ Status SyncCountries(Store& store, const CountryRegistry& registry) {
   return store.Write([&](Transaction& transaction) {
     std::vector<std::vector<Value>> rows;
     for (const Country& country : registry.countries()) {
-      rows.push_back({std::int64_t{country.gw}, country.iso3, country.fips, country.name, country.region});
+      rows.push_back(
+          {std::int64_t{country.gw}, country.iso3, country.fips, country.name, country.region, country.iso_numeric});
     }
     return transaction.ExecuteMany(
-        "INSERT INTO countries (gw, iso3, fips, name, region) VALUES (?, nullif(?, ''), nullif(?, ''), ?, ?) "
+        "INSERT INTO countries (gw, iso3, fips, name, region, iso_numeric) "
+        "VALUES (?, nullif(?, ''), nullif(?, ''), ?, ?, nullif(?, '')) "
         "ON CONFLICT (gw) DO UPDATE SET iso3 = excluded.iso3, fips = excluded.fips, name = excluded.name, "
-        "region = excluded.region",
+        "region = excluded.region, iso_numeric = excluded.iso_numeric",
         rows);
   });
 }
@@ -89,11 +95,10 @@ Result<Panel> LoadPanel(Store& store, std::optional<std::int64_t> dataset_id, st
     std::optional<std::int64_t> id = dataset_id;
     std::string source;
     std::string hash;
-    const std::string where = dataset_id ? "WHERE id = ?" : "ORDER BY id DESC LIMIT 1";
     std::vector<Value> params;
     if (dataset_id) params.push_back(*dataset_id);
     bool found = false;
-    TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT id, source, data_hash FROM panel_datasets " + where, params,
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(dataset_id ? kSelectDatasetById : kSelectLatestDataset, params,
                                              [&](const Row& row) {
                                                found = true;
                                                id = row.Integer(0);

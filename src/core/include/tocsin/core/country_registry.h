@@ -25,6 +25,7 @@ struct Country {
   std::string fips;    // FIPS 10-4 (GDELT); may be empty
   std::string name;
   std::string region;  // World Bank region
+  std::string iso_numeric;  // ISO 3166-1 numeric, 3 digits (Natural Earth map ids); may be empty
 };
 
 // A COW code's meaning over a span of years.
