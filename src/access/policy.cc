@@ -182,7 +182,7 @@ SqlFilter SqlFilterFor(const Principal& principal, Action action, Resource resou
     filter.sql.append(" AND record_shares.record_id = ").append(columns.id);
     filter.sql.append(" AND record_shares.organisation_id = ?))");
     filter.params.emplace_back(principal.organisation.value());
-    filter.params.emplace_back(static_cast<std::int64_t>(resource));
+    filter.params.emplace_back(static_cast<std::int64_t>(columns.shares_of.value_or(resource)));
     filter.params.emplace_back(principal.organisation.value());
   }
   if (!columns.case_id.empty()) {

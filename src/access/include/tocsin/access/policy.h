@@ -97,6 +97,10 @@ struct RecordColumns {
   // For tables whose rows all carry one label (users are restricted): used
   // instead of the `label` column.
   std::optional<Clearance> fixed_label = {};
+  // The kind of record whose sharing (record_shares) applies to the rows, when
+  // it is not the resource decided on: series are decided as series but count
+  // event rows, which are shared as events.
+  std::optional<Resource> shares_of = {};
 };
 
 // A WHERE fragment with `?` placeholders and the values to bind to them.
