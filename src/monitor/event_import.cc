@@ -197,6 +197,12 @@ Status Write(store::Store& store, const std::string& path, const std::string& ha
   while (true) {
     Batch batch = queue.Pop();
     status = batch.status;
+    if (status.ok() && options.collect_countries) {
+      constexpr std::size_t kGwColumn = 5;  // in PreparedEvents' column order
+      for (const auto& row : batch.events.rows) {
+        summary.countries.insert(static_cast<int>(std::get<std::int64_t>(row[kGwColumn])));
+      }
+    }
     if (status.ok()) {
       status = store.Write([&](store::Transaction& transaction) -> Status {
         TOCSIN_ASSIGN_OR_RETURN(UpsertCounts counts, UpsertPrepared(transaction, batch.events));

@@ -14,17 +14,25 @@ using store::Value;
 constexpr std::size_t kKeysPerLookup = 1000;
 
 constexpr std::string_view kInsert =
-    "INSERT INTO events (source, source_id, date_start, date_end, date_precision, gw, admin1, latitude, longitude, "
-    "violence_type, actor1, actor2, fatalities_best, fatalities_low, fatalities_high, civilian_deaths, event_code, "
-    "goldstein, text, origin, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "INSERT INTO events (source, source_id, date_start, date_end, date_precision, gw, admin1, latitude, "
+    "longitude, "
+    "violence_type, actor1, actor2, fatalities_best, fatalities_low, fatalities_high, civilian_deaths, "
+    "event_code, "
+    "goldstein, text, origin, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?)";
 constexpr std::string_view kUpdate =
     "UPDATE events SET source = ?, source_id = ?, date_start = ?, date_end = ?, date_precision = ?, gw = ?, "
-    "admin1 = ?, latitude = ?, longitude = ?, violence_type = ?, actor1 = ?, actor2 = ?, fatalities_best = ?, "
+    "admin1 = ?, latitude = ?, longitude = ?, violence_type = ?, actor1 = ?, actor2 = ?, fatalities_best = "
+    "?, "
     "fatalities_low = ?, fatalities_high = ?, civilian_deaths = ?, event_code = ?, goldstein = ?, text = ?, "
     "origin = ?, content_hash = ? WHERE source = ? AND source_id = ?";
 
-Value Optional(const std::optional<std::int64_t>& value) { return value ? Value(*value) : Value(); }
-Value Optional(const std::optional<double>& value) { return value ? Value(*value) : Value(); }
+Value Optional(const std::optional<std::int64_t>& value) {
+  return value ? Value(*value) : Value();
+}
+Value Optional(const std::optional<double>& value) {
+  return value ? Value(*value) : Value();
+}
 
 std::vector<Value> Row(const Event& event, std::int64_t hash) {
   return {event.source,
@@ -57,8 +65,12 @@ std::string Key(std::string_view source, std::string_view source_id) {
   return key;
 }
 
-const std::string& SourceOf(const std::vector<Value>& row) { return std::get<std::string>(row[0]); }
-const std::string& IdOf(const std::vector<Value>& row) { return std::get<std::string>(row[1]); }
+const std::string& SourceOf(const std::vector<Value>& row) {
+  return std::get<std::string>(row[0]);
+}
+const std::string& IdOf(const std::vector<Value>& row) {
+  return std::get<std::string>(row[1]);
+}
 
 // The stored content hash of each key of `rows` that exists. Keys are looked
 // up per source with `source = ? AND source_id IN (...)`, which SQLite answers
@@ -113,7 +125,8 @@ Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, PreparedEve
   TOCSIN_RETURN_IF_ERROR(LookUpHashes(transaction, events.rows, stored));
   // The last occurrence of each key within the batch decides its content.
   std::unordered_map<std::string, std::size_t> last;
-  for (std::size_t i = 0; i < events.size(); ++i) last[Key(SourceOf(events.rows[i]), IdOf(events.rows[i]))] = i;
+  for (std::size_t i = 0; i < events.size(); ++i)
+    last[Key(SourceOf(events.rows[i]), IdOf(events.rows[i]))] = i;
 
   UpsertCounts counts;
   std::vector<std::vector<Value>> inserts;
@@ -176,11 +189,14 @@ Status ScanEvents(store::Store& store, const EventQuery& query,
     params.emplace_back(*query.source);
   }
   if (query.violence != kAnyViolence) {
-    std::vector<int> types;
-    for (int type = 1; type <= kViolenceTypeCount; ++type) {
-      if (query.violence & ViolenceBit(static_cast<ViolenceType>(type))) types.push_back(type);
-    }
-    sql += fmt::format(" AND violence_type IN ({})", fmt::join(types, ", "));
+    // The mask's bits are (1 << type), as ViolenceBit sets them.
+    sql += " AND ((1 << violence_type) & ?) <> 0";
+    params.emplace_back(std::int64_t{query.violence});
+  }
+  if (!query.rows.sql.empty()) {
+    const RowFilter& filter = query.rows;
+    sql += " AND " + filter.sql;
+    params.insert(params.end(), filter.params.begin(), filter.params.end());
   }
   if (query.order_by == "fatalities") {
     sql += " ORDER BY coalesce(fatalities_best, 0) DESC, date_start, id";
@@ -208,6 +224,24 @@ Status ScanEvents(store::Store& store, const EventQuery& query,
       return on_event(event);
     });
   });
+}
+
+Result<std::optional<std::pair<DayNumber, DayNumber>>> EventDateRange(store::Store& store) {
+  std::optional<std::pair<DayNumber, DayNumber>> range;
+  Status parsed = Status::Ok();
+  TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) {
+    return transaction.Query("SELECT min(date_start), max(date_start) FROM events", {},
+                             [&](const store::Row& row) {
+                               if (row.IsNull(0)) return Status::Ok();
+                               const auto first = ParseDate(row.Text(0));
+                               const auto last = ParseDate(row.Text(1));
+                               if (!first.ok() || !last.ok())
+                                 return DataLossError("events: a stored date_start does not parse");
+                               range.emplace(*first, *last);
+                               return Status::Ok();
+                             });
+  }));
+  return range;
 }
 
 Result<std::int64_t> CountEvents(store::Store& store, std::optional<std::string> source) {

@@ -2,11 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "tocsin/core/country_registry.h"
 #include "tocsin/core/time.h"
@@ -51,9 +50,11 @@ Alert StartAlert(const Rule& rule, const Place& place) {
 }
 
 // Finishes the alert of the firings [begin, end).
-void FinishAlert(const Rule& rule, const SeriesContext& context, std::span<const Firing> episode, Alert& alert) {
-  const auto peak = std::max_element(episode.begin(), episode.end(),
-                                     [](const Firing& a, const Firing& b) { return a.statistic < b.statistic; });
+void FinishAlert(const Rule& rule, const SeriesContext& context, std::span<const Firing> episode,
+                 Alert& alert) {
+  const auto peak = std::max_element(episode.begin(), episode.end(), [](const Firing& a, const Firing& b) {
+    return a.statistic < b.statistic;
+  });
   auto day_of = [&](const Firing& firing, bool first) {
     const std::int32_t last = context.first_period + static_cast<std::int32_t>(firing.index);
     return first ? PeriodStart(last - static_cast<std::int32_t>(firing.window_periods) + 1, context.period)
@@ -73,7 +74,8 @@ void FinishAlert(const Rule& rule, const SeriesContext& context, std::span<const
   std::stable_sort(strongest.begin(), strongest.end(),
                    [](const Firing* a, const Firing* b) { return a->statistic > b->statistic; });
   strongest.resize(std::min(strongest.size(), kMostWindowsExplained));
-  std::sort(strongest.begin(), strongest.end(), [](const Firing* a, const Firing* b) { return a->index < b->index; });
+  std::sort(strongest.begin(), strongest.end(),
+            [](const Firing* a, const Firing* b) { return a->index < b->index; });
   Json windows = Json::array();
   for (const Firing* firing : strongest) windows.push_back(WindowJson(*firing, context));
 
@@ -141,7 +143,8 @@ std::vector<Alert> MergeFirings(const Rule& rule, const Place& place, const Seri
   return alerts;
 }
 
-Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rules, const MonitorOptions& options) {
+Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rules,
+                                 const MonitorOptions& options) {
   const auto start = Clock::now();
   MonitorReport report;
   report.rules = rules.size();
@@ -151,30 +154,50 @@ Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rule
   }
   SeriesRange range;
   range.to = options.to;
-  TOCSIN_ASSIGN_OR_RETURN(std::vector<SeriesSet> sets, BuildSeries(store, specs, range));
+  std::vector<std::vector<SeriesSet>> set_groups;  // per country evaluated, or one for all
+  if (options.countries.empty()) {
+    TOCSIN_ASSIGN_OR_RETURN(std::vector<SeriesSet> sets, BuildSeries(store, specs, range));
+    set_groups.push_back(std::move(sets));
+  } else {
+    TOCSIN_ASSIGN_OR_RETURN(const auto dates, EventDateRange(store));
+    if (dates) {
+      range.from = dates->first;
+      if (!range.to) range.to = dates->second;
+    }
+    for (const int country : options.countries) {
+      range.country_gw = country;
+      TOCSIN_ASSIGN_OR_RETURN(std::vector<SeriesSet> sets, BuildSeries(store, specs, range));
+      set_groups.push_back(std::move(sets));
+    }
+  }
 
   const auto now = std::chrono::system_clock::now();
-  for (const Rule& rule : rules) {
-    const SeriesSet& set = sets[std::find(specs.begin(), specs.end(), rule.series) - specs.begin()];
-    const SeriesContext context{rule.series.measure, rule.series.period, set.first_period};
-    for (const auto& [place, values] : set.places) {
-      const Series series = set.Dense(place);
-      ++report.series;
-      const std::vector<Firing> firings = rule.detector->Evaluate(series.values, 0, context);
-      report.firings += firings.size();
-      for (Alert& alert : MergeFirings(rule, place, context, firings)) {
-        if (options.from && alert.window_end < *options.from) continue;
-        if (options.top_events > 0) {
-          TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));
+  for (const std::vector<SeriesSet>& sets : set_groups) {
+    for (const Rule& rule : rules) {
+      const SeriesSet& set = sets[std::find(specs.begin(), specs.end(), rule.series) - specs.begin()];
+      const SeriesContext context{rule.series.measure, rule.series.period, set.first_period};
+      for (const auto& [place, values] : set.places) {
+        const Series series = set.Dense(place);
+        ++report.series;
+        const std::vector<Firing> firings = rule.detector->Evaluate(series.values, 0, context);
+        report.firings += firings.size();
+        for (Alert& alert : MergeFirings(rule, place, context, firings)) {
+          if (options.from && alert.window_end < *options.from) continue;
+          if (options.top_events > 0) {
+            TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));
+          }
+          alert.raised_at = FormatUtc(now);
+          alert.triage_due = FormatUtc(now + std::chrono::hours(rule.triage_hours));
+          report.alerts.push_back(std::move(alert));
         }
-        alert.raised_at = FormatUtc(now);
-        alert.triage_due = FormatUtc(now + std::chrono::hours(rule.triage_hours));
-        report.alerts.push_back(std::move(alert));
       }
     }
   }
   if (options.save) {
-    TOCSIN_ASSIGN_OR_RETURN(report.saved, SaveAlerts(store, report.alerts));
+    TOCSIN_RETURN_IF_ERROR(store.Write([&](store::Transaction& transaction) -> Status {
+      TOCSIN_ASSIGN_OR_RETURN(report.saved, SaveAlertsIn(transaction, report.alerts));
+      return options.on_saved ? options.on_saved(transaction, report.saved) : Status::Ok();
+    }));
   }
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return report;

@@ -149,6 +149,8 @@ Result<std::vector<SeriesSet>> BuildSeries(store::Store& store, std::span<const 
   query.from = range.from;
   query.to = range.to;
   query.country_gw = range.country_gw;
+  query.admin1 = range.admin1;
+  query.rows = range.rows;
   query.order_by = "";  // any order: a full scan, not a sort of the whole table
   TOCSIN_RETURN_IF_ERROR(ScanEvents(store, query, [&](const EventSummary& event) {
     builder.Add(event);

@@ -50,12 +50,28 @@ struct Alert {
   std::string triage_due;
   std::string acknowledged_at;
   std::string decided_at;
+  // Access labels (migration 0005), set by the store from the events in the
+  // alert's place and window: the highest label among them, and the owner and
+  // case of the most restricted one. Numbers as access::Clearance stores them.
+  std::int64_t label = 0;
+  std::optional<std::int64_t> owner_organisation_id;
+  std::optional<std::int64_t> case_id;
+};
+
+// One change of an alert's state (table alert_history).
+struct AlertTransition {
+  std::string at;  // UTC
+  AlertState state = AlertState::kNew;
+  std::string actor;
+  std::string note;
 };
 
 struct AlertSaveCounts {
   std::int64_t raised = 0;     // new alerts
   std::int64_t updated = 0;    // an alert's episode grew or its figures changed
   std::int64_t unchanged = 0;
+  std::vector<std::int64_t> raised_ids;   // the new alerts' ids, in the order given
+  std::vector<std::int64_t> updated_ids;
 };
 
 // Stores `alerts` in one transaction. An alert is identified by (rule, place,
@@ -63,7 +79,13 @@ struct AlertSaveCounts {
 // takes the new window, peak, figures and explanation; identical ones are left
 // alone, so evaluating the same data twice changes nothing. `raised_at` and
 // `triage_due` are taken from the alert only when it is new.
+// Every alert written (new or changed) takes its label, owner and case from
+// the stored events of its place and window: an alert is as restricted as the
+// most restricted event it was computed from.
 Result<AlertSaveCounts> SaveAlerts(store::Store& store, std::span<const Alert> alerts);
+// SaveAlerts inside the caller's write transaction (so that audit entries of
+// the new alerts commit with them).
+Result<AlertSaveCounts> SaveAlertsIn(store::Transaction& transaction, std::span<const Alert> alerts);
 
 struct AlertFilter {
   std::optional<AlertState> state;
@@ -72,19 +94,29 @@ struct AlertFilter {
   std::optional<Severity> minimum_severity;
   std::optional<DayNumber> since;  // window_end on or after
   std::size_t limit = 100;
+  RowFilter rows;  // only the alerts this fragment allows (a caller's visible alerts)
 };
 
 // Alerts matching `filter`, most severe first, then latest first.
 Result<std::vector<Alert>> ListAlerts(store::Store& store, const AlertFilter& filter);
 // Errors: NotFound "no alert N".
 Result<Alert> GetAlert(store::Store& store, std::int64_t id);
+// The alert's changes of state, oldest first (empty for an unknown id).
+Result<std::vector<AlertTransition>> AlertHistory(store::Store& store, std::int64_t id);
 
 // new -> acknowledged, naming the owner. Errors: NotFound; FailedPrecondition
 // when the alert is not new; InvalidArgument for an empty owner.
 Status AcknowledgeAlert(store::Store& store, std::int64_t id, const std::string& owner, const std::string& note = "");
+// AcknowledgeAlert inside the caller's write transaction.
+Status AcknowledgeAlertIn(store::Transaction& transaction, std::int64_t id, const std::string& owner,
+                          const std::string& note = "");
 // acknowledged -> decided. `actor` is who decided (default: the owner).
 // Errors: NotFound; FailedPrecondition unless acknowledged; InvalidArgument for an empty reason.
 Status DecideAlert(store::Store& store, std::int64_t id, Decision decision, const std::string& reason,
                    const std::string& actor = "");
+
+// DecideAlert inside the caller's write transaction.
+Status DecideAlertIn(store::Transaction& transaction, std::int64_t id, Decision decision, const std::string& reason,
+                     const std::string& actor = "");
 
 }  // namespace tocsin::monitor

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 
 #include "tocsin/monitor/event_reader.h"
@@ -42,6 +43,8 @@ struct EventImportOptions {
   std::size_t batch_rows = 20000;
   // Called with every rejected row during the check (for the quarantine file).
   std::function<void(const std::string& file, const RejectedRow& row)> on_rejected;
+  // Fill FileImportSummary::countries (the live path re-evaluates only those).
+  bool collect_countries = false;
   // Called every few thousand rows and at the end of each phase.
   std::function<void(const ImportProgress&)> on_progress;
 };
@@ -56,6 +59,7 @@ struct FileImportSummary {
   std::uint64_t bytes = 0;        // uncompressed
   double check_seconds = 0;
   double write_seconds = 0;
+  std::set<int> countries;  // of the rows written, with collect_countries
 };
 
 // Imports one file. Errors: the reader's errors for faults of the whole file

@@ -6,6 +6,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tocsin/monitor/event.h"
@@ -52,6 +53,15 @@ struct EventSummary {
   std::string text;
 };
 
+// A WHERE fragment over the table a query reads (`events`, `alerts`), with `?`
+// placeholders and the values to bind to them: how a caller outside this module
+// (the server's access policy, access::SqlFilterFor) narrows a query to the
+// rows someone may see. Its text is constant or policy-built, never made from values.
+struct RowFilter {
+  std::string sql;  // empty: every row
+  std::vector<store::Value> params;
+};
+
 struct EventQuery {
   std::optional<int> country_gw;
   std::optional<std::string> admin1;
@@ -62,12 +72,16 @@ struct EventQuery {
   bool with_text = false;          // fill EventSummary::text (costs memory and time)
   std::string order_by = "date_start";  // "fatalities" (largest first), or "" (any order, fastest)
   std::optional<std::int64_t> limit;
+  RowFilter rows;  // only the rows this fragment allows
 };
 
 // Calls `on_event` for each event matching `query`, in a read snapshot; stops
 // at the first error it returns.
 Status ScanEvents(store::Store& store, const EventQuery& query,
                   const std::function<Status(const EventSummary&)>& on_event);
+
+// The first and last event dates in the store (nullopt when there are none).
+Result<std::optional<std::pair<DayNumber, DayNumber>>> EventDateRange(store::Store& store);
 
 // The number of events, per source when `source` is given.
 Result<std::int64_t> CountEvents(store::Store& store, std::optional<std::string> source = std::nullopt);

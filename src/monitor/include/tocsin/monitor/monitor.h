@@ -1,6 +1,7 @@
 // Evaluating rules over the stored events: series, detectors, alerts.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -18,6 +19,14 @@ struct MonitorOptions {
   std::size_t top_events = 5;     // contributing events named in each explanation (0: none, and no
                                   // query per alert: the fastest way to evaluate long histories)
   bool save = true;               // store the alerts (false: only report them)
+  // Evaluate only the series of these countries (empty: every place). The live
+  // path passes the countries of the events it just stored: the others' series
+  // did not change. Each country's series still span the whole store's dates,
+  // so the alerts are those a full evaluation would raise there.
+  std::vector<int> countries;
+  // Called inside the transaction that stores the alerts, with the ids of the
+  // new ones (for audit entries that must commit with them).
+  std::function<Status(store::Transaction&, const AlertSaveCounts&)> on_saved;
 };
 
 struct MonitorReport {
