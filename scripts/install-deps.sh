@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libeigen3-dev libcli11-dev libfmt-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libcpp-httplib-dev libtomlplusplus-dev libxgboost-dev
-  libpq-dev zlib1g-dev libssl-dev wrk
+  libpq-dev zlib1g-dev libssl-dev libminizip-dev wrk
 )
 if [[ "${1:-}" == "--with-r" ]]; then
   packages+=(r-base-core r-cran-glmnet time bc python3-pandas)
