@@ -1,0 +1,105 @@
+#include "tocsin/judge/pool_scores.h"
+
+#include <algorithm>
+#include <map>
+
+#include "tocsin/core/time.h"
+
+namespace tocsin::judge {
+namespace {
+
+ForecasterScore Scored(std::string name, double probability, bool outcome) {
+  return {std::move(name), probability, BrierScore(probability, outcome), LogScore(probability, outcome)};
+}
+
+}  // namespace
+
+Result<QuestionScores> ScoreQuestion(store::Transaction& transaction, const Question& question, double extremising) {
+  if (!question.outcome) return FailedPreconditionError("the question is not resolved yet");
+  QuestionScores scores;
+  scores.question_id = question.id;
+  scores.resolved_at = question.resolved_at;
+  scores.outcome = *question.outcome;
+  TOCSIN_ASSIGN_OR_RETURN(const auto forecasts, LoadForecasts(transaction, question.id));
+  std::vector<double> probabilities;
+  for (const Forecast& forecast : LatestForecasts(forecasts, question.ClosesAt())) {
+    scores.forecasters.push_back(Scored(forecast.forecaster, forecast.probability, scores.outcome));
+    probabilities.push_back(forecast.probability);
+  }
+  if (!probabilities.empty()) {
+    scores.pool = Scored("pool", PoolProbability(probabilities), scores.outcome);
+    if (extremising != 1.0) {
+      scores.extremised_pool =
+          Scored("pool (extremised)", PoolProbability(probabilities, extremising), scores.outcome);
+    }
+  }
+  return scores;
+}
+
+Result<Leaderboard> BuildLeaderboard(store::Transaction& transaction, std::int64_t pool_id) {
+  TOCSIN_ASSIGN_OR_RETURN(const Pool pool, LoadPool(transaction, pool_id));
+  Leaderboard board;
+  board.pool_id = pool.id;
+  board.pool = pool.name;
+  // Every resolved question of the pool, whatever its label: members see the
+  // scores of the pool's own record, not the questions' text.
+  std::vector<std::int64_t> ids;
+  const std::vector<store::Value> params = {pool_id};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT id FROM pool_questions WHERE pool_id = ? AND outcome IS NOT NULL ORDER BY resolved_at, id", params,
+      [&](const store::Row& row) {
+        ids.push_back(row.Integer(0));
+        return Status::Ok();
+      }));
+  std::vector<Question> questions;
+  std::vector<ResolvedForecasts> resolved;
+  for (std::int64_t id : ids) {
+    TOCSIN_ASSIGN_OR_RETURN(Question question, LoadQuestion(transaction, id));
+    TOCSIN_ASSIGN_OR_RETURN(const QuestionScores plain, ScoreQuestion(transaction, question));
+    ResolvedForecasts entry{.probabilities = {}, .outcome = *question.outcome};
+    for (const ForecasterScore& score : plain.forecasters) entry.probabilities.push_back(score.probability);
+    resolved.push_back(std::move(entry));
+    questions.push_back(std::move(question));
+  }
+  if (pool.extremising) {
+    board.extremising.factor = *pool.extremising;
+    board.extremising.questions = static_cast<int>(resolved.size());
+  } else {
+    board.extremising = ChooseExtremising(resolved);
+  }
+  std::map<std::string, LeaderboardRow> rows;
+  auto add = [&](const ForecasterScore& score) {
+    LeaderboardRow& row = rows[score.forecaster];
+    row.forecaster = score.forecaster;
+    ++row.questions;
+    row.mean_brier += score.brier;
+    row.mean_log_score += score.log_score;
+  };
+  for (const Question& question : questions) {
+    TOCSIN_ASSIGN_OR_RETURN(QuestionScores scores, ScoreQuestion(transaction, question, board.extremising.factor));
+    for (const ForecasterScore& score : scores.forecasters) add(score);
+    if (scores.pool) add(*scores.pool);
+    if (scores.extremised_pool) add(*scores.extremised_pool);
+    board.history.push_back(std::move(scores));
+  }
+  for (auto& [name, row] : rows) {
+    row.mean_brier /= row.questions;
+    row.mean_log_score /= row.questions;
+    board.rows.push_back(row);
+  }
+  std::stable_sort(board.rows.begin(), board.rows.end(), [](const LeaderboardRow& a, const LeaderboardRow& b) {
+    return a.mean_brier < b.mean_brier;
+  });
+  return board;
+}
+
+Result<std::optional<double>> CurrentPoolProbability(store::Transaction& transaction, const Question& question) {
+  TOCSIN_ASSIGN_OR_RETURN(const auto forecasts, LoadForecasts(transaction, question.id));
+  const std::string at = question.outcome ? question.ClosesAt() : std::min(NowUtc(), question.ClosesAt());
+  std::vector<double> probabilities;
+  for (const Forecast& forecast : LatestForecasts(forecasts, at)) probabilities.push_back(forecast.probability);
+  if (probabilities.empty()) return std::optional<double>();
+  return std::optional<double>(PoolProbability(probabilities));
+}
+
+}  // namespace tocsin::judge
