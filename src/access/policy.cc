@@ -95,6 +95,26 @@ constexpr Grant kGrants[] = {
     {kSystemAdmin, kApiToken, kDelete, kOwnOrganisation},
     {kAuditor, kApiToken, kCreate, kOwnOrganisation},
     {kAuditor, kApiToken, kDelete, kOwnOrganisation},
+    // structured expert judgement: analysts and coordinators assess, keep the trigger
+    // calendar, ask, forecast and resolve; case officers, partner viewers and auditors
+    // read assessments; case officers and auditors read the pool's questions
+    {kAnalyst, kAssessment, kRead, kOwnOrganisation},
+    {kAnalyst, kAssessment, kCreate, kOwnOrganisation},
+    {kAnalyst, kAssessment, kUpdate, kOwnOrganisation},
+    {kAnalyst, kQuestion, kRead, kOwnOrganisation},
+    {kAnalyst, kQuestion, kCreate, kOwnOrganisation},
+    {kAnalyst, kQuestion, kUpdate, kOwnOrganisation},
+    {kCoordinator, kAssessment, kRead, kOwnOrganisation},
+    {kCoordinator, kAssessment, kCreate, kOwnOrganisation},
+    {kCoordinator, kAssessment, kUpdate, kOwnOrganisation},
+    {kCoordinator, kQuestion, kRead, kOwnOrganisation},
+    {kCoordinator, kQuestion, kCreate, kOwnOrganisation},
+    {kCoordinator, kQuestion, kUpdate, kOwnOrganisation},
+    {kCaseOfficer, kAssessment, kRead, kOwnOrganisation},
+    {kCaseOfficer, kQuestion, kRead, kOwnOrganisation},
+    {kPartnerViewer, kAssessment, kRead, kOwnOrganisation},
+    {kAuditor, kAssessment, kRead, kOwnOrganisation},
+    {kAuditor, kQuestion, kRead, kOwnOrganisation},
 };
 
 Decision Allow() {
