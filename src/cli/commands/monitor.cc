@@ -7,6 +7,7 @@
 
 #include "command.h"
 #include "monitor_flags.h"
+#include "monitor_gdelt.h"
 #include "tocsin/monitor/monitor.h"
 
 namespace tocsin::cli {
@@ -20,6 +21,7 @@ struct MonitorCommandOptions {
   bool check = false;
   bool dry_run = false;
   bool print_default_rules = false;
+  GdeltFollowFlags gdelt;  // --gdelt: follow GDELT live (monitor_gdelt.cc)
 };
 
 int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
@@ -33,6 +35,7 @@ int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
     fmt::print("{}: {} rules, all valid.\n", command.rules.empty() ? "default rules" : command.rules, rules->size());
     return kExitOk;
   }
+  if (command.gdelt.follow) return FollowGdelt(common, *rules, command.gdelt);
   monitor::MonitorOptions options;
   options.top_events = command.top_events;
   options.save = !command.dry_run;
@@ -79,10 +82,12 @@ Command RegisterMonitor(CLI::App& app, CommonOptions& options) {
   command->add_flag("--dry-run", settings->dry_run, "List the alerts without storing them");
   command->add_flag("--print-default-rules", settings->print_default_rules,
                     "Print the built-in rules (a starting point for --rules)");
+  AddGdeltFollowFlags(command, settings->gdelt);
   AddDbOption(command, options);
   command->footer(
       "Examples:\n"
       "  tocsin monitor                       # the built-in rules over every stored event\n"
+      "  tocsin monitor --gdelt               # follow GDELT every 15 minutes until SIGTERM\n"
       "  tocsin monitor --print-default-rules > rules.toml\n"
       "  tocsin monitor --rules rules.toml --check\n"
       "Alerts are merged over overlapping or adjoining windows and keyed by rule, place and first window, so\n"

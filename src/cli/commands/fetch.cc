@@ -1,0 +1,159 @@
+// tocsin fetch ucdp|gdelt|ewp: download the current public release of a source,
+// verify it, and import it.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "command.h"
+#include "fetch_output.h"
+#include "tocsin/fetch/sources.h"
+#include "tocsin/forecast/specification.h"
+
+namespace tocsin::cli {
+namespace {
+
+struct FetchCommandOptions {
+  std::string source;
+  std::vector<std::string> urls;
+  std::string directory;  // default: DB.downloads
+  bool no_import = false;
+  bool keep_extracted = false;
+  std::string from;
+  std::string to;
+  std::uint64_t size = 0;
+  std::string md5;
+  std::string sha256;
+  double timeout_seconds = 60;
+  std::string cameo;
+  std::string data;
+  bool any_columns = false;
+};
+
+int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
+  const fetch::Source source = *fetch::ParseSource(command.source);
+  fetch::FetchOptions options;
+  options.urls = command.urls;
+  options.directory = command.directory.empty() ? DefaultDownloadFolder(common.db) : command.directory;
+  options.import = !command.no_import;
+  options.keep_extracted = command.keep_extracted;
+  options.gdelt_from = command.from;
+  options.gdelt_to = command.to;
+  if (command.size > 0) options.expected.size = command.size;
+  options.expected.md5 = command.md5;
+  options.expected.sha256 = command.sha256;
+  options.download.read_timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(command.timeout_seconds * 1000));
+  if (source == fetch::Source::kEwp && !command.any_columns) {
+    const forecast::ModelSpecification spec;
+    options.panel.required_columns = spec.predictors;
+    options.panel.required_columns.insert(options.panel.required_columns.end(), spec.complete_columns.begin(),
+                                          spec.complete_columns.end());
+    options.panel.required_columns.push_back(spec.target);
+  }
+  std::unique_ptr<monitor::CameoTable> cameo;
+  if (source == fetch::Source::kGdelt) {
+    auto table = LoadCameoTable(command.cameo, command.data);
+    if (!table.ok()) return Fail(table.status());
+    cameo = std::move(table).value();
+    options.events.reader.cameo = cameo.get();
+  }
+  // Rejected rows go to a quarantine file beside the downloads, as `import events` does.
+  const std::string quarantine_path =
+      (std::filesystem::path(options.directory) / command.source / "quarantine.tsv").string();
+  std::ofstream quarantine;
+  std::uint64_t rejected = 0;
+  options.events.on_rejected = [&](const std::string& file, const monitor::RejectedRow& row) {
+    if (!quarantine.is_open()) quarantine.open(quarantine_path, std::ios::app);
+    quarantine << file << '\t' << row.line << '\t' << row.column << '\t' << row.reason << '\t' << row.text
+               << '\n';
+    ++rejected;
+  };
+  TransferProgress progress;
+  options.download.on_progress = [&](const fetch::DownloadProgress& report) { progress.Download(report); };
+  options.events.on_progress = [&](const monitor::ImportProgress& report) { progress.Import(report); };
+
+  auto store = OpenStore(common);
+  if (!store.ok()) return Fail(store.status());
+  std::size_t files = 0;
+  const Status status = fetch::FetchSource(**store, source, options, [&](const fetch::FetchedFile& file) {
+    progress.Clear();
+    PrintFetchedFile(file);
+    ++files;
+  });
+  progress.Clear();
+  if (rejected > 0) {
+    fmt::print("{} rejected rows written to {} (file, line, column, reason).\n", rejected, quarantine_path);
+  }
+  if (!status.ok()) return Fail(status);
+  fmt::print("{}: {} file{} fetched{}.\n", command.source, files, files == 1 ? "" : "s",
+             options.import ? " and imported" : " (not imported: --no-import)");
+  return kExitOk;
+}
+
+std::string DefaultsText() {
+  std::string text;
+  for (const fetch::Source source : {fetch::Source::kUcdp, fetch::Source::kGdelt, fetch::Source::kEwp}) {
+    for (const std::string& url : fetch::DefaultUrls(source))
+      text += fmt::format("  {:<6} {}\n", fetch::SourceName(source), url);
+  }
+  return text;
+}
+
+Command RegisterFetch(CLI::App& app, CommonOptions& options) {
+  CLI::App* command =
+      app.add_subcommand("fetch", "Download a source's current public release, verify it and import it");
+  auto settings = std::make_shared<FetchCommandOptions>();
+  command
+      ->add_option("SOURCE", settings->source,
+                   "ucdp (GED + monthly candidates), gdelt (2.0 exports), ewp (panel)")
+      ->required()
+      ->check(CLI::IsMember({"ucdp", "gdelt", "ewp"}));
+  command->add_option("--url", settings->urls,
+                      "Download this instead of the default (repeatable; gdelt: a file list such as "
+                      "lastupdate.txt or masterfilelist.txt)");
+  command->add_option("--dir", settings->directory, "Where downloads are stored (default: DB.downloads)");
+  command->add_flag("--no-import", settings->no_import, "Download and verify only");
+  command->add_flag("--keep-extracted", settings->keep_extracted,
+                    "Keep the files unpacked from zips after importing");
+  command->add_option(
+      "--from", settings->from,
+      "gdelt: every export of the list from this time (YYYYMMDDHHMMSS or a prefix, e.g. 20251130)");
+  command->add_option("--to", settings->to, "gdelt: ... up to this time (default with --from: the newest)");
+  command->add_option("--size", settings->size, "The download must be this many bytes (one --url)");
+  command->add_option("--md5", settings->md5, "The download must have this MD5 (one --url)");
+  command->add_option("--sha256", settings->sha256, "The download must have this SHA-256 (one --url)");
+  command->add_option("--timeout", settings->timeout_seconds, "Seconds without data before a download fails")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command->add_option(
+      "--cameo", settings->cameo,
+      "gdelt: CAMEO table with Goldstein scores (default: DATA/events/gdelt_cameo_goldstein.tsv)");
+  command->add_option("--data", settings->data,
+                      "Data folder (default: $TOCSIN_DATA_DIR, else ../shared/data)");
+  command->add_flag("--any-columns", settings->any_columns,
+                    "ewp: accept a panel without the model's columns");
+  AddDbOption(command, options);
+  command->footer(
+      "Examples:\n"
+      "  tocsin fetch ucdp                     # GED and this year's candidate events\n"
+      "  tocsin fetch gdelt                    # the newest 15-minute export\n"
+      "  tocsin fetch gdelt --url http://data.gdeltproject.org/gdeltv2/masterfilelist.txt --from 20251129\n"
+      "  tocsin fetch ewp --url https://example.org/prepared2025predictors.csv\n"
+      "Default URLs:\n" +
+      DefaultsText() +
+      "A download goes to DIR/SOURCE/NAME.part and is renamed only when complete and verified: GDELT's\n"
+      "size and MD5 from its list, --size/--md5/--sha256 when given. Errors name the URL and the cause\n"
+      "(HTTP 404, truncated body, checksum mismatch, timeout); nothing of a failed file is imported.\n"
+      "Zips are unpacked and their CSV files imported like `tocsin import events`; the panel like\n"
+      "`tocsin import panel`. Fetching the same release again changes nothing; a GDELT export already\n"
+      "imported is not downloaded again. To follow GDELT live, see `tocsin monitor --gdelt`.");
+  return {command, [&options, settings] { return Fetch(options, *settings); }};
+}
+
+}  // namespace
+
+TOCSIN_REGISTER_COMMAND(25, RegisterFetch);
+
+}  // namespace tocsin::cli

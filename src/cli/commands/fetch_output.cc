@@ -1,0 +1,120 @@
+#include "fetch_output.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "command.h"
+
+namespace tocsin::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr double kBytesPerMegabyte = 1e6;
+constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
+constexpr double kShortestTime = 1e-3;  // seconds; avoids dividing by zero at the start
+constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
+
+std::string Eta(double seconds, double share) {
+  if (share <= 0 || share >= 1) return "";
+  return fmt::format(", ETA {:.0f} s", seconds * (1 - share) / share);
+}
+
+}  // namespace
+
+TransferProgress::TransferProgress() : enabled_(isatty(STDERR_FILENO) == 1) {}
+
+TransferProgress::~TransferProgress() {
+  Clear();
+}
+
+bool TransferProgress::Due(bool done) {
+  if (!enabled_) return false;
+  const auto now = Clock::now();
+  if (!done && drawn_ && now - last_drawn_ < kRedrawInterval) return false;
+  last_drawn_ = now;
+  drawn_ = true;
+  return true;
+}
+
+void TransferProgress::Download(const fetch::DownloadProgress& progress) {
+  if (!Due(progress.done)) return;
+  const double seconds = std::max(kShortestTime, progress.seconds);
+  const double rate = static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds;
+  const std::string name = fetch::FileNameOfUrl(*progress.url);
+  if (progress.total == 0) {
+    fmt::print(stderr, "\r\033[KGET {}: {:.1f} MB, {:.1f} MB/s", name,
+               static_cast<double>(progress.bytes) / kBytesPerMegabyte, rate);
+    return;
+  }
+  const double share = static_cast<double>(progress.bytes) / static_cast<double>(progress.total);
+  fmt::print(stderr, "\r\033[KGET {}: {:.1f} of {:.1f} MB, {:.1f} MB/s, {:.0f}%{}", name,
+             static_cast<double>(progress.bytes) / kBytesPerMegabyte,
+             static_cast<double>(progress.total) / kBytesPerMegabyte, rate, share * 100, Eta(seconds, share));
+}
+
+void TransferProgress::Import(const monitor::ImportProgress& progress) {
+  if (!Due(false)) return;
+  const double seconds = std::max(kShortestTime, progress.seconds);
+  const double share = progress.disk_size > 0
+                           ? std::min(1.0, static_cast<double>(progress.disk_offset) / progress.disk_size)
+                           : 0;
+  fmt::print(stderr, "\r\033[K{} {}: {} rows, {:.1f} MB/s, {:.0f}%{}",
+             progress.phase == monitor::ImportPhase::kChecking ? "checking" : "importing",
+             std::filesystem::path(*progress.file).filename().string(), progress.rows,
+             static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds, share * 100,
+             Eta(seconds, share));
+}
+
+void TransferProgress::Clear() {
+  if (drawn_) fmt::print(stderr, "\r\033[K");
+  drawn_ = false;
+}
+
+Result<std::unique_ptr<monitor::CameoTable>> LoadCameoTable(const std::string& flag,
+                                                            const std::string& data) {
+  std::string path = flag;
+  if (path.empty()) {
+    const auto candidate = std::filesystem::path(DataDirectory(data)) / kCameoTable;
+    if (std::filesystem::exists(candidate)) path = candidate.string();
+  }
+  if (path.empty()) return std::unique_ptr<monitor::CameoTable>();
+  TOCSIN_ASSIGN_OR_RETURN(monitor::CameoTable table, monitor::CameoTable::Load(path));
+  return std::make_unique<monitor::CameoTable>(std::move(table));
+}
+
+std::string DefaultDownloadFolder(const std::string& db) {
+  const std::string path = db.starts_with("sqlite:") ? db.substr(std::string_view("sqlite:").size()) : db;
+  return path + ".downloads";
+}
+
+void PrintFetchedFile(const fetch::FetchedFile& file) {
+  if (file.already_fetched) {
+    fmt::print("{}: fetched and imported before; nothing to do.\n", file.url);
+    return;
+  }
+  fmt::print("{} -> {}: {} bytes in {:.1f} s{}.\n", file.url, file.path, file.bytes, file.seconds,
+             file.checksum_checked ? ", size and MD5 as published" : "");
+  for (const monitor::FileImportSummary& summary : file.events) {
+    if (summary.already_imported) {
+      fmt::print("  {}: identical file already imported; nothing changed.\n", summary.file);
+      continue;
+    }
+    fmt::print("  {}: {} rows: {} inserted, {} updated, {} unchanged, {} rejected, {} filtered.\n",
+               summary.file, summary.rows, summary.written.inserted, summary.written.updated,
+               summary.written.unchanged, summary.rejected, summary.filtered);
+  }
+  if (file.panel) {
+    if (file.panel->already_present) {
+      fmt::print("  identical to panel dataset {} already imported; nothing changed.\n",
+                 file.panel->dataset_id);
+    } else {
+      fmt::print("  imported as panel dataset {}.\n", file.panel->dataset_id);
+    }
+  }
+}
+
+}  // namespace tocsin::cli

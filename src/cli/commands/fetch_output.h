@@ -1,0 +1,50 @@
+// What `tocsin fetch` and `tocsin monitor --gdelt` share: the progress line of a
+// download or import, the CAMEO table for GDELT imports, the default download
+// folder, and the one-line summary of a fetched file.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "tocsin/core/result.h"
+#include "tocsin/fetch/download.h"
+#include "tocsin/fetch/sources.h"
+#include "tocsin/monitor/cameo.h"
+#include "tocsin/monitor/event_import.h"
+
+namespace tocsin::cli {
+
+// One line on stderr, redrawn in place, only when stderr is a terminal:
+// "GET name: 12.3 of 45.6 MB, 3.1 MB/s, 27%, ETA 11 s" while downloading and
+// "importing name: 52000 rows, 40.2 MB/s, 80%" while importing.
+class TransferProgress {
+ public:
+  TransferProgress();
+  ~TransferProgress();
+  TransferProgress(const TransferProgress&) = delete;
+  TransferProgress& operator=(const TransferProgress&) = delete;
+
+  void Download(const fetch::DownloadProgress& progress);
+  void Import(const monitor::ImportProgress& progress);
+  void Clear();
+
+ private:
+  bool Due(bool done);
+
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_drawn_;
+};
+
+// The CAMEO table with Goldstein scores: `flag`, else DATA/events/gdelt_cameo_goldstein.tsv
+// when it exists, else none (nullptr: GDELT's own scores are kept).
+Result<std::unique_ptr<monitor::CameoTable>> LoadCameoTable(const std::string& flag, const std::string& data);
+
+// DB.downloads next to the database (DB as --db gives it, "sqlite:" removed).
+std::string DefaultDownloadFolder(const std::string& db);
+
+// "URL -> PATH: N bytes in S s (MD5 as listed); ucdp file: 3 inserted, ..."
+void PrintFetchedFile(const fetch::FetchedFile& file);
+
+}  // namespace tocsin::cli
