@@ -81,8 +81,10 @@ Result<CombinedView> BuildCombinedView(store::Transaction& transaction, int gw, 
   }
   if (filters.alerts) {
     int open = 0;
-    const std::vector<Value> params = {std::int64_t{gw}};
-    TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT count(*) FROM alerts WHERE gw = ? AND state <> 'decided'",
+    const access::SqlFilter& alerts = *filters.alerts;
+    const std::vector<Value> params = With({std::int64_t{gw}}, alerts);
+    TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT count(*) FROM alerts WHERE alerts.gw = ? AND "
+                                             "alerts.state <> 'decided' AND " + alerts.sql,
                                              params, [&](const store::Row& row) {
                                                open = static_cast<int>(row.Integer(0));
                                                return Status::Ok();

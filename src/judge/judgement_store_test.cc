@@ -210,7 +210,7 @@ TEST_F(JudgementStoreTest, PoolQuestionForecastByFourResolvedAndScoredExactly) {
   Leaderboard board;
   ASSERT_TRUE(store_->Read([&](store::Transaction& transaction) -> Status {
                       TOCSIN_ASSIGN_OR_RETURN(const Pool pool, FindPool(transaction, "atrocity board"));
-                      TOCSIN_ASSIGN_OR_RETURN(board, BuildLeaderboard(transaction, pool.id));
+                      TOCSIN_ASSIGN_OR_RETURN(board, BuildLeaderboard(transaction, pool.id, {"(1)", {}}));
                       return Status::Ok();
                     }).ok());
   ASSERT_EQ(board.history.size(), 1u);

@@ -27,12 +27,14 @@ Status Audit(store::Transaction& transaction, const access::AuditActor& actor, s
   return access::AppendAudit(transaction, std::move(entry)).status();
 }
 
-Result<Pool> LoadPoolWhere(store::Transaction& transaction, std::string_view where, const Value& key,
+constexpr std::string_view kPoolById = "SELECT id, name, extremising FROM pools WHERE id = ?";
+constexpr std::string_view kPoolByName = "SELECT id, name, extremising FROM pools WHERE name = ?";
+
+Result<Pool> LoadPoolWhere(store::Transaction& transaction, std::string_view query, const Value& key,
                            const std::string& describe) {
   std::optional<Pool> pool;
   const std::vector<Value> params = {key};
-  TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT id, name, extremising FROM pools WHERE " + std::string(where), params, [&](const store::Row& row) {
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(query, params, [&](const store::Row& row) {
         pool.emplace();
         pool->id = row.Integer(0);
         pool->name = row.Text(1);
@@ -126,11 +128,11 @@ Status AddPoolMember(store::Transaction& transaction, const access::AuditActor& 
 }
 
 Result<Pool> LoadPool(store::Transaction& transaction, std::int64_t pool_id) {
-  return LoadPoolWhere(transaction, "id = ?", pool_id, fmt::format("with id {}", pool_id));
+  return LoadPoolWhere(transaction, kPoolById, pool_id, fmt::format("with id {}", pool_id));
 }
 
 Result<Pool> FindPool(store::Transaction& transaction, const std::string& name) {
-  return LoadPoolWhere(transaction, "name = ?", name, fmt::format("named '{}'", name));
+  return LoadPoolWhere(transaction, kPoolByName, name, fmt::format("named '{}'", name));
 }
 
 Result<bool> IsPoolMember(store::Transaction& transaction, std::int64_t pool_id, access::UserId user) {

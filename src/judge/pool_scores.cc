@@ -36,17 +36,21 @@ Result<QuestionScores> ScoreQuestion(store::Transaction& transaction, const Ques
   return scores;
 }
 
-Result<Leaderboard> BuildLeaderboard(store::Transaction& transaction, std::int64_t pool_id) {
+Result<Leaderboard> BuildLeaderboard(store::Transaction& transaction, std::int64_t pool_id,
+                                     const access::SqlFilter& filter) {
   TOCSIN_ASSIGN_OR_RETURN(const Pool pool, LoadPool(transaction, pool_id));
   Leaderboard board;
   board.pool_id = pool.id;
   board.pool = pool.name;
-  // Every resolved question of the pool, whatever its label: members see the
-  // scores of the pool's own record, not the questions' text.
+  // A member sees the scores of the questions they may read: a question above
+  // their clearance must not show through its scores.
   std::vector<std::int64_t> ids;
-  const std::vector<store::Value> params = {pool_id};
+  std::vector<store::Value> params = {pool_id};
+  params.insert(params.end(), filter.params.begin(), filter.params.end());
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT id FROM pool_questions WHERE pool_id = ? AND outcome IS NOT NULL ORDER BY resolved_at, id", params,
+      "SELECT pool_questions.id FROM pool_questions WHERE pool_questions.pool_id = ? AND "
+      "pool_questions.outcome IS NOT NULL AND " + filter.sql + " ORDER BY pool_questions.resolved_at, pool_questions.id",
+      params,
       [&](const store::Row& row) {
         ids.push_back(row.Integer(0));
         return Status::Ok();

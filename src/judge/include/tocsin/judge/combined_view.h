@@ -36,7 +36,9 @@ struct CombinedFilters {
   access::SqlFilter forecasts;    // over kForecastRunColumns
   access::SqlFilter questions;    // over kQuestionColumns
   access::SqlFilter assessments;  // over kAssessmentColumns
-  bool alerts = false;            // whether the caller may read alerts
+  // Over the alerts table (alerts.id, .label, .owner_organisation_id,
+  // .case_id); none: the caller may not read alerts and no count is shown.
+  std::optional<access::SqlFilter> alerts = {};
 };
 
 struct CombinedView {

@@ -51,9 +51,11 @@ struct Leaderboard {
   std::vector<QuestionScores> history;  // resolved questions, in order of resolution
 };
 
-// The leaderboard of pool `pool_id` over every resolved question of the pool.
-// Only for the pool's members: callers check IsPoolMember first.
-Result<Leaderboard> BuildLeaderboard(store::Transaction& transaction, std::int64_t pool_id);
+// The leaderboard of pool `pool_id` over the resolved questions of the pool
+// that `filter` (SqlFilterFor over kQuestionColumns) lets through. Only for the
+// pool's members: callers check IsPoolMember first.
+Result<Leaderboard> BuildLeaderboard(store::Transaction& transaction, std::int64_t pool_id,
+                                     const access::SqlFilter& filter);
 
 // The pool's probability for `question` now (or when it closed): mean log-odds
 // of each member's latest forecast. Nullopt without forecasts.
