@@ -188,8 +188,16 @@ Result<Principal> PrincipalFromRow(const store::Row& row, int first) {
     start = comma + 1;
   }
   std::sort(principal.roles.begin(), principal.roles.end());
-  // Case membership arrives with the respond module's case tables; until then no
-  // user is on any case, so records that belong to a case are visible to nobody.
+  // Need-to-know: the cases the user is a member of (table case_members).
+  const std::string cases = row.IsNull(first + 6) ? std::string() : row.Text(first + 6);
+  for (std::size_t start = 0; start < cases.size();) {
+    const std::size_t comma = std::min(cases.find(',', start), cases.size());
+    std::int64_t value = 0;
+    std::from_chars(cases.data() + start, cases.data() + comma, value);
+    if (value != 0) principal.cases.emplace_back(value);
+    start = comma + 1;
+  }
+  std::sort(principal.cases.begin(), principal.cases.end());
   return principal;
 }
 

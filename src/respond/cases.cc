@@ -1,0 +1,304 @@
+#include "tocsin/respond/cases.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "recording.h"
+#include "tocsin/access/record_shares.h"
+#include "tocsin/core/country_registry.h"
+
+namespace tocsin::respond {
+namespace {
+
+using access::Action;
+using access::Resource;
+
+constexpr std::array<std::string_view, 4> kStatusNames = {"watch", "preventive action", "crisis response",
+                                                          "closed"};
+
+constexpr std::string_view kCaseSelect =
+    "SELECT cases.id, cases.title, cases.gw, cases.admin1, cases.status, cases.label, "
+    "cases.owner_organisation_id, organisations.name, cases.lead_user_id, coalesce(users.name, ''), "
+    "cases.origin_alert_id, cases.opened_at, coalesce(cases.closed_at, '') FROM cases "
+    "JOIN organisations ON organisations.id = cases.owner_organisation_id "
+    "LEFT JOIN users ON users.id = cases.lead_user_id ";
+
+Case CaseFromRow(const store::Row& row) {
+  Case record;
+  record.id = row.Integer(0);
+  record.title = row.Text(1);
+  record.gw = static_cast<int>(row.Integer(2));
+  record.country = CountryName(record.gw);
+  record.admin1 = row.Text(3);
+  record.status = ParseCaseStatus(row.Text(4)).value_or(CaseStatus::kWatch);
+  record.label = StoredLabel(row.Integer(5));
+  record.lead_organisation = access::OrganisationId(row.Integer(6));
+  record.lead_organisation_name = row.Text(7);
+  if (!row.IsNull(8)) record.lead_user = access::UserId(row.Integer(8));
+  record.lead_user_name = row.Text(9);
+  if (!row.IsNull(10)) record.origin_alert_id = row.Integer(10);
+  record.opened_at = row.Text(11);
+  record.closed_at = row.Text(12);
+  return record;
+}
+
+Status LoadMembers(store::Transaction& transaction, Case& record) {
+  const std::vector<store::Value> params = {record.id};
+  return transaction.Query(
+      "SELECT users.name FROM case_members JOIN users ON users.id = case_members.user_id "
+      "WHERE case_members.case_id = ? ORDER BY users.name",
+      params, [&](const store::Row& row) {
+        record.members.push_back(row.Text(0));
+        return Status::Ok();
+      });
+}
+
+// The case without a policy check: for the functions below, after their own.
+Result<Case> LoadCase(store::Transaction& transaction, std::int64_t id) {
+  std::optional<Case> record;
+  const std::vector<store::Value> params = {id};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(std::string(kCaseSelect) + "WHERE cases.id = ?", params,
+                                           [&](const store::Row& row) {
+                                             record = CaseFromRow(row);
+                                             return Status::Ok();
+                                           }));
+  if (!record) return Hidden("case", id);
+  TOCSIN_RETURN_IF_ERROR(LoadMembers(transaction, *record));
+  return *record;
+}
+
+Status AddMember(store::Transaction& transaction, const Context& context, std::int64_t case_id,
+                 access::UserId user) {
+  const std::vector<store::Value> params = {case_id, user.value(), context.clock.NowText()};
+  return transaction
+      .Execute("INSERT OR IGNORE INTO case_members (case_id, user_id, added_at) VALUES (?, ?, ?)", params)
+      .status();
+}
+
+Result<bool> AlertExists(store::Transaction& transaction, std::int64_t id) {
+  bool exists = false;
+  const std::vector<store::Value> params = {id};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT 1 FROM alerts WHERE id = ?", params, [&](const store::Row&) {
+    exists = true;
+    return Status::Ok();
+  }));
+  return exists;
+}
+
+}  // namespace
+
+std::string_view CaseStatusName(CaseStatus status) {
+  return kStatusNames.at(static_cast<std::size_t>(status));
+}
+
+std::optional<CaseStatus> ParseCaseStatus(std::string_view name) {
+  std::string normal(name);
+  std::replace(normal.begin(), normal.end(), '-', ' ');
+  std::replace(normal.begin(), normal.end(), '_', ' ');
+  for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
+    if (kStatusNames[i] == normal) return static_cast<CaseStatus>(i);
+  }
+  return std::nullopt;
+}
+
+Result<Case> OpenCase(store::Transaction& transaction, const Context& context, const NewCase& request) {
+  TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kCreate, Resource::kCase));
+  TOCSIN_RETURN_IF_ERROR(RequireLabelWithin(context, request.label));
+  if (request.title.empty()) return InvalidArgumentError("a case needs a title");
+  if (!CountryRegistry::Default().ByGw(request.gw)) {
+    return InvalidArgumentError(fmt::format("no country with Gleditsch-Ward number {}", request.gw));
+  }
+  if (request.origin_alert_id) {
+    TOCSIN_ASSIGN_OR_RETURN(const bool exists, AlertExists(transaction, *request.origin_alert_id));
+    if (!exists) return InvalidArgumentError(fmt::format("no alert {}", *request.origin_alert_id));
+  }
+  access::UserId lead = context.principal.user;
+  if (!request.lead_user.empty()) {
+    TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, request.lead_user));
+    if (user.organisation != context.principal.organisation) {
+      return InvalidArgumentError(
+          fmt::format("the case lead '{}' must belong to the lead organisation (yours)", request.lead_user));
+    }
+    lead = user.id;
+  }
+  std::vector<access::UserId> members = {context.principal.user, lead};
+  for (const std::string& name : request.members) {
+    TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, name));
+    members.push_back(user.id);
+  }
+  const std::string now = context.clock.NowText();
+  std::vector<store::Value> params = {request.title,
+                                      static_cast<std::int64_t>(request.gw),
+                                      request.admin1,
+                                      static_cast<std::int64_t>(request.label),
+                                      context.principal.organisation.value(),
+                                      lead.valid() && lead.value() > 0 ? store::Value(lead.value()) : store::Value(),
+                                      Nullable(request.origin_alert_id),
+                                      now};
+  TOCSIN_RETURN_IF_ERROR(transaction
+                             .Execute("INSERT INTO cases (title, gw, admin1, label, owner_organisation_id, "
+                                      "lead_user_id, origin_alert_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                      params)
+                             .status());
+  const std::int64_t id = transaction.LastInsertId();
+  const std::vector<store::Value> self = {id, id};
+  TOCSIN_RETURN_IF_ERROR(transaction.Execute("UPDATE cases SET case_id = ? WHERE id = ?", self).status());
+  for (access::UserId member : members) {
+    if (member.value() > 0) TOCSIN_RETURN_IF_ERROR(AddMember(transaction, context, id, member));
+  }
+  TOCSIN_RETURN_IF_ERROR(access::ReplaceShares(transaction, Resource::kCase, id, request.shared_with));
+  TOCSIN_ASSIGN_OR_RETURN(Case record, LoadCase(transaction, id));
+  TOCSIN_RETURN_IF_ERROR(AddCaseEvent(
+      transaction, context, id, "opened",
+      fmt::format("case opened on {}{}, lead {} ({})", record.country,
+                  record.admin1.empty() ? "" : " (" + record.admin1 + ")", record.lead_user_name,
+                  record.lead_organisation_name) +
+          (request.origin_alert_id ? fmt::format(", from alert {}", *request.origin_alert_id) : "")));
+  TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kCase, "create", id,
+                               {{"gw", request.gw}, {"label", access::ClearanceName(request.label)}},
+                               request.reason));
+  return record;
+}
+
+Result<Case> GetCase(store::Transaction& transaction, const Context& context, std::int64_t id) {
+  TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kRead, Resource::kCase));
+  auto label = LoadRecordLabel(transaction, RecordKind::kCase, id);
+  if (!label.ok()) return Hidden("case", id);
+  TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kRead, Resource::kCase, *label, "case", id));
+  return LoadCase(transaction, id);
+}
+
+Result<std::vector<Case>> ListCases(store::Transaction& transaction, const Context& context,
+                                    const CaseFilter& filter) {
+  TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kRead, Resource::kCase));
+  const access::SqlFilter visible = access::SqlFilterFor(context.principal, Action::kRead, Resource::kCase, kCaseColumns);
+  const store::Value status = filter.status ? store::Value(std::string(CaseStatusName(*filter.status))) : store::Value();
+  const store::Value gw = filter.gw ? store::Value(static_cast<std::int64_t>(*filter.gw)) : store::Value();
+  std::vector<Case> cases;
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      std::string(kCaseSelect) + "WHERE (? IS NULL OR cases.status = ?) AND (? IS NULL OR cases.gw = ?) AND " +
+          visible.sql + " ORDER BY cases.opened_at DESC, cases.id DESC",
+      WithFilter({status, status, gw, gw}, visible), [&](const store::Row& row) {
+        cases.push_back(CaseFromRow(row));
+        return Status::Ok();
+      }));
+  for (Case& record : cases) TOCSIN_RETURN_IF_ERROR(LoadMembers(transaction, record));
+  return cases;
+}
+
+Status AddCaseMember(store::Transaction& transaction, const Context& context, std::int64_t case_id,
+                     const std::string& user_name, const std::string& reason) {
+  TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kUpdate, Resource::kCase));
+  auto label = LoadRecordLabel(transaction, RecordKind::kCase, case_id);
+  if (!label.ok()) return Hidden("case", case_id);
+  TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kUpdate, Resource::kCase, *label, "case", case_id));
+  TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, user_name));
+  TOCSIN_RETURN_IF_ERROR(AddMember(transaction, context, case_id, user.id));
+  TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, case_id, "member", user_name + " joined the case"));
+  return Audit(transaction, context, Resource::kCase, "update", case_id, {{"member", user_name}}, reason);
+}
+
+Status SetCaseStatus(store::Transaction& transaction, const Context& context, std::int64_t case_id,
+                     CaseStatus status, const std::string& reason) {
+  TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kUpdate, Resource::kCase));
+  auto label = LoadRecordLabel(transaction, RecordKind::kCase, case_id);
+  if (!label.ok()) return Hidden("case", case_id);
+  TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kUpdate, Resource::kCase, *label, "case", case_id));
+  TOCSIN_ASSIGN_OR_RETURN(const Case record, LoadCase(transaction, case_id));
+  if (record.status == CaseStatus::kClosed) {
+    return FailedPreconditionError(fmt::format("case {} is closed", case_id));
+  }
+  const std::string now = context.clock.NowText();
+  const std::vector<store::Value> params = {std::string(CaseStatusName(status)),
+                                            status == CaseStatus::kClosed ? store::Value(now) : store::Value(),
+                                            case_id};
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Execute("UPDATE cases SET status = ?, closed_at = ? WHERE id = ?", params).status());
+  if (status == CaseStatus::kClosed) {
+    const std::vector<store::Value> id = {case_id};
+    TOCSIN_RETURN_IF_ERROR(
+        transaction.Execute("UPDATE case_options SET state = 'dropped' WHERE case_id = ?", id).status());
+  }
+  TOCSIN_RETURN_IF_ERROR(AddCaseEvent(
+      transaction, context, case_id, "status",
+      fmt::format("status {} -> {}{}", CaseStatusName(record.status), CaseStatusName(status),
+                  reason.empty() ? "" : ": " + reason)));
+  return Audit(transaction, context, Resource::kCase, "update", case_id,
+               {{"status", CaseStatusName(status)}}, reason);
+}
+
+Result<std::vector<TimelineEntry>> CaseTimeline(store::Transaction& transaction, const Context& context,
+                                                std::int64_t case_id) {
+  TOCSIN_ASSIGN_OR_RETURN(const Case record, GetCase(transaction, context, case_id));
+  std::vector<TimelineEntry> timeline;
+  const std::vector<store::Value> id = {case_id};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT at, kind, text, actor FROM case_events WHERE case_id = ? ORDER BY at, id", id,
+      [&](const store::Row& row) {
+        timeline.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3)});
+        return Status::Ok();
+      }));
+  // Signals: the origin alert and the alerts and forecast runs its visible decisions cite.
+  std::vector<std::int64_t> alerts;
+  if (record.origin_alert_id) alerts.push_back(*record.origin_alert_id);
+  std::vector<std::int64_t> runs;
+  const access::SqlFilter decisions =
+      access::SqlFilterFor(context.principal, Action::kRead, Resource::kDecision, kDecisionColumns);
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT signals FROM decisions WHERE decisions.case_id = ? AND " + decisions.sql, WithFilter(id, decisions),
+      [&](const store::Row& row) {
+        const auto signals = nlohmann::json::parse(row.Text(0), nullptr, false);
+        if (!signals.is_array()) return Status::Ok();
+        for (const auto& signal : signals) {
+          if (!signal.is_object() || !signal.contains("id") || !signal["id"].is_number_integer()) continue;
+          const std::int64_t signal_id = signal["id"].get<std::int64_t>();
+          const std::string kind = signal.value("kind", "");
+          if (kind == "alert") alerts.push_back(signal_id);
+          if (kind == "forecast") runs.push_back(signal_id);
+        }
+        return Status::Ok();
+      }));
+  std::sort(alerts.begin(), alerts.end());
+  alerts.erase(std::unique(alerts.begin(), alerts.end()), alerts.end());
+  for (std::int64_t alert : alerts) {
+    const std::vector<store::Value> params = {alert};
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(
+        "SELECT raised_at, rule, severity, series, coalesce(owner, ''), coalesce(acknowledged_at, '') "
+        "FROM alerts WHERE id = ?",
+        params, [&](const store::Row& row) {
+          timeline.push_back({row.Text(0), "alert",
+                              fmt::format("alert {} raised: {} ({}, {})", alert, row.Text(1), row.Text(2), row.Text(3)),
+                              "monitor"});
+          if (!row.Text(5).empty()) {
+            timeline.push_back(
+                {row.Text(5), "alert", fmt::format("alert {} owner named: {}", alert, row.Text(4)), row.Text(4)});
+          }
+          return Status::Ok();
+        }));
+  }
+  const access::RecordColumns run_columns = {.id = "model_runs.id",
+                                             .label = "model_runs.label",
+                                             .owner = "model_runs.owner_organisation_id",
+                                             .case_id = "model_runs.case_id"};
+  const access::SqlFilter visible_runs =
+      access::SqlFilterFor(context.principal, Action::kRead, Resource::kForecast, run_columns);
+  for (std::int64_t run : runs) {
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(
+        "SELECT created_at, model, coalesce(forecast_year, 0) FROM model_runs WHERE model_runs.id = ? AND "
+        "model_runs.kind = 'forecast' AND " +
+            visible_runs.sql,
+        WithFilter({run}, visible_runs), [&](const store::Row& row) {
+          timeline.push_back({row.Text(0), "forecast",
+                              fmt::format("forecast run {} ({}, for {})", run, row.Text(1), row.Integer(2)), "forecast"});
+          return Status::Ok();
+        }));
+  }
+  std::stable_sort(timeline.begin(), timeline.end(),
+                   [](const TimelineEntry& a, const TimelineEntry& b) { return a.at < b.at; });
+  return timeline;
+}
+
+}  // namespace tocsin::respond

@@ -1,0 +1,154 @@
+#include "tocsin/respond/decisions.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "recording.h"
+
+namespace tocsin::respond {
+namespace {
+
+using access::Action;
+using access::Resource;
+
+// The statement that finds a signal of `kind`, or empty for an unknown kind.
+std::string_view SignalLookup(std::string_view kind) {
+  if (kind == "alert") return "SELECT 1 FROM alerts WHERE id = ?";
+  if (kind == "forecast") return "SELECT 1 FROM model_runs WHERE id = ? AND kind = 'forecast'";
+  if (kind == "watchlist") return "SELECT 1 FROM watchlist_entries WHERE id = ?";
+  return {};
+}
+
+nlohmann::json SignalsJson(const std::vector<Signal>& signals) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const Signal& signal : signals) array.push_back({{"kind", signal.kind}, {"id", signal.id}});
+  return array;
+}
+
+std::vector<Signal> ParseSignals(const std::string& text) {
+  std::vector<Signal> signals;
+  const auto array = nlohmann::json::parse(text, nullptr, false);
+  if (!array.is_array()) return signals;
+  for (const auto& signal : array) {
+    if (signal.is_object() && signal.contains("id") && signal["id"].is_number_integer()) {
+      signals.push_back({signal.value("kind", ""), signal["id"].get<std::int64_t>()});
+    }
+  }
+  return signals;
+}
+
+constexpr std::string_view kDecisionSelect =
+    "SELECT decisions.id, decisions.case_id, decisions.what, decisions.who, decisions.why, decisions.decided_at, "
+    "decisions.signals, decisions.label, decisions.recorded_by, decisions.recorded_at FROM decisions ";
+
+DecisionRecord DecisionFromRow(const store::Row& row) {
+  return {.id = row.Integer(0),
+          .case_id = row.Integer(1),
+          .what = row.Text(2),
+          .who = row.Text(3),
+          .why = row.Text(4),
+          .decided_at = row.Text(5),
+          .signals = ParseSignals(row.Text(6)),
+          .label = StoredLabel(row.Integer(7)),
+          .recorded_by = row.Text(8),
+          .recorded_at = row.Text(9)};
+}
+
+}  // namespace
+
+Result<Signal> ParseSignal(std::string_view text) {
+  const std::size_t colon = text.find(':');
+  Signal signal;
+  if (colon != std::string_view::npos) {
+    signal.kind = std::string(text.substr(0, colon));
+    const std::string_view digits = text.substr(colon + 1);
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), signal.id);
+    if (error == std::errc() && end == digits.data() + digits.size() && !SignalLookup(signal.kind).empty()) {
+      return signal;
+    }
+  }
+  return InvalidArgumentError(
+      fmt::format("'{}' is not a signal: write alert:ID, forecast:RUN or watchlist:ENTRY", text));
+}
+
+Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Context& context,
+                                      const NewDecision& request) {
+  TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kCreate, Resource::kDecision));
+  auto case_label = LoadRecordLabel(transaction, RecordKind::kCase, request.case_id);
+  if (!case_label.ok()) return Hidden("case", request.case_id);
+  TOCSIN_RETURN_IF_ERROR(
+      RequireRecord(context, Action::kRead, Resource::kCase, *case_label, "case", request.case_id));
+  const access::Clearance label = request.label.value_or(case_label->label);
+  TOCSIN_RETURN_IF_ERROR(RequireLabelWithin(context, label));
+  if (request.what.empty() || request.who.empty() || request.why.empty()) {
+    return InvalidArgumentError("a decision records what was decided, who decided it and why");
+  }
+  std::string decided_at = context.clock.NowText();
+  if (!request.decided_at.empty()) {
+    TOCSIN_ASSIGN_OR_RETURN(const TimePoint at, ParseUtc(request.decided_at));
+    decided_at = FormatTime(at);
+  }
+  for (const Signal& signal : request.signals) {
+    const std::string_view lookup = SignalLookup(signal.kind);
+    if (lookup.empty()) return InvalidArgumentError(fmt::format("unknown kind of signal '{}'", signal.kind));
+    bool exists = false;
+    const std::vector<store::Value> id = {signal.id};
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(lookup, id, [&](const store::Row&) {
+      exists = true;
+      return Status::Ok();
+    }));
+    if (!exists) return InvalidArgumentError(fmt::format("no {} {} to cite as a signal", signal.kind, signal.id));
+  }
+  DecisionRecord decision{.case_id = request.case_id,
+                          .what = request.what,
+                          .who = request.who,
+                          .why = request.why,
+                          .decided_at = decided_at,
+                          .signals = request.signals,
+                          .label = label,
+                          .recorded_by = context.principal.name,
+                          .recorded_at = context.clock.NowText()};
+  const std::vector<store::Value> params = {decision.case_id,
+                                            decision.what,
+                                            decision.who,
+                                            decision.why,
+                                            decision.decided_at,
+                                            SignalsJson(decision.signals).dump(),
+                                            static_cast<std::int64_t>(label),
+                                            case_label->owner ? case_label->owner->value() : std::int64_t{0},
+                                            decision.recorded_by,
+                                            decision.recorded_at};
+  TOCSIN_RETURN_IF_ERROR(transaction
+                             .Execute("INSERT INTO decisions (case_id, what, who, why, decided_at, signals, label, "
+                                      "owner_organisation_id, recorded_by, recorded_at) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      params)
+                             .status());
+  decision.id = transaction.LastInsertId();
+  TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, decision.case_id, "decision",
+                                      fmt::format("decision {} by {}: {}", decision.id, decision.who, decision.what)));
+  TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kDecision, "create", decision.id,
+                               {{"case", decision.case_id}, {"signals", SignalsJson(decision.signals)}}, decision.why));
+  return decision;
+}
+
+Result<std::vector<DecisionRecord>> ListDecisions(store::Transaction& transaction, const Context& context,
+                                                  std::optional<std::int64_t> case_id) {
+  TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kRead, Resource::kDecision));
+  const access::SqlFilter visible =
+      access::SqlFilterFor(context.principal, Action::kRead, Resource::kDecision, kDecisionColumns);
+  const store::Value wanted = case_id ? store::Value(*case_id) : store::Value();
+  std::vector<DecisionRecord> decisions;
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      std::string(kDecisionSelect) + "WHERE (? IS NULL OR decisions.case_id = ?) AND " + visible.sql +
+          " ORDER BY decisions.decided_at, decisions.id",
+      WithFilter({wanted, wanted}, visible), [&](const store::Row& row) {
+        decisions.push_back(DecisionFromRow(row));
+        return Status::Ok();
+      }));
+  return decisions;
+}
+
+}  // namespace tocsin::respond

@@ -1,0 +1,25 @@
+// The JSON shapes of the response records, shared by the API and the command
+// line (docs/api.md documents them): flat objects, times as UTC text, labels
+// and statuses by name, absent values as null.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "tocsin/respond/cases.h"
+#include "tocsin/respond/decisions.h"
+#include "tocsin/respond/options.h"
+#include "tocsin/respond/tasks.h"
+#include "tocsin/respond/watchlist.h"
+
+namespace tocsin::respond {
+
+nlohmann::json ToJson(const Case& record);
+nlohmann::json ToJson(const TimelineEntry& entry);
+nlohmann::json ToJson(const Option& option);
+nlohmann::json ToJson(const CaseOption& option);
+nlohmann::json ToJson(const Task& task);
+nlohmann::json ToJson(const DecisionRecord& decision);
+nlohmann::json ToJson(const WatchlistEntry& entry);
+nlohmann::json ToJson(const Proposal& proposal);
+
+}  // namespace tocsin::respond

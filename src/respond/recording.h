@@ -1,0 +1,60 @@
+// Helpers the response records share (private to the module): checks through
+// the policy, audit entries, timeline entries and small lookups.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tocsin/access/ids.h"
+#include "tocsin/respond/records.h"
+
+namespace tocsin::respond {
+
+// PermissionDenied unless one of the caller's roles may `action` some `resource`.
+Status RequireRole(const Context& context, access::Action action, access::Resource resource);
+
+// Decides `action` on a record already known to exist: NotFound when the caller
+// may not even read it, PermissionDenied when they may read but not `action` it.
+Status RequireRecord(const Context& context, access::Action action, access::Resource resource,
+                     const access::RecordLabel& label, std::string_view what, std::int64_t id);
+
+// PermissionDenied when `label` is above the caller's clearance.
+Status RequireLabelWithin(const Context& context, access::Clearance label);
+
+// Appends "<resource>.<verb>" by the caller to the audit log.
+Status Audit(store::Transaction& transaction, const Context& context, access::Resource resource,
+             std::string_view verb, std::int64_t record_id, const nlohmann::json& detail,
+             const std::string& reason);
+
+// Adds an entry to a case's timeline at the clock's now.
+Status AddCaseEvent(store::Transaction& transaction, const Context& context, std::int64_t case_id,
+                    std::string_view kind, const std::string& text);
+
+// The user with login `name`: their id and organisation. Errors: InvalidArgument.
+struct UserRef {
+  access::UserId id;
+  access::OrganisationId organisation;
+};
+Result<UserRef> FindUser(store::Transaction& transaction, const std::string& name);
+// Errors: InvalidArgument naming the organisation.
+Result<access::OrganisationId> FindOrganisation(store::Transaction& transaction, const std::string& name);
+
+// The registry's name of `gw`, or "GW n" for one it does not know.
+std::string CountryName(int gw);
+
+// A NULL or the value, for binding.
+store::Value Nullable(const std::optional<std::int64_t>& value);
+// The filter's fragment after `first` parameters of a query's own.
+std::vector<store::Value> WithFilter(std::vector<store::Value> first, const access::SqlFilter& filter);
+
+// The organisations `record_id` of `resource` is shared with.
+Result<std::vector<access::OrganisationId>> SharesOf(store::Transaction& transaction, access::Resource resource,
+                                                     std::int64_t record_id);
+
+// The label stored as `value`, or strictly confidential for anything else.
+access::Clearance StoredLabel(std::int64_t value);
+
+}  // namespace tocsin::respond
