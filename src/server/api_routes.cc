@@ -15,6 +15,9 @@ std::vector<Route> ApiRoutes() {
   AddOrganisationRoutes(routes);
   AddAuditRoutes(routes);
   AddStreamRoutes(routes);
+  AddEventRoutes(routes);
+  AddSeriesRoutes(routes);
+  AddAlertRoutes(routes);
   return routes;
 }
 

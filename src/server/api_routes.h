@@ -18,6 +18,9 @@ void AddUserRoutes(std::vector<Route>& routes);
 void AddOrganisationRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
 void AddStreamRoutes(std::vector<Route>& routes);  // server-sent events of changes
+void AddEventRoutes(std::vector<Route>& routes);   // events, and the live intake
+void AddSeriesRoutes(std::vector<Route>& routes);
+void AddAlertRoutes(std::vector<Route>& routes);   // alerts and their triage
 
 // Every route, in the order the OpenAPI document lists them.
 std::vector<Route> ApiRoutes();

@@ -38,6 +38,8 @@ class Matrix {
           server_.AddRun(Resource::kForecast, label, Clearance::kConfidential));
       records_[Resource::kBacktest].push_back(server_.AddRun(Resource::kBacktest, label));
       records_[Resource::kPanel].push_back(server_.AddPanel(label));
+      records_[Resource::kEvent].push_back(server_.AddEvent(label));
+      records_[Resource::kAlert].push_back(server_.AddAlert(label));
     }
     // The fixture's base panel: public and installation-wide.
     records_[Resource::kPanel].push_back(
@@ -123,5 +125,10 @@ class Matrix {
 using RouteCheck = std::function<void(Matrix&)>;
 
 std::map<std::string, RouteCheck> Checks();
+
+// Checks of the event, series and alert routes (authorization_matrix_monitor_test.cc).
+void ExpectSeries(Matrix& matrix);
+void ExpectSubmitEvents(Matrix& matrix);
+void ExpectTriage(Matrix& matrix, const std::string& step);
 
 }  // namespace tocsin::server::testing

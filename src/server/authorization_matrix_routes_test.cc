@@ -319,6 +319,22 @@ std::map<std::string, RouteCheck> Checks() {
       {"GET /api/v1/audit", [](Matrix& m) { ExpectAudit(m, "/api/v1/audit"); }},
       {"GET /api/v1/audit/head", [](Matrix& m) { ExpectAudit(m, "/api/v1/audit/head"); }},
       {"GET /api/v1/stream", ExpectStream},
+      {"GET /api/v1/events",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/events?limit=1000", Resource::kEvent, "events", "id",
+                            [&m](const TestUser& user) { return m.Visible(user, Resource::kEvent); });
+       }},
+      {"GET /api/v1/events/{id}", [](Matrix& m) { ExpectRecords(m, Resource::kEvent, "/api/v1/events/", ""); }},
+      {"POST /api/v1/events", ExpectSubmitEvents},
+      {"GET /api/v1/series", ExpectSeries},
+      {"GET /api/v1/alerts",
+       [](Matrix& m) {
+         m.ExpectCollection("/api/v1/alerts?limit=1000", Resource::kAlert, "alerts", "id",
+                            [&m](const TestUser& user) { return m.Visible(user, Resource::kAlert); });
+       }},
+      {"GET /api/v1/alerts/{id}", [](Matrix& m) { ExpectRecords(m, Resource::kAlert, "/api/v1/alerts/", ""); }},
+      {"POST /api/v1/alerts/{id}/acknowledge", [](Matrix& m) { ExpectTriage(m, "acknowledge"); }},
+      {"POST /api/v1/alerts/{id}/decision", [](Matrix& m) { ExpectTriage(m, "decision"); }},
   };
 }
 

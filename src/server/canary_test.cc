@@ -42,6 +42,8 @@ class CanaryTest : public ::testing::Test {
     server_.AddRun(Resource::kForecast, {.label = Clearance::kPublic});
     server_.AddRun(Resource::kBacktest, {.label = Clearance::kPublic});
     server_.AddPanel({.label = Clearance::kPublic});
+    server_.AddEvent({.label = Clearance::kPublic});
+    server_.AddAlert({.label = Clearance::kPublic});
   }
 
   // Every route of the router, with each id of `ids` for its parameters.
@@ -57,7 +59,7 @@ class CanaryTest : public ::testing::Test {
       }
       if (open == std::string::npos) {
         requests.emplace_back(route.method, path);
-        for (const std::string query : {"?year=2020", "?after=0&limit=5", "?limit=x"}) {
+        for (const std::string query : {"?year=2020", "?after=0&limit=5", "?limit=x", "?country=CAN&period=day"}) {
           if (route.method == "GET") requests.emplace_back(route.method, path + query);
         }
         continue;
@@ -112,6 +114,13 @@ TEST_F(CanaryTest, StrictlyConfidentialTokenNeverReachesOutsidersAndChangesNothi
   const TestRecord forecast = server_.AddRun(Resource::kForecast, secret, Clearance::kPublic, canary_);
   const TestRecord backtest = server_.AddRun(Resource::kBacktest, secret, Clearance::kPublic, canary_);
   const TestRecord panel = server_.AddPanel(secret, canary_);
+  // An event on the same day and place as the public one: any series that
+  // counted it, or any list that held it, would change.
+  const TestRecord event = server_.AddEvent(secret, canary_);
+  const TestRecord alert = server_.AddAlert(secret, canary_);
+  EXPECT_NE(server_.Get("/api/v1/events", insider_.token).body.find(canary_), std::string::npos);
+  EXPECT_NE(server_.Get("/api/v1/alerts/" + std::to_string(alert.id), insider_.token).body.find(canary_),
+            std::string::npos);
   // The positive control: the cleared insider does see them.
   EXPECT_NE(server_.Get("/api/v1/forecasts/runs", insider_.token).body.find(canary_), std::string::npos);
   EXPECT_NE(server_.Get("/api/v1/panels/" + std::to_string(panel.id) + "/values", insider_.token)
@@ -134,7 +143,7 @@ TEST_F(CanaryTest, StrictlyConfidentialTokenNeverReachesOutsidersAndChangesNothi
       std::string::npos);
 
   std::vector<std::int64_t> with_canaries = ids;
-  for (const TestRecord* record : {&forecast, &backtest, &panel, &drivers})
+  for (const TestRecord* record : {&forecast, &backtest, &panel, &drivers, &event, &alert})
     with_canaries.push_back(record->id);
   // Every route, reads and failing writes, with the canaries' ids. Revoking API
   // tokens is left out: it would revoke the caller's own and end the probe.

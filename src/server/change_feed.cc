@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "event_labels.h"
 #include "labelled_tables.h"
 #include "tocsin/access/audit_log.h"
 #include "tocsin/access/organisation_repository.h"
@@ -37,6 +38,14 @@ Result<std::optional<access::RecordLabel>> ChangedRecordLabel(store::Transaction
     }
     case Resource::kOrganisation:
       return Label(access::OrganisationRecordLabel(access::OrganisationId(id)));
+    case Resource::kAlert: {
+      auto label = LoadAlertLabel(transaction, id);
+      return label.ok() ? Label(*label) : Label();
+    }
+    case Resource::kEvent: {
+      auto label = LoadEventLabel(transaction, id);
+      return label.ok() ? Label(*label) : Label();
+    }
     case Resource::kApiToken:
       // Tokens are always their owner's own: shown to the user who acted only.
       if (entry.actor.user != principal.user) return Label();

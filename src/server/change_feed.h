@@ -22,8 +22,8 @@ struct ChangePage {
 };
 
 // Changes after audit entry `after` that `principal` may see: writes (not
-// reads, logins or logouts) to forecasts, backtests, panels, users and
-// organisations the policy lets them read now, and their own API tokens.
+// reads, logins or logouts) to forecasts, backtests, panels, users,
+// organisations, events and alerts the policy lets them read now, and their own API tokens.
 // Examines at most `limit` entries. Default deny: any other entry is skipped.
 Result<ChangePage> VisibleChanges(store::Transaction& transaction, const access::Principal& principal,
                                   std::int64_t after, std::int64_t limit);

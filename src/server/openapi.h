@@ -13,5 +13,7 @@ nlohmann::json OpenApiDocument(std::span<const Route> routes);
 
 // The schemas routes may name (components/schemas).
 const nlohmann::json& OpenApiSchemas();
+// Those of the event, series and alert routes (monitor_schemas.cc).
+nlohmann::json MonitorSchemas();
 
 }  // namespace tocsin::server

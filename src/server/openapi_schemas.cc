@@ -152,7 +152,11 @@ json BuildSchemas() {
 }  // namespace
 
 const nlohmann::json& OpenApiSchemas() {
-  static const json schemas = BuildSchemas();
+  static const json schemas = [] {
+    json all = BuildSchemas();
+    all.update(MonitorSchemas());
+    return all;
+  }();
   return schemas;
 }
 

@@ -53,6 +53,8 @@ class HttpServer final : public Server {
   int port() const override { return port_; }
   bool tls() const override { return services_.tls(); }
 
+  Status LoadRules() { return services_.LoadRules(); }
+
   Status Bind() {
     const ServerOptions& options = services_.options();
     port_ = options.port == 0 ? http_->bind_to_any_port(options.host) : options.port;
@@ -152,6 +154,7 @@ Result<std::unique_ptr<Server>> Server::Start(store::Store& store, ServerOptions
   const bool tls = !options.tls_certificate.empty();
   TOCSIN_ASSIGN_OR_RETURN(auto pool, PooledStore::Open(store, options.read_connections));
   auto server = std::make_unique<HttpServer>(std::move(pool), std::move(options), std::move(http), tls);
+  TOCSIN_RETURN_IF_ERROR(server->LoadRules());
   TOCSIN_RETURN_IF_ERROR(server->Bind());
   return std::unique_ptr<Server>(std::move(server));
 }

@@ -62,6 +62,12 @@ class TestServer {
                     const std::string& text = "", const std::string& drivers_text = "");
   // A panel dataset with one country-year; `text` goes into its source and country.
   TestRecord AddPanel(const access::RecordLabel& label, const std::string& text = "");
+  // An event in Canada (gw 20) on 2020-01-01 plus `day_offset` days, one-sided,
+  // with `fatalities`; `text` goes into its source id, actor and text.
+  TestRecord AddEvent(const access::RecordLabel& label, const std::string& text = "", int day_offset = 0,
+                      std::int64_t fatalities = 1);
+  // A new alert on Canada; `text` goes into its rule and explanation.
+  TestRecord AddAlert(const access::RecordLabel& label, const std::string& text = "");
 
   // Requests with `token` as Bearer (none when empty).
   Response Get(const std::string& path, const std::string& token, const httplib::Headers& headers = {});
@@ -77,6 +83,7 @@ class TestServer {
   std::thread thread_;
   std::int64_t base_panel_ = 0;
   int next_row_ = 1;
+  int next_event_ = 1;
 };
 
 // Every label, every kind of ownership relative to `home` (own, other's, other's

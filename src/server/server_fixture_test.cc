@@ -8,6 +8,7 @@
 #include "tocsin/access/password.h"
 #include "tocsin/access/record_shares.h"
 #include "tocsin/access/user_repository.h"
+#include "tocsin/monitor/calendar.h"
 
 namespace tocsin::server::testing {
 namespace {
@@ -166,6 +167,57 @@ TestRecord TestServer::AddPanel(const access::RecordLabel& label, const std::str
                                         value)
                                .status());
     return access::ReplaceShares(transaction, access::Resource::kPanel, record.id, label.shared_with);
+  });
+  return record;
+}
+TestRecord TestServer::AddEvent(const access::RecordLabel& label, const std::string& text, int day_offset,
+                                std::int64_t fatalities) {
+  TestRecord record{.resource = access::Resource::kEvent, .label = label};
+  Run([&](store::Transaction& transaction) -> Status {
+    const std::int64_t number = next_event_++;
+    const std::string date = monitor::FormatDate(monitor::DayFromCivil(2020, 1, 1) + day_offset);
+    std::vector<store::Value> params = {text + "e" + std::to_string(number),
+                                        date,
+                                        date,
+                                        text.empty() ? std::string("an armed group") : "group " + text,
+                                        fatalities,
+                                        text.empty() ? std::string("a village") : "village " + text,
+                                        static_cast<std::int64_t>(label.label)};
+    params.push_back(Nullable(label.owner));
+    params.push_back(Nullable(label.case_id));
+    TOCSIN_RETURN_IF_ERROR(
+        transaction
+            .Execute("INSERT INTO events (source, source_id, date_start, date_end, date_precision, gw, "
+                     "violence_type, actor1, fatalities_best, text, origin, content_hash, label, "
+                     "owner_organisation_id, case_id) VALUES ('test', ?, ?, ?, 1, 20, 3, ?, ?, ?, 'fixture', 0, "
+                     "?, ?, ?)",
+                     params)
+            .status());
+    record.id = transaction.LastInsertId();
+    return access::ReplaceShares(transaction, access::Resource::kEvent, record.id, label.shared_with);
+  });
+  return record;
+}
+
+TestRecord TestServer::AddAlert(const access::RecordLabel& label, const std::string& text) {
+  TestRecord record{.resource = access::Resource::kAlert, .label = label};
+  Run([&](store::Transaction& transaction) -> Status {
+    const std::string rule = text.empty() ? "surge" + std::to_string(next_event_++) : "surge " + text;
+    std::vector<store::Value> params = {rule, nlohmann::json({{"reason", "surge " + text}}).dump(),
+                                        static_cast<std::int64_t>(label.label)};
+    params.push_back(Nullable(label.owner));
+    params.push_back(Nullable(label.case_id));
+    TOCSIN_RETURN_IF_ERROR(
+        transaction
+            .Execute("INSERT INTO alerts (rule, detector, severity, gw, series, window_start, window_end, "
+                     "peak_start, peak_end, observed, expected, statistic, explanation, raised_at, triage_due, "
+                     "label, owner_organisation_id, case_id) VALUES (?, 'surge', 'high', 20, 'events per week', "
+                     "'2020-01-06', '2020-01-12', '2020-01-06', '2020-01-12', 12, 3, 4, ?, 'now', 'later', ?, ?, "
+                     "?)",
+                     params)
+            .status());
+    record.id = transaction.LastInsertId();
+    return access::ReplaceShares(transaction, access::Resource::kAlert, record.id, label.shared_with);
   });
   return record;
 }

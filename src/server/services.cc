@@ -34,6 +34,13 @@ void Services::Cache(const std::string& key, std::shared_ptr<const CachedBody> b
   cache_[key] = std::move(body);
 }
 
+Status Services::LoadRules() {
+  auto rules = options_.rules_file.empty() ? monitor::DefaultRules() : monitor::LoadRules(options_.rules_file);
+  if (!rules.ok()) return rules.status();
+  rules_ = std::move(rules).value();
+  return Status::Ok();
+}
+
 void Services::InvalidateCache() {
   std::lock_guard lock(cache_mutex_);
   cache_.clear();

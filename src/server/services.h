@@ -6,9 +6,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "login_throttle.h"
+#include "tocsin/monitor/rules.h"
 #include "tocsin/server/server.h"
 
 namespace tocsin::server {
@@ -40,6 +43,11 @@ class Services {
   const std::string& openapi() const { return openapi_; }
   void set_openapi(std::string document) { openapi_ = std::move(document); }
 
+  // The escalation rules of the live path (ServerOptions::rules_file), loaded
+  // by LoadRules() before serving starts.
+  Status LoadRules();
+  std::span<const monitor::Rule> rules() const { return rules_; }
+
   // A password hash of a random password at the configured cost, computed once:
   // logins for unknown users verify against it so that they take as long.
   const std::string& DecoyHash();
@@ -59,6 +67,7 @@ class Services {
   std::atomic<bool> stopping_ = false;
   std::once_flag decoy_once_;
   std::string decoy_hash_;
+  std::vector<monitor::Rule> rules_;
   std::mutex cache_mutex_;
   std::map<std::string, std::shared_ptr<const CachedBody>> cache_;
 };

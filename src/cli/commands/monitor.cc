@@ -2,19 +2,27 @@
 // store the alerts they raise.
 #include <fmt/format.h>
 
+#include <signal.h>
+
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 #include "command.h"
 #include "monitor_flags.h"
 #include "monitor_gdelt.h"
+#include "tocsin/access/audit_log.h"
 #include "tocsin/monitor/monitor.h"
+#include "tocsin/monitor/watch.h"
 
 namespace tocsin::cli {
 namespace {
 
 struct MonitorCommandOptions {
   std::string rules;  // empty: the default rules compiled into tocsin
+  std::string watch;  // a directory to follow; empty: evaluate once
+  std::string source = "jsonl";
+  double poll_seconds = 1.0;
   std::string from;
   std::string to;
   std::size_t top_events = monitor::MonitorOptions().top_events;
@@ -23,6 +31,65 @@ struct MonitorCommandOptions {
   bool print_default_rules = false;
   GdeltFollowFlags gdelt;  // --gdelt: follow GDELT live (monitor_gdelt.cc)
 };
+
+// Set by SIGINT or SIGTERM; the watch checks it between polls and files.
+std::atomic<bool> stop_requested = false;
+
+void RequestStop(int) { stop_requested = true; }
+
+// The audit entries of alerts the watch stored, by the local operator, so that
+// they reach the server's change stream like alerts raised through the API.
+Status AuditAlerts(store::Transaction& transaction, const monitor::AlertSaveCounts& saved) {
+  for (const auto& [ids, verb] : {std::pair{&saved.raised_ids, "create"}, std::pair{&saved.updated_ids, "update"}}) {
+    for (const std::int64_t id : *ids) {
+      access::AuditEntry entry;
+      entry.actor = access::LocalOperator();
+      entry.action = fmt::format("alert.{}", verb);
+      entry.resource = "alert";
+      entry.record_id = std::to_string(id);
+      entry.detail_json = R"({"via":"tocsin monitor --watch"})";
+      TOCSIN_RETURN_IF_ERROR(access::AppendAudit(transaction, std::move(entry)).status());
+    }
+  }
+  return Status::Ok();
+}
+
+int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCommandOptions& command,
+          const monitor::MonitorOptions& evaluation) {
+  const auto format = monitor::ParseEventFormat(command.source);
+  if (!format) return Fail(InvalidArgumentError("--source must be ucdp, gdelt or jsonl"));
+  monitor::WatchOptions options;
+  options.import.format = *format;
+  options.poll_interval = std::chrono::milliseconds(static_cast<std::int64_t>(command.poll_seconds * 1000));
+  options.rules = std::move(rules);
+  options.monitor = evaluation;
+  options.monitor.on_saved = AuditAlerts;
+  options.stop = [] { return stop_requested.load(); };
+  struct sigaction action = {};
+  action.sa_handler = RequestStop;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  fmt::print("Watching {} for {} files (every {} s; Ctrl-C stops).\n", command.watch, command.source,
+             command.poll_seconds);
+  std::fflush(stdout);
+  monitor::DirectoryWatch watch(store, command.watch, std::move(options));
+  const Status status = watch.Run([](const monitor::WatchedFile& file) {
+    if (!file.status.ok()) {
+      fmt::print(stderr, "{}: {}\n", file.name, file.status.ToString());
+    } else if (file.imported.already_imported) {
+      fmt::print("{}: already imported (same bytes), skipped\n", file.name);
+    } else {
+      const monitor::UpsertCounts& written = file.imported.written;
+      fmt::print("{}: {} rows, {} new, {} changed, {} rejected; {} countries re-evaluated: {} alerts new, {} updated\n",
+                 file.name, file.imported.rows, written.inserted, written.updated, file.imported.rejected,
+                 file.imported.countries.size(), file.evaluated.saved.raised, file.evaluated.saved.updated);
+    }
+    std::fflush(stdout);
+  });
+  if (!status.ok()) return Fail(status);
+  fmt::print("Stopped watching {}.\n", command.watch);
+  return kExitOk;
+}
 
 int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
   if (command.print_default_rules) {
@@ -48,6 +115,7 @@ int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
 
   auto store = OpenStore(common);
   if (!store.ok()) return Fail(store.status());
+  if (!command.watch.empty()) return Watch(**store, std::move(rules).value(), command, options);
   const auto report = monitor::RunMonitor(**store, *rules, options);
   if (!report.ok()) return Fail(report.status());
   fmt::print("Evaluated {} rules on {} series: {} windows fired, {} alerts ({:.2f} s).\n", report->rules,
@@ -78,6 +146,16 @@ Command RegisterMonitor(CLI::App& app, CommonOptions& options) {
   command->add_option("--to", settings->to, "Use events up to this date (YYYY-MM-DD; default: all)");
   command->add_option("--top", settings->top_events, "Contributing events named per alert (0: none, fastest)")
       ->capture_default_str();
+  command->add_option("--watch", settings->watch,
+                      "Follow this directory: import each event file that appears (once), re-evaluate the "
+                      "countries it touches, until Ctrl-C or SIGTERM")
+      ->check(CLI::ExistingDirectory);
+  command->add_option("--source", settings->source, "Format of the watched files: ucdp, gdelt or jsonl")
+      ->check(CLI::IsMember({"ucdp", "gdelt", "jsonl"}))
+      ->capture_default_str();
+  command->add_option("--poll", settings->poll_seconds, "Seconds between looks at the watched directory")
+      ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
   command->add_flag("--check", settings->check, "Only validate the rules file");
   command->add_flag("--dry-run", settings->dry_run, "List the alerts without storing them");
   command->add_flag("--print-default-rules", settings->print_default_rules,
@@ -90,8 +168,11 @@ Command RegisterMonitor(CLI::App& app, CommonOptions& options) {
       "  tocsin monitor --gdelt               # follow GDELT every 15 minutes until SIGTERM\n"
       "  tocsin monitor --print-default-rules > rules.toml\n"
       "  tocsin monitor --rules rules.toml --check\n"
+      "  tocsin monitor --watch incoming/ --source jsonl   # live: files written as .name, then renamed\n"
       "Alerts are merged over overlapping or adjoining windows and keyed by rule, place and first window, so\n"
-      "running again over the same events changes nothing; an alert that grows keeps its state and owner.");
+      "running again over the same events changes nothing; an alert that grows keeps its state and owner.\n"
+      "A watch takes a file once its size and time stop changing between two looks, skips names starting\n"
+      "with '.', and remembers what it took in the database, so a restarted watch takes only new files.");
   return {command, [&options, settings] { return Monitor(options, *settings); }};
 }
 

@@ -22,6 +22,7 @@ struct ServeOptions {
   std::string tls_private_key;
   std::size_t threads = server::ServerOptions{}.threads;
   std::string access_log = "-";  // "-": standard error; "": none
+  std::string rules;             // empty: the built-in rules
 };
 
 // The access log sink: one line per request, written whole under a lock.
@@ -59,6 +60,7 @@ int Serve(const CommonOptions& options, const ServeOptions& serve) {
   server_options.tls_private_key = serve.tls_private_key;
   server_options.threads = serve.threads;
   server_options.access_log = AccessLog(serve.access_log);
+  server_options.rules_file = serve.rules;
   auto started = server::Server::Start(**store, std::move(server_options));
   if (!started.ok()) return Fail(started.status());
   server::Server& http = **started;
@@ -97,6 +99,11 @@ Command RegisterServe(CLI::App& app, CommonOptions& options) {
   command
       ->add_option("--access-log", serve->access_log, "File for the JSON access log ('-': stderr, '': none)")
       ->capture_default_str();
+  command
+      ->add_option("--rules", serve->rules,
+                   "Escalation rules POST /api/v1/events evaluates (TOML; default: the built-in rules, "
+                   "see `tocsin monitor --print-default-rules`)")
+      ->check(CLI::ExistingFile);
   command->footer(
       "Example:\n  tocsin serve --port 8080\n  curl -s localhost:8080/healthz\n"
       "Log in with POST /api/v1/session {\"name\": ..., \"password\": ...}, or create an API token\n"

@@ -79,8 +79,8 @@ struct SeriesRange {
   std::optional<DayNumber> from;  // default: the first event's date
   std::optional<DayNumber> to;    // default: the last event's date
   std::optional<int> country_gw;  // only this country
-  std::optional<std::string> admin1;  // only this admin-1 unit (with country_gw)
-  RowFilter rows;            // only the events this fragment allows (a caller's visible events)
+  std::optional<std::string> admin1 = {};  // only this admin-1 unit (with country_gw)
+  RowFilter rows = {};       // only the events this fragment allows (a caller's visible events)
 };
 
 // Accumulates the series of several specs from events given in any order.

@@ -48,6 +48,9 @@ struct ServerOptions {
   // milliseconds, user). Never headers, cookies, tokens, query strings or bodies.
   // Empty: no access log.
   std::function<void(std::string_view line)> access_log;
+  // The escalation rules POST /api/v1/events evaluates (TOML, src/monitor/rules.h);
+  // empty: the rules built into tocsin. Checked when the server starts.
+  std::string rules_file;
 };
 
 class Server {

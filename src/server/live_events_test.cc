@@ -1,0 +1,189 @@
+// The event, series and alert routes over a real server: pages with a stable
+// cursor, filters, the live intake raising alerts that reach the change stream
+// under their labels, idempotent submission, and triage through the API.
+#include <gtest/gtest.h>
+
+#include "http_status.h"
+#include "server_fixture.h"
+#include "tocsin/monitor/calendar.h"
+
+namespace tocsin::server::testing {
+namespace {
+
+using access::Clearance;
+using access::Role;
+
+nlohmann::json OneSided(const std::string& id, const std::string& date, const std::string& country = "CAN") {
+  return {{"source", "live"}, {"id", id},          {"date", date},
+          {"country", country}, {"violence", "one-sided"}, {"fatalities", 2}};
+}
+
+// A quiet baseline (one event a week for five weeks from 2024-01-01), then
+// eight events in the week of 2024-02-12: the surge rule fires on that week.
+nlohmann::json SurgeBatch(const std::string& prefix, const std::string& country = "CAN") {
+  nlohmann::json events = nlohmann::json::array();
+  const monitor::DayNumber monday = monitor::DayFromCivil(2024, 1, 1);
+  for (int week = 0; week < 5; ++week) {
+    events.push_back(OneSided(prefix + "b" + std::to_string(week), monitor::FormatDate(monday + 7 * week), country));
+  }
+  for (int i = 0; i < 8; ++i) {
+    events.push_back(OneSided(prefix + "s" + std::to_string(i), monitor::FormatDate(monday + 42 + i % 5), country));
+  }
+  return events;
+}
+
+class LiveEvents : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    home_ = server_.AddOrganisation("Home Office");
+    other_ = server_.AddOrganisation("Other Agency");
+    analyst_ = server_.AddUser("analyst", home_, {Role::kAnalyst}, Clearance::kConfidential);
+    stranger_ = server_.AddUser("stranger", other_, {Role::kAnalyst}, Clearance::kStrictlyConfidential);
+    partner_ = server_.AddUser("partner", home_, {Role::kPartnerViewer}, Clearance::kConfidential);
+  }
+
+  std::vector<std::int64_t> Ids(const std::string& path, const std::string& list, const TestUser& user) {
+    std::vector<std::int64_t> ids;
+    for (const auto& item : server_.Get(path, user.token).Json()[list]) ids.push_back(item["id"].get<std::int64_t>());
+    return ids;
+  }
+
+  TestServer server_;
+  access::OrganisationId home_;
+  access::OrganisationId other_;
+  TestUser analyst_;
+  TestUser stranger_;
+  TestUser partner_;
+};
+
+TEST_F(LiveEvents, PagesFollowAStableCursorThroughInsertions) {
+  for (int day = 0; day < 7; ++day) server_.AddEvent({.label = Clearance::kPublic}, "", day * 3);
+  const std::vector<std::int64_t> all = Ids("/api/v1/events?limit=1000", "events", analyst_);
+  ASSERT_EQ(all.size(), 7u);
+  std::vector<std::int64_t> paged;
+  std::string path = "/api/v1/events?limit=3";
+  for (int page = 0; page < 10; ++page) {
+    const Response response = server_.Get(path, analyst_.token);
+    ASSERT_EQ(response.status, kHttpOk) << response.body;
+    const nlohmann::json body = response.Json();
+    for (const auto& event : body["events"]) paged.push_back(event["id"].get<std::int64_t>());
+    // An event dated before the cursor arrives between pages: no page repeats or skips a row.
+    if (page == 0) server_.AddEvent({.label = Clearance::kPublic}, "", 1);
+    if (body["next"].is_null()) break;
+    path = "/api/v1/events?limit=3&after=" + body["next"].get<std::string>();
+  }
+  EXPECT_EQ(paged, all);
+  EXPECT_EQ(server_.Get("/api/v1/events?after=nonsense", analyst_.token).status, kHttpBadRequest);
+}
+
+TEST_F(LiveEvents, FiltersByCountryDatesAndViolence) {
+  server_.AddEvent({.label = Clearance::kPublic}, "", 0);
+  server_.AddEvent({.label = Clearance::kPublic}, "", 40);
+  ASSERT_EQ(server_.Send("POST", "/api/v1/events", analyst_.token,
+                         {{"events", {{{"source", "live"}, {"id", "p1"}, {"date", "2020-01-05"}, {"country", "SYR"},
+                                       {"violence", "protest"}}}}})
+                .status,
+            kHttpCreated);
+  EXPECT_EQ(Ids("/api/v1/events?country=CAN", "events", analyst_).size(), 2u);
+  EXPECT_EQ(Ids("/api/v1/events?country=652", "events", analyst_).size(), 1u);
+  EXPECT_EQ(Ids("/api/v1/events?from=2020-01-02&to=2020-01-31", "events", analyst_).size(), 1u);
+  EXPECT_EQ(Ids("/api/v1/events?violence=protest,non-state", "events", analyst_).size(), 1u);
+  EXPECT_EQ(server_.Get("/api/v1/events?country=Atlantis", analyst_.token).status, kHttpBadRequest);
+  EXPECT_EQ(server_.Get("/api/v1/events?violence=riots", analyst_.token).status, kHttpBadRequest);
+  EXPECT_EQ(server_.Get("/api/v1/events?from=yesterday", analyst_.token).status, kHttpBadRequest);
+}
+
+TEST_F(LiveEvents, SubmittedBatchRaisesAnAlertThatReachesTheStream) {
+  const Response response =
+      server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("a")}, {"reason", "field"}});
+  ASSERT_EQ(response.status, kHttpCreated) << response.body;
+  const nlohmann::json result = response.Json();
+  EXPECT_EQ(result["inserted"], 13);
+  ASSERT_FALSE(result["alerts_raised"].empty()) << response.body;
+  const std::int64_t alert = result["alerts_raised"][0].get<std::int64_t>();
+
+  const nlohmann::json detail = server_.Get("/api/v1/alerts/" + std::to_string(alert), analyst_.token).Json();
+  EXPECT_EQ(detail["country"]["iso3"], "CAN");
+  EXPECT_EQ(detail["state"], "new");
+  EXPECT_FALSE(detail["explanation"]["events"].empty());
+  EXPECT_EQ(detail["transitions"].size(), 1u);
+  const std::string stream = server_.Get("/api/v1/stream?after=0&follow=false", stranger_.token).body;
+  EXPECT_NE(stream.find("\"action\":\"alert.create\""), std::string::npos) << stream;
+  EXPECT_NE(stream.find("\"id\":" + std::to_string(alert)), std::string::npos);
+
+  // Submitting the same events again changes nothing and raises nothing.
+  const nlohmann::json again =
+      server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("a")}}).Json();
+  EXPECT_EQ(again["unchanged"], 13);
+  EXPECT_TRUE(again["alerts_raised"].empty());
+}
+
+TEST_F(LiveEvents, ConfidentialBatchRaisesAnAlertOnlyItsOrganisationSees) {
+  const Response response = server_.Send("POST", "/api/v1/events", analyst_.token,
+                                         {{"events", SurgeBatch("c", "SYR")},
+                                          {"label", "confidential"},
+                                          {"owner_organisation_id", home_.value()}});
+  ASSERT_EQ(response.status, kHttpCreated) << response.body;
+  ASSERT_FALSE(response.Json()["alerts_raised"].empty());
+  const std::string alert = std::to_string(response.Json()["alerts_raised"][0].get<std::int64_t>());
+  const nlohmann::json seen = server_.Get("/api/v1/alerts/" + alert, analyst_.token).Json();
+  EXPECT_EQ(seen["label"], "confidential");
+  EXPECT_EQ(server_.Get("/api/v1/alerts/" + alert, stranger_.token).status, kHttpNotFound);
+  EXPECT_TRUE(Ids("/api/v1/alerts", "alerts", stranger_).empty());
+  EXPECT_TRUE(Ids("/api/v1/events", "events", stranger_).empty());
+  const std::string stream = server_.Get("/api/v1/stream?after=0&follow=false", stranger_.token).body;
+  EXPECT_EQ(stream.find("alert.create"), std::string::npos) << stream;
+  // The stranger's series of Syria count nothing; the analyst's count all 13.
+  auto total = [&](const TestUser& user) {
+    std::int64_t events = 0;
+    for (const auto& period : server_.Get("/api/v1/series?country=SYR", user.token).Json()["periods"]) {
+      events += period["events"].get<std::int64_t>();
+    }
+    return events;
+  };
+  EXPECT_EQ(total(analyst_), 13);
+  EXPECT_EQ(total(stranger_), 0);
+  EXPECT_EQ(total(partner_), 13);
+  // Nobody overwrites an event they could not have written.
+  EXPECT_EQ(server_.Send("POST", "/api/v1/events", stranger_.token, {{"events", {OneSided("cs0", "2024-02-12")}}})
+                .status,
+            kHttpConflict);
+}
+
+TEST_F(LiveEvents, RetriedBatchWithAnIdempotencyKeyRunsOnce) {
+  const httplib::Headers key = {{"Idempotency-Key", "batch-1"}};
+  const Response first = server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("i")}}, key);
+  const Response second = server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("i")}}, key);
+  ASSERT_EQ(first.status, kHttpCreated) << first.body;
+  EXPECT_EQ(second.status, kHttpCreated);
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_EQ(Ids("/api/v1/events?limit=1000", "events", analyst_).size(), 13u);
+  EXPECT_EQ(server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("j")}}, key).status,
+            kHttpConflict);
+}
+
+TEST_F(LiveEvents, TriageFollowsTheStateMachine) {
+  const TestRecord alert = server_.AddAlert({.label = Clearance::kPublic});
+  const std::string path = "/api/v1/alerts/" + std::to_string(alert.id);
+  const nlohmann::json decision = {{"decision", "escalate"}, {"reason", "pattern of attacks on villages"}};
+  EXPECT_EQ(server_.Send("POST", path + "/decision", analyst_.token, decision).status, kHttpConflict);
+  EXPECT_EQ(server_.Send("POST", path + "/acknowledge", partner_.token, {{"owner", "desk"}}).status, kHttpForbidden);
+  const Response acknowledged = server_.Send("POST", path + "/acknowledge", analyst_.token, {{"owner", "desk"}});
+  ASSERT_EQ(acknowledged.status, kHttpOk) << acknowledged.body;
+  EXPECT_EQ(acknowledged.Json()["owner"], "desk");
+  EXPECT_EQ(server_.Send("POST", path + "/acknowledge", analyst_.token, {{"owner", "desk"}}).status, kHttpConflict);
+  EXPECT_EQ(server_.Send("POST", path + "/decision", analyst_.token, {{"decision", "forget"}, {"reason", "x"}}).status,
+            kHttpBadRequest);
+  const Response decided = server_.Send("POST", path + "/decision", analyst_.token, decision);
+  ASSERT_EQ(decided.status, kHttpOk) << decided.body;
+  const nlohmann::json detail = server_.Get(path, analyst_.token).Json();
+  EXPECT_EQ(detail["state"], "decided");
+  EXPECT_EQ(detail["decision"], "escalate");
+  ASSERT_EQ(detail["transitions"].size(), 2u);  // the fixture's alert has no "new" entry
+  EXPECT_EQ(detail["transitions"][1]["actor"], "analyst");
+  EXPECT_EQ(Ids("/api/v1/alerts?state=decided", "alerts", analyst_).size(), 1u);
+  EXPECT_EQ(Ids("/api/v1/alerts?state=new", "alerts", analyst_).size(), 0u);
+}
+
+}  // namespace
+}  // namespace tocsin::server::testing

@@ -1,0 +1,148 @@
+#include "live_intake.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "audit_trail.h"
+#include "event_labels.h"
+#include "json_fields.h"
+#include "labelled_tables.h"
+#include "services.h"
+#include "tocsin/core/country_registry.h"
+#include "tocsin/core/time.h"
+#include "tocsin/monitor/event_repository.h"
+#include "tocsin/monitor/jsonl_format.h"
+#include "tocsin/monitor/monitor.h"
+
+namespace tocsin::server {
+namespace {
+
+using access::Action;
+using access::Resource;
+
+constexpr std::string_view kStoredLabel =
+    "SELECT label, owner_organisation_id, case_id FROM events WHERE source = ? AND source_id = ?";
+constexpr std::string_view kSetLabel =
+    "UPDATE events SET label = ?, owner_organisation_id = ? WHERE source = ? AND source_id = ?";
+
+// The batch's events, each checked as one line of the JSON-lines format.
+Result<std::vector<monitor::Event>> ParseBatch(const nlohmann::json& body, const std::string& origin) {
+  const auto found = body.find("events");
+  if (found == body.end() || !found->is_array() || found->empty()) {
+    return InvalidArgumentError(
+        "field 'events' is required: a non-empty array of events (JSON-lines schema)");
+  }
+  if (found->size() > kMaximumBatchEvents) {
+    return InvalidArgumentError(fmt::format("a batch holds at most {} events", kMaximumBatchEvents));
+  }
+  std::vector<monitor::Event> events(found->size());
+  for (std::size_t i = 0; i < found->size(); ++i) {
+    const Status parsed = monitor::ParseJsonEvent((*found)[i].dump(), CountryRegistry::Default(), events[i]);
+    if (!parsed.ok()) return InvalidArgumentError(fmt::format("events[{}]: {}", i, parsed.message()));
+    events[i].origin = fmt::format("{}#{}", origin, i);
+  }
+  return events;
+}
+
+// Refuses to overwrite an event the caller could not have created: one of
+// another organisation, above their clearance, or on a case they are not on.
+Status CheckExistingEvents(store::Transaction& transaction, const Call& call,
+                           const std::vector<monitor::Event>& events) {
+  for (const monitor::Event& event : events) {
+    const std::vector<store::Value> key = {event.source, event.source_id};
+    std::optional<access::RecordLabel> stored;
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(kStoredLabel, key, [&](const store::Row& row) {
+      stored = ReadRecordLabel(row, 0);
+      return Status::Ok();
+    }));
+    if (stored && !access::Decide(call.principal, Action::kCreate, Resource::kEvent, *stored)) {
+      return FailedPreconditionError(fmt::format(
+          "event {} {} was submitted by someone else; give it another id", event.source, event.source_id));
+    }
+  }
+  return Status::Ok();
+}
+
+// The audit entries of the alerts an evaluation stored: "alert.create" for new
+// ones (these reach the change stream) and "alert.update" for grown ones.
+Status AuditAlerts(store::Transaction& transaction, const Call& call, const monitor::AlertSaveCounts& saved) {
+  for (const std::int64_t id : saved.raised_ids) {
+    TOCSIN_RETURN_IF_ERROR(AuditWrite(transaction, call, "create", Resource::kAlert, std::to_string(id),
+                                      {{"via", "POST /api/v1/events"}}));
+  }
+  for (const std::int64_t id : saved.updated_ids) {
+    TOCSIN_RETURN_IF_ERROR(AuditWrite(transaction, call, "update", Resource::kAlert, std::to_string(id),
+                                      {{"via", "POST /api/v1/events"}}));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Reply> SubmitEvents(Call& call) {
+  TOCSIN_ASSIGN_OR_RETURN(const nlohmann::json body, call.JsonBody());
+  TOCSIN_ASSIGN_OR_RETURN(const auto label, OptionalClearance(body, "label"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto owner, OptionalInteger(body, "owner_organisation_id"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto reason, OptionalString(body, "reason"));
+  if (label && !access::DecideGrant(call.principal, {}, *label)) {
+    return PermissionDeniedError("a label may not be above your own clearance");
+  }
+  if (owner && *owner != call.principal.organisation.value()) {
+    return PermissionDeniedError("events can only be given to your own organisation");
+  }
+  TOCSIN_ASSIGN_OR_RETURN(const std::vector<monitor::Event> events,
+                          ParseBatch(body, "api:" + call.principal.name));
+
+  // 1. The events, their labels and the audit entry: one durable commit.
+  monitor::UpsertCounts written;
+  std::set<int> countries;
+  TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
+    TOCSIN_RETURN_IF_ERROR(CheckExistingEvents(transaction, call, events));
+    TOCSIN_ASSIGN_OR_RETURN(written, monitor::UpsertEvents(transaction, events));
+    std::vector<std::vector<store::Value>> labels;
+    labels.reserve(events.size());
+    for (const monitor::Event& event : events) {
+      countries.insert(event.country_gw);
+      labels.push_back({static_cast<std::int64_t>(label.value_or(access::Clearance::kPublic)),
+                        owner ? store::Value(*owner) : store::Value(), event.source, event.source_id});
+    }
+    TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(kSetLabel, labels));
+    return AuditWrite(transaction, call, "create", Resource::kEvent, "batch",
+                      {{"events", events.size()},
+                       {"inserted", written.inserted},
+                       {"updated", written.updated},
+                       {"unchanged", written.unchanged},
+                       {"countries", countries}},
+                      reason.value_or(""));
+  }));
+
+  // 2. Only the series of the countries the batch touched, and their alerts.
+  monitor::MonitorOptions options;
+  options.countries.assign(countries.begin(), countries.end());
+  options.on_saved = [&call](store::Transaction& transaction, const monitor::AlertSaveCounts& saved) {
+    return AuditAlerts(transaction, call, saved);
+  };
+  TOCSIN_ASSIGN_OR_RETURN(const monitor::MonitorReport report,
+                          monitor::RunMonitor(call.store(), call.services.rules(), options));
+
+  // The caller learns of the alerts they may read, and of no others.
+  nlohmann::json raised = nlohmann::json::array();
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
+    for (const std::int64_t id : report.saved.raised_ids) {
+      TOCSIN_ASSIGN_OR_RETURN(const access::RecordLabel alert_label, LoadAlertLabel(transaction, id));
+      if (access::Decide(call.principal, Action::kRead, Resource::kAlert, alert_label)) raised.push_back(id);
+    }
+    return Status::Ok();
+  }));
+  return Reply{.status = 201,
+               .body = {{"events", events.size()},
+                        {"inserted", written.inserted},
+                        {"updated", written.updated},
+                        {"unchanged", written.unchanged},
+                        {"countries_evaluated", countries.size()},
+                        {"alerts_raised", std::move(raised)},
+                        {"accepted_at", NowUtc()}}};
+}
+
+}  // namespace tocsin::server
