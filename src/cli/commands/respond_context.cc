@@ -1,0 +1,70 @@
+#include "respond_context.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <memory>
+
+#include "command.h"
+#include "tocsin/access/user_repository.h"
+#include "tocsin/core/country_registry.h"
+#include "tocsin/respond/tasks.h"
+
+namespace tocsin::cli {
+
+void AddRespondFlags(CLI::App* command, RespondFlags& flags) {
+  command->add_option("--as", flags.as, "Act as this user: their roles, clearance and cases apply")
+      ->envname("TOCSIN_USER")
+      ->required();
+  command->add_option("--now", flags.now,
+                      "The time the workflow takes as now (UTC, e.g. 2026-03-02T08:00); default $TOCSIN_NOW, else "
+                      "the system clock");
+  command->add_option("--reason", flags.reason, "Why, for the audit log");
+  command->add_flag("--json", flags.json, "Print JSON");
+}
+
+Status RunAs(store::Store& store, const RespondFlags& flags, bool write, const RespondWork& work) {
+  std::string now = flags.now;
+  if (now.empty()) {
+    if (const char* environment = std::getenv("TOCSIN_NOW")) now = environment;
+  }
+  std::unique_ptr<respond::Clock> clock;
+  if (now.empty()) {
+    clock = std::make_unique<respond::SystemClock>();
+  } else {
+    TOCSIN_ASSIGN_OR_RETURN(const respond::TimePoint at, respond::ParseUtc(now));
+    clock = std::make_unique<respond::FixedClock>(at);
+  }
+  const auto run = [&](store::Transaction& transaction) -> Status {
+    auto user = access::FindUserByName(transaction, flags.as);
+    if (!user.ok()) return InvalidArgumentError(fmt::format("--as: no user named '{}'", flags.as));
+    auto principal = access::LoadPrincipal(transaction, user->id);
+    if (!principal.ok()) return InvalidArgumentError(fmt::format("--as: {}", principal.status().message()));
+    const respond::Context context{*principal, *clock};
+    if (write) TOCSIN_RETURN_IF_ERROR(respond::EscalateOverdueTasks(transaction, context).status());
+    return work(transaction, context);
+  };
+  return write ? store.Write(run) : store.Read(run);
+}
+
+Result<int> ParseCountry(const std::string& text) {
+  const CountryRegistry& registry = CountryRegistry::Default();
+  int gw = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), gw);
+  if (error == std::errc() && end == text.data() + text.size() && registry.ByGw(gw)) return gw;
+  std::string upper = text;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (const Country* country = registry.ByIso3(upper)) return country->gw;
+  for (const Country& country : registry.countries()) {
+    if (country.name == text) return country.gw;
+  }
+  return InvalidArgumentError(
+      fmt::format("unknown country '{}': give an ISO3 code (CAF), a Gleditsch-Ward number (482) or a name", text));
+}
+
+int Finish(const Status& status) {
+  return status.ok() ? static_cast<int>(kExitOk) : Fail(status);
+}
+
+}  // namespace tocsin::cli
