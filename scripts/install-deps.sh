@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Tocsin's build and test dependencies from Debian packages.
+# Installs Tocsin's build and test dependencies from Debian packages (chromium
+# for the dashboard's browser tests; Node.js and npm for bundling the dashboard).
 # Idempotent: packages already present are skipped, so it is safe to re-run.
 # Usage: scripts/install-deps.sh [--with-r]   (--with-r adds R + glmnet for bench/)
 set -euo pipefail
@@ -10,7 +11,13 @@ packages=(
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libcpp-httplib-dev libtomlplusplus-dev libxgboost-dev
   libpq-dev zlib1g-dev libssl-dev libminizip-dev wrk
+  chromium
 )
+# The dashboard is bundled with npm packages at build time; use the machine's
+# Node.js when it has one, else Debian's.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--with-r" ]]; then
   packages+=(r-base-core r-cran-glmnet time bc python3-pandas)
 fi

@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# The quick start: load the Early Warning Project's panel into the embedded
-# database, forecast, backtest and write the report. Called by `make run` after
-# the build; safe to re-run (an identical panel is not imported twice).
-# Usage: scripts/quickstart.sh [--data DIR] [--db FILE] [--report FILE]
+# The quick start: load the Early Warning Project's panel and the UCDP event
+# extracts into the embedded database, forecast, backtest, raise alerts, write the
+# report, and serve the dashboard. Called by `make run` after the build; safe to
+# re-run (identical files are not imported twice).
+# Usage: scripts/quickstart.sh [--data DIR] [--db FILE] [--report FILE] [--port P] [--no-serve]
 set -euo pipefail
 
 data="${TOCSIN_DATA_DIR:-../shared/data}"
 db="tocsin.db"
 report="tocsin-report.html"
+port="${TOCSIN_PORT:-8080}"
+serve=1
 while (($#)); do
   case "$1" in
     --data) data="$2"; shift 2 ;;
     --db) db="$2"; shift 2 ;;
     --report) report="$2"; shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --port) port="$2"; shift 2 ;;
+    --no-serve) serve=0; shift ;;
+    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) echo "quickstart: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -41,6 +46,37 @@ fi
 "$tocsin" forecast --db "$db" --top 20
 "$tocsin" backtest --db "$db"
 "$tocsin" report --db "$db" --out "$report"
+
+# Events and alerts, when the UCDP extracts are there.
+events=()
+for file in "$data"/events/ucdp_ged_*.csv.gz; do
+  [[ -f "$file" ]] && events+=("$file")
+done
+if ((${#events[@]})); then
+  "$tocsin" import events --source ucdp "${events[@]}" --db "$db"
+  "$tocsin" monitor --db "$db"
+else
+  echo "No UCDP extracts in $data/events: the dashboard will show no events or alerts."
+fi
+
+# A dashboard user: the administrator manages accounts but reads no analysis.
+login="${TOCSIN_DASHBOARD_USER:-analyst}"
+if "$tocsin" user list --db "$db" | awk 'NR > 1 {print $1}' | grep -qx "$login"; then
+  password_note="the password printed when it was created (reset it: $tocsin user passwd $login --db $db)"
+else
+  echo
+  "$tocsin" user add "$login" --db "$db" --organisation 'Default organisation' \
+    --role analyst --role coordinator --role 'case officer' --clearance confidential \
+    --display-name 'Dashboard analyst' --reason 'quick start'
+  password_note="the password printed just above"
+fi
+
 echo
-echo "Done. Open $(cd "$(dirname "$report")" && pwd)/$(basename "$report") in a browser."
+echo "Report: $(cd "$(dirname "$report")" && pwd)/$(basename "$report")"
 echo "The database is $db; try: $tocsin forecast --db $db --format csv"
+if ((serve)); then
+  echo
+  echo "Dashboard: http://127.0.0.1:$port/  (log in as '$login' with $password_note)"
+  echo "Stop the server with Ctrl-C."
+  exec "$tocsin" serve --db "$db" --port "$port" --access-log ''
+fi

@@ -22,7 +22,8 @@ nlohmann::json CountryJson(const store::Row& row) {
           {"iso3", text_or_null(1)},
           {"fips", text_or_null(2)},
           {"name", row.Text(3)},
-          {"region", text_or_null(4)}};
+          {"region", text_or_null(4)},
+          {"iso_numeric", text_or_null(5)}};
 }
 
 Result<Reply> ListCountries(Call& call) {
@@ -31,7 +32,7 @@ Result<Reply> ListCountries(Call& call) {
   nlohmann::json countries = nlohmann::json::array();
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
     return transaction.Query(
-        "SELECT gw, iso3, fips, name, region FROM countries WHERE " + filter.sql + " ORDER BY name",
+        "SELECT gw, iso3, fips, name, region, iso_numeric FROM countries WHERE " + filter.sql + " ORDER BY name",
         filter.params, [&](const store::Row& row) {
           countries.push_back(CountryJson(row));
           return Status::Ok();
@@ -47,7 +48,7 @@ Result<Reply> GetCountry(Call& call) {
   std::optional<nlohmann::json> country;
   const std::vector<store::Value> params = {gw};
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
-    return transaction.Query("SELECT gw, iso3, fips, name, region FROM countries WHERE gw = ?", params,
+    return transaction.Query("SELECT gw, iso3, fips, name, region, iso_numeric FROM countries WHERE gw = ?", params,
                              [&](const store::Row& row) {
                                country = CountryJson(row);
                                return Status::Ok();

@@ -7,6 +7,7 @@
 #include "authenticator.h"
 #include "http_status.h"
 #include "idempotency.h"
+#include "web_assets.h"
 #include "tocsin/access/secret.h"
 #include "tocsin/core/time.h"
 
@@ -59,6 +60,19 @@ void SetBody(const httplib::Request& request, httplib::Response& response, int s
     }
   }
   response.set_content(std::move(json), "application/json");
+}
+
+// The dashboard's files: revalidated on every load (no-cache + ETag), so a new
+// binary's page is picked up at once and an unchanged one costs a 304.
+void ServeAsset(const httplib::Request& request, httplib::Response& response, const WebAsset& asset) {
+  response.set_header("ETag", asset.etag);
+  response.set_header("Cache-Control", "no-cache");
+  if (request.get_header_value("If-None-Match") == asset.etag) {
+    response.status = kHttpNotModified;
+    return;
+  }
+  response.status = kHttpOk;
+  response.set_content(std::string(asset.body), std::string(asset.content_type));
 }
 
 }  // namespace
@@ -137,6 +151,12 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
   if (HeaderBytes(request) > services_.options().max_header_bytes) {
     SetError(response, kHttpHeadersTooLarge, "request headers are too large");
     return finish();
+  }
+  if ((request.method == "GET" || request.method == "HEAD") && !request.path.starts_with("/api/")) {
+    if (const WebAsset* asset = FindWebAsset(request.path)) {
+      ServeAsset(request, response, *asset);
+      return finish();
+    }
   }
   const std::optional<Router::Match> match = router_.Find(request.method, request.path);
   if (!match) {

@@ -72,9 +72,11 @@ json BuildSchemas() {
                                  {"name", Type("string")},
                                  {"organisation_id", Type("integer")},
                                  {"roles", Roles()},
-                                 {"clearance", Clearance()}});
+                                 {"clearance", Clearance()},
+                                 {"permissions", ArrayOf(Type("string"))}});
   const json country = Object({{"gw", Type("integer")},
                                {"iso3", Nullable("string")},
+                               {"iso_numeric", Nullable("string")},
                                {"fips", Nullable("string")},
                                {"name", Type("string")},
                                {"region", Nullable("string")}});

@@ -25,38 +25,64 @@ Clearance Stored(std::int64_t value) {
   return access::ClearanceFromStored(value).value_or(Clearance::kStrictlyConfidential);
 }
 
-// The body of the map for run `run_id`: the same for every caller who may see
-// the run, so it is built once and cached until a run is relabelled.
-Result<std::shared_ptr<const CachedBody>> MapBody(Services& services, std::int64_t run_id) {
-  const std::string key = fmt::format("forecast-map:{}", run_id);
+// The body of the map for run `run_id`, with each country's change since
+// `previous_id` (the run of the year before, when the caller may read one): the
+// same for every caller who may see both runs, so it is built once per pair and
+// cached until a run is relabelled.
+Result<std::shared_ptr<const CachedBody>> MapBody(Services& services, std::int64_t run_id,
+                                                  std::optional<std::int64_t> previous_id) {
+  const std::string key = fmt::format("forecast-map:{}:{}", run_id, previous_id.value_or(0));
   if (auto cached = services.Cached(key)) return cached;
-  nlohmann::json body = {{"run", nullptr}, {"countries", nlohmann::json::array()}};
+  nlohmann::json body = {{"run", nullptr}, {"previous_run", nullptr}, {"countries", nlohmann::json::array()}};
+  auto run_json = [](const store::Row& row) {
+    return nlohmann::json{{"id", row.Integer(0)},
+                          {"model", row.Text(1)},
+                          {"data_year", row.IsNull(2) ? nlohmann::json() : nlohmann::json(row.Integer(2))},
+                          {"trained_through", row.IsNull(3) ? nlohmann::json() : nlohmann::json(row.Integer(3))},
+                          {"created_at", row.Text(4)},
+                          {"label", access::ClearanceName(Stored(row.Integer(5)))}};
+  };
+  constexpr std::string_view kSelectRun =
+      "SELECT id, model, forecast_year, trained_through, created_at, label FROM model_runs WHERE id = ?";
   const std::vector<store::Value> params = {run_id};
+  const std::vector<store::Value> previous_params = {previous_id.value_or(0)};
+  std::map<std::int64_t, double> previous;  // gw -> probability
   TOCSIN_RETURN_IF_ERROR(services.store().Read([&](store::Transaction& transaction) -> Status {
-    TOCSIN_RETURN_IF_ERROR(transaction.Query(
-        "SELECT id, model, forecast_year, trained_through, created_at, label FROM model_runs WHERE id = ?",
-        params, [&](const store::Row& row) {
-          body["run"] = {
-              {"id", row.Integer(0)},
-              {"model", row.Text(1)},
-              {"data_year", row.IsNull(2) ? nlohmann::json() : nlohmann::json(row.Integer(2))},
-              {"trained_through", row.IsNull(3) ? nlohmann::json() : nlohmann::json(row.Integer(3))},
-              {"created_at", row.Text(4)},
-              {"label", access::ClearanceName(Stored(row.Integer(5)))}};
-          return Status::Ok();
-        }));
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(kSelectRun, params, [&](const store::Row& row) {
+      body["run"] = run_json(row);
+      return Status::Ok();
+    }));
+    if (previous_id) {
+      TOCSIN_RETURN_IF_ERROR(transaction.Query(kSelectRun, previous_params, [&](const store::Row& row) {
+        body["previous_run"] = run_json(row);
+        return Status::Ok();
+      }));
+      TOCSIN_RETURN_IF_ERROR(transaction.Query(
+          "SELECT gw, probability FROM forecasts WHERE run_id = ? AND gw IS NOT NULL", previous_params,
+          [&](const store::Row& row) {
+            previous[row.Integer(0)] = row.Real(1);
+            return Status::Ok();
+          }));
+    }
     return transaction.Query(
-        "SELECT forecasts.gw, countries.iso3, forecasts.cow, forecasts.country_name, forecasts.probability, "
-        "forecasts.rank FROM forecasts LEFT JOIN countries ON countries.gw = forecasts.gw "
+        "SELECT forecasts.gw, countries.iso3, countries.iso_numeric, forecasts.cow, forecasts.country_name, "
+        "forecasts.probability, forecasts.rank FROM forecasts LEFT JOIN countries ON countries.gw = forecasts.gw "
         "WHERE forecasts.run_id = ? ORDER BY forecasts.rank, forecasts.country_name",
         params, [&](const store::Row& row) {
+          nlohmann::json change;
+          if (!row.IsNull(0)) {
+            const auto before = previous.find(row.Integer(0));
+            if (before != previous.end()) change = row.Real(5) - before->second;
+          }
           body["countries"].push_back(
               {{"gw", row.IsNull(0) ? nlohmann::json() : nlohmann::json(row.Integer(0))},
                {"iso3", row.IsNull(1) ? nlohmann::json() : nlohmann::json(row.Text(1))},
-               {"cow", row.Integer(2)},
-               {"country", row.Text(3)},
-               {"probability", row.Real(4)},
-               {"rank", row.Integer(5)}});
+               {"iso_numeric", row.IsNull(2) ? nlohmann::json() : nlohmann::json(row.Text(2))},
+               {"cow", row.Integer(3)},
+               {"country", row.Text(4)},
+               {"probability", row.Real(5)},
+               {"rank", row.Integer(6)},
+               {"change", std::move(change)}});
           return Status::Ok();
         });
   }));
@@ -67,21 +93,59 @@ Result<std::shared_ptr<const CachedBody>> MapBody(Services& services, std::int64
   return std::shared_ptr<const CachedBody>(cached);
 }
 
+// GET /api/v1/forecasts[?model=M][&year=Y]: the latest forecast run the caller
+// may read (of model M, forecasting from data year Y), and the change since the
+// latest readable run of the same model for an earlier data year.
 Result<Reply> ForecastMap(Call& call) {
   const access::SqlFilter filter =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kForecast, kModelRunColumns);
+  TOCSIN_ASSIGN_OR_RETURN(const std::optional<std::int64_t> year, call.IntegerQuery("year"));
+  const std::string model = call.request.get_param_value("model");
+  // Optional filters are fixed fragments with bound parameters: `? = ''` and
+  // `? IS NULL` switch them off.
+  std::vector<store::Value> params = {model, model};
+  if (year) {
+    params.insert(params.end(), {*year, *year});
+  } else {
+    params.insert(params.end(), {store::Value(), store::Value()});
+  }
+  params.insert(params.end(), filter.params.begin(), filter.params.end());
   std::optional<ReturnedRecord> latest;
-  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
-    return transaction.Query("SELECT id, label FROM model_runs WHERE kind = 'forecast' AND " + filter.sql +
-                                 " ORDER BY id DESC LIMIT 1",
-                             filter.params, [&](const store::Row& row) {
-                               latest = ReturnedRecord{row.Integer(0), Stored(row.Integer(1))};
-                               return Status::Ok();
-                             });
+  std::optional<ReturnedRecord> previous;
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
+    std::string latest_model;
+    std::int64_t latest_year = 0;
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(
+        "SELECT id, label, model, coalesce(forecast_year, 0) FROM model_runs WHERE kind = 'forecast' "
+        "AND (? = '' OR model = ?) AND (? IS NULL OR forecast_year = ?) AND " +
+            filter.sql + " ORDER BY id DESC LIMIT 1",
+        params, [&](const store::Row& row) {
+          latest = ReturnedRecord{row.Integer(0), Stored(row.Integer(1))};
+          latest_model = row.Text(2);
+          latest_year = row.Integer(3);
+          return Status::Ok();
+        }));
+    if (!latest) return Status::Ok();
+    std::vector<store::Value> previous_params = {latest_model, latest_year};
+    previous_params.insert(previous_params.end(), filter.params.begin(), filter.params.end());
+    return transaction.Query(
+        "SELECT id, label FROM model_runs WHERE kind = 'forecast' AND model = ? AND forecast_year < ? AND " +
+            filter.sql + " ORDER BY forecast_year DESC, id DESC LIMIT 1",
+        previous_params, [&](const store::Row& row) {
+          previous = ReturnedRecord{row.Integer(0), Stored(row.Integer(1))};
+          return Status::Ok();
+        });
   }));
-  if (!latest) return NotFoundError("no forecast you may read yet; run `tocsin forecast` first");
-  TOCSIN_ASSIGN_OR_RETURN(const auto body, MapBody(call.services, latest->id));
-  TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kForecast, {*latest}));
+  if (!latest) {
+    if (!model.empty() || year) return NotFoundError("no forecast you may read for that model and year");
+    return NotFoundError("no forecast you may read yet; run `tocsin forecast` first");
+  }
+  TOCSIN_ASSIGN_OR_RETURN(const auto body,
+                          MapBody(call.services, latest->id,
+                                  previous ? std::optional<std::int64_t>(previous->id) : std::nullopt));
+  std::vector<ReturnedRecord> returned = {*latest};
+  if (previous) returned.push_back(*previous);
+  TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kForecast, returned));
   return Reply{.cached_body = body->json, .etag = body->etag};
 }
 
@@ -138,9 +202,12 @@ void AddForecastRoutes(std::vector<Route>& routes) {
   routes.push_back(
       {.method = "GET",
        .path = "/api/v1/forecasts",
-       .summary = "The forecast map: every country's risk in the latest forecast the caller may read",
+       .summary = "The forecast map: every country's risk, rank and change in the latest forecast the caller "
+                  "may read",
        .tag = "forecasts",
        .resource = Resource::kForecast,
+       .query = {{"model", "string", "only runs of this model (enet, enet-stable, xgb, ensemble)"},
+                 {"year", "integer", "only runs forecasting from this data year"}},
        .response_schema = "ForecastMap",
        .handler = ForecastMap});
   routes.push_back({.method = "GET",

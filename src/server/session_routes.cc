@@ -21,12 +21,28 @@ using access::Resource;
 constexpr std::string_view kWrongCredentials = "wrong user name or password";
 constexpr std::int64_t kSecondsPerDay = 24 * 60 * 60;
 
+// What the caller's roles permit, as "resource:action" ("case:create"), so that
+// a client offers only what the policy allows. Record-level decisions (label,
+// organisation, case) still happen on every request.
+nlohmann::json Permissions(const access::Principal& principal) {
+  nlohmann::json permissions = nlohmann::json::array();
+  for (access::Resource resource : access::kAllResources) {
+    for (access::Action action : access::kAllActions) {
+      if (access::DecideRole(principal, action, resource)) {
+        permissions.push_back(fmt::format("{}:{}", access::ResourceName(resource), access::ActionName(action)));
+      }
+    }
+  }
+  return permissions;
+}
+
 nlohmann::json PrincipalJson(const access::Principal& principal) {
   return {{"id", principal.user.value()},
           {"name", principal.name},
           {"organisation_id", principal.organisation.value()},
           {"roles", RoleNames(principal.roles)},
-          {"clearance", access::ClearanceName(principal.clearance)}};
+          {"clearance", access::ClearanceName(principal.clearance)},
+          {"permissions", Permissions(principal)}};
 }
 
 Result<Reply> Login(Call& call) {
