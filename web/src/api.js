@@ -71,3 +71,15 @@ export function query(parameters) {
   const text = search.toString();
   return text ? `?${text}` : '';
 }
+
+// The routes this server offers (from its OpenAPI document), so that the page
+// only asks for what exists.
+let offered = null;
+export async function offers(path) {
+  if (!offered) {
+    offered = fetch('/api/v1/openapi.json', {headers: {Accept: 'application/json'}})
+      .then((response) => response.json())
+      .then((document) => new Set(Object.keys(document.paths ?? {})));
+  }
+  return (await offered).has(`/api/v1${path}`);
+}

@@ -1,13 +1,14 @@
 // A country: risk history, drivers, events by violence type, alerts, Framework
 // of Analysis scores, watchlist status, cases and open tasks. Each section asks
 // only for what the user's role may read, and loads on its own.
-import {get, query} from '../api.js';
+import {get, offers, query} from '../api.js';
 import {divergingBars, lineChart, stackedBars} from '../charts.js';
 import {date, h, message, percent, section, table} from '../dom.js';
 import {may} from '../session.js';
 
-async function guarded(title, permission, build) {
+async function guarded(title, permission, build, route) {
   if (permission && !may(permission)) return null;
+  if (route && !(await offers(route))) return null;
   const body = h('div', {}, message('Loading…'));
   const node = section(title, body);
   try {
@@ -85,15 +86,18 @@ export async function countryPage(gw) {
         {label: 'state', value: (a) => h('a', {href: `#/alerts?id=${a.id}`}, a.state)},
       ], alerts);
     }),
-    guarded('Framework of Analysis', 'assessment:read', async () => frameworkSection(gw)),
-    guarded('Watchlist', 'watchlist:read', async () => watchlistSection(gw)),
-    guarded('Cases and open tasks', 'case:read', async () => casesSection(gw)),
+    guarded('Framework of Analysis', 'assessment:read', async () => frameworkSection(gw), '/assessments'),
+    guarded('Watchlist', 'watchlist:read', async () => watchlistSection(gw), '/watchlist'),
+    guarded('Cases and open tasks', 'case:read', async () => casesSection(gw), '/cases'),
   ]);
   page.append(...sections.filter(Boolean));
   return page;
 }
 
 async function frameworkSection(gw) {
+  // Ask for the summary only when an assessment exists (a missing one is a 404).
+  const assessments = (await get(`/assessments${query({gw})}`)).assessments ?? [];
+  if (assessments.length === 0) return message('No Framework of Analysis assessment of this country that you may see.');
   const summary = await get(`/countries/${gw}/assessment-summary`);
   const factors = summary.factors ?? [];
   if (factors.length === 0) return message('No Framework of Analysis assessment of this country that you may see.');
