@@ -16,7 +16,8 @@ void ExpectSeries(Matrix& matrix) {
       expected += matrix.policy_.Allows(user, Resource::kSeries, Action::kRead, event.label) ? 1 : 0;
     }
     std::int64_t counted = 0;
-    for (const auto& period : response.Json()["periods"]) counted += period["events"].get<std::int64_t>();
+    const nlohmann::json body = response.Json();
+    for (const auto& period : body["periods"]) counted += period["events"].get<std::int64_t>();
     matrix.Expect(user, "the series counts exactly the events the policy lets the user see",
                   {counted == expected ? 1 : 0, "counted " + std::to_string(counted), {}}, 1);
   }

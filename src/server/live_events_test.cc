@@ -44,7 +44,10 @@ class LiveEvents : public ::testing::Test {
 
   std::vector<std::int64_t> Ids(const std::string& path, const std::string& list, const TestUser& user) {
     std::vector<std::int64_t> ids;
-    for (const auto& item : server_.Get(path, user.token).Json()[list]) ids.push_back(item["id"].get<std::int64_t>());
+    const Response response = server_.Get(path, user.token);
+    EXPECT_EQ(response.status, kHttpOk) << path << ": " << response.body;
+    const nlohmann::json body = response.Json();
+    for (const auto& item : body[list]) ids.push_back(item["id"].get<std::int64_t>());
     return ids;
   }
 
@@ -136,7 +139,8 @@ TEST_F(LiveEvents, ConfidentialBatchRaisesAnAlertOnlyItsOrganisationSees) {
   // The stranger's series of Syria count nothing; the analyst's count all 13.
   auto total = [&](const TestUser& user) {
     std::int64_t events = 0;
-    for (const auto& period : server_.Get("/api/v1/series?country=SYR", user.token).Json()["periods"]) {
+    const nlohmann::json series = server_.Get("/api/v1/series?country=SYR", user.token).Json();
+    for (const auto& period : series["periods"]) {
       events += period["events"].get<std::int64_t>();
     }
     return events;
