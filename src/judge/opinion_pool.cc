@@ -105,7 +105,8 @@ Result<std::int64_t> CreatePool(store::Transaction& transaction, const access::A
                                       params)
                              .status());
   const std::int64_t id = transaction.LastInsertId();
-  TOCSIN_RETURN_IF_ERROR(Audit(transaction, actor, "pool", "pool:" + std::to_string(id), {{"name", pool.name}}));
+  // Audit details carry ids, never text that may be as sensitive as a label allows.
+  TOCSIN_RETURN_IF_ERROR(Audit(transaction, actor, "pool", "pool:" + std::to_string(id), {{"pool", id}}));
   for (access::UserId member : pool.members) TOCSIN_RETURN_IF_ERROR(AddPoolMember(transaction, actor, id, member));
   return id;
 }
@@ -299,8 +300,7 @@ Status ResolveQuestion(store::Transaction& transaction, const access::AuditActor
                                       "resolved_at = ? WHERE id = ?",
                                       params)
                              .status());
-  return Audit(transaction, actor, "update", std::to_string(question_id),
-               {{"outcome", outcome ? "yes" : "no"}, {"source", source}});
+  return Audit(transaction, actor, "update", std::to_string(question_id), {{"outcome", outcome ? "yes" : "no"}});
 }
 
 }  // namespace tocsin::judge

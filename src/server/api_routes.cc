@@ -15,6 +15,8 @@ std::vector<Route> ApiRoutes() {
   AddOrganisationRoutes(routes);
   AddAuditRoutes(routes);
   AddStreamRoutes(routes);
+  AddJudgementRoutes(routes);
+  AddPoolRoutes(routes);
   AddEventRoutes(routes);
   AddSeriesRoutes(routes);
   AddAlertRoutes(routes);

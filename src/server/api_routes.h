@@ -18,6 +18,8 @@ void AddUserRoutes(std::vector<Route>& routes);
 void AddOrganisationRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
 void AddStreamRoutes(std::vector<Route>& routes);  // server-sent events of changes
+void AddJudgementRoutes(std::vector<Route>& routes);  // Framework assessments, trigger dates, combined view
+void AddPoolRoutes(std::vector<Route>& routes);       // the opinion pool
 void AddEventRoutes(std::vector<Route>& routes);   // events, and the live intake
 void AddSeriesRoutes(std::vector<Route>& routes);
 void AddAlertRoutes(std::vector<Route>& routes);   // alerts and their triage

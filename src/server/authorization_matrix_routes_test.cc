@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "authorization_matrix.h"
+#include "authorization_matrix_judgement.h"
 
 namespace tocsin::server::testing {
 namespace {
@@ -196,7 +197,7 @@ void ExpectStream(Matrix& matrix) {
 }  // namespace
 
 std::map<std::string, RouteCheck> Checks() {
-  return {
+  std::map<std::string, RouteCheck> checks = {
       {"GET /healthz", [](Matrix& m) { ExpectEveryone(m, "GET", "/healthz", kHttpOk); }},
       {"GET /api/v1/openapi.json",
        [](Matrix& m) { ExpectEveryone(m, "GET", "/api/v1/openapi.json", kHttpOk); }},
@@ -336,6 +337,8 @@ std::map<std::string, RouteCheck> Checks() {
       {"POST /api/v1/alerts/{id}/acknowledge", [](Matrix& m) { ExpectTriage(m, "acknowledge"); }},
       {"POST /api/v1/alerts/{id}/decision", [](Matrix& m) { ExpectTriage(m, "decision"); }},
   };
+  AddJudgementChecks(checks);
+  return checks;
 }
 
 }  // namespace tocsin::server::testing

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "api_routes.h"
+#include "judgement_records.h"
 #include "server_fixture.h"
 #include "tocsin/access/secret.h"
 
@@ -114,6 +115,7 @@ TEST_F(CanaryTest, StrictlyConfidentialTokenNeverReachesOutsidersAndChangesNothi
   const TestRecord forecast = server_.AddRun(Resource::kForecast, secret, Clearance::kPublic, canary_);
   const TestRecord backtest = server_.AddRun(Resource::kBacktest, secret, Clearance::kPublic, canary_);
   const TestRecord panel = server_.AddPanel(secret, canary_);
+  const std::vector<std::int64_t> judgement = AddJudgementCanaries(server_, secret, canary_, insider_);
   // An event on the same day and place as the public one: any series that
   // counted it, or any list that held it, would change.
   const TestRecord event = server_.AddEvent(secret, canary_);
@@ -145,6 +147,7 @@ TEST_F(CanaryTest, StrictlyConfidentialTokenNeverReachesOutsidersAndChangesNothi
   std::vector<std::int64_t> with_canaries = ids;
   for (const TestRecord* record : {&forecast, &backtest, &panel, &drivers, &event, &alert})
     with_canaries.push_back(record->id);
+  with_canaries.insert(with_canaries.end(), judgement.begin(), judgement.end());
   // Every route, reads and failing writes, with the canaries' ids. Revoking API
   // tokens is left out: it would revoke the caller's own and end the probe.
   for (const TestUser& user : outsiders_) {

@@ -7,6 +7,8 @@
 #include "tocsin/access/audit_log.h"
 #include "tocsin/access/organisation_repository.h"
 #include "tocsin/access/user_repository.h"
+#include "tocsin/judge/assessment_repository.h"
+#include "tocsin/judge/opinion_pool.h"
 
 namespace tocsin::server {
 namespace {
@@ -45,6 +47,15 @@ Result<std::optional<access::RecordLabel>> ChangedRecordLabel(store::Transaction
     case Resource::kEvent: {
       auto label = LoadEventLabel(transaction, id);
       return label.ok() ? Label(*label) : Label();
+    }
+    case Resource::kAssessment: {
+      auto label = judge::LoadAssessmentLabel(transaction, id);
+      return label.ok() ? Label(*label) : Label();
+    }
+    case Resource::kQuestion: {
+      // A forecast or resolution shows as a change of its question, without who or what.
+      auto question = judge::LoadQuestion(transaction, id);
+      return question.ok() ? Label(question->label) : Label();
     }
     case Resource::kApiToken:
       // Tokens are always their owner's own: shown to the user who acted only.

@@ -1,5 +1,6 @@
 // The JSON schemas of request and response bodies, named by the routes.
 #include "openapi.h"
+#include "judgement_schemas.h"
 
 namespace tocsin::server {
 namespace {
@@ -157,6 +158,7 @@ const nlohmann::json& OpenApiSchemas() {
   static const json schemas = [] {
     json all = BuildSchemas();
     all.update(MonitorSchemas());
+    all.update(JudgementSchemas());
     return all;
   }();
   return schemas;
