@@ -22,7 +22,7 @@ inline constexpr access::RecordColumns kQuestionColumns = {.id = "pool_questions
                                                            .case_id = "pool_questions.case_id"};
 
 struct NewPool {
-  std::string name;
+  std::string name = {};
   // Unset: chosen on the pool's resolved questions (ChooseExtremising); 1: plain
   // mean log-odds; any other value: that factor, fixed.
   std::optional<double> extremising = {};

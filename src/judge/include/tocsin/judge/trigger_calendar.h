@@ -16,9 +16,9 @@ namespace tocsin::judge {
 struct TriggerDate {
   std::int64_t id = 0;  // set when stored
   int gw = 0;
-  std::string date;  // YYYY-MM-DD
-  std::string kind;  // election, referendum, census, transition, anniversary, other
-  std::string description;
+  std::string date = {};  // YYYY-MM-DD
+  std::string kind = {};  // election, referendum, census, transition, anniversary, other
+  std::string description = {};
   std::string source = {};
   std::string added_by = {};
   std::string added_at = {};
