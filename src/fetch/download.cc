@@ -164,8 +164,9 @@ Result<Transfer> Get(const std::string& url, const DownloadOptions& options, con
     case httplib::Error::Success:
       break;
     case httplib::Error::Connection:
+      return UnavailableError(fmt::format("GET {}: cannot connect to {}", url, parts.origin));
     case httplib::Error::ConnectionTimeout:
-      return UnavailableError(fmt::format("GET {}: cannot connect to {} (within {} s)", url, parts.origin,
+      return UnavailableError(fmt::format("GET {}: cannot connect to {} within {:g} s", url, parts.origin,
                                           std::chrono::duration<double>(options.connect_timeout).count()));
     case httplib::Error::Read:
       if (silent_for >= kTimeoutShare * timeout) {

@@ -35,8 +35,9 @@ Result<std::vector<monitor::FileImportSummary>> ImportEvents(store::Store& store
                                                              const FetchOptions& options) {
   std::vector<std::string> data_files;
   std::vector<std::string> extracted;
+  std::string folder;  // where a zip was unpacked
   if (EndsWithIgnoringCase(path, ".zip")) {
-    const std::string folder = path.substr(0, path.size() - std::string_view(".zip").size()) + ".unpacked";
+    folder = path.substr(0, path.size() - std::string_view(".zip").size()) + ".unpacked";
     TOCSIN_ASSIGN_OR_RETURN(const std::vector<ExtractedFile> files, ExtractZip(path, folder));
     for (const ExtractedFile& file : files) {
       extracted.push_back(file.path);
@@ -57,10 +58,9 @@ Result<std::vector<monitor::FileImportSummary>> ImportEvents(store::Store& store
     summaries.push_back(std::move(summary));
   }
   if (!options.keep_extracted) {
-    for (const std::string& file : extracted) {
-      std::error_code ignored;
-      fs::remove(file, ignored);
-    }
+    std::error_code ignored;
+    for (const std::string& file : extracted) fs::remove(file, ignored);
+    if (!folder.empty()) fs::remove(folder, ignored);  // only when empty
   }
   return summaries;
 }

@@ -91,8 +91,9 @@ int FollowGdelt(const CommonOptions& common, const std::vector<monitor::Rule>& r
   const Status status = follower.Run();
   progress.Clear();
   if (!status.ok()) return Fail(status);
-  fmt::print("{} stopped ({}) after {} polls.\n", NowUtc(),
-             received_signal.load() == SIGINT ? "SIGINT" : "SIGTERM", follower.polls());
+  fmt::print("{} stopped ({}) after {} poll{}.\n", NowUtc(),
+             received_signal.load() == SIGINT ? "SIGINT" : "SIGTERM", follower.polls(),
+             follower.polls() == 1 ? "" : "s");
   return kExitOk;
 }
 
