@@ -42,7 +42,8 @@ async function render() {
     if (location.hash.startsWith(link.getAttribute('href'))) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  const match = routes.map(([pattern, page]) => [location.hash.match(pattern), page]).find(([m]) => m);
+  const address = location.hash.split('?')[0];  // the rest is the page's own parameters
+  const match = routes.map(([pattern, page]) => [address.match(pattern), page]).find(([m]) => m);
   view.replaceChildren();
   if (!match) {
     view.append(h('h1', {}, 'Not found'), message('There is no such page. Use the menu above.'));

@@ -77,14 +77,18 @@ test('a country page shows its drivers and its events', async () => {
   await context.close();
 });
 
-test('an alert is triaged: ownership taken, then a decision with a reason', async () => {
+const PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+test('an alert is triaged: ownership taken, then a decision with a reason; stored script does not run', async () => {
   const {page, context, problems} = await openPage(tocsin);
   await logIn(page, tocsin.url, 'ana');
   await page.click('nav a[href="#/alerts"]');
   await page.waitForSelector('#alerts-table');
   await page.selectOption('#alert-state', 'new');
   await page.waitForSelector('#alerts-table button[data-alert]');
-  await page.click('#alerts-table button[data-alert]');
+  const id = await page.getAttribute('#alerts-table button[data-alert]', 'data-alert');
+  await page.click(`#alerts-table button[data-alert="${id}"]`);
+  await page.fill('#alert-detail input[name=note]', PAYLOAD);
   await page.click('#alert-detail button:has-text("Take ownership")');
   await page.waitForSelector('#alert-state-now:has-text("acknowledged")');
   await page.selectOption('#alert-detail select[name=decision]', 'escalate');
@@ -92,6 +96,13 @@ test('an alert is triaged: ownership taken, then a decision with a reason', asyn
   await page.click('#alert-detail button:has-text("Decide")');
   await page.waitForSelector('#alert-state-now:has-text("decided")');
   assert.match(await page.textContent('#alert-detail'), /escalate \(Killings in Bangui are accelerating\)/);
+  // The note is shown as text, and nothing in it ran.
+  await page.goto(`${tocsin.url}/#/alerts?id=${id}`);
+  await page.reload();
+  await page.waitForSelector('#alert-detail .timeline');
+  assert.ok((await page.textContent('#alert-detail .timeline')).includes(PAYLOAD), 'the payload is shown literally');
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.$$eval('#alert-detail img, #alert-detail script', (nodes) => nodes.length), 0);
   await screenshot(page, 'alerts');
   assert.deepEqual(problems, []);
   await context.close();
