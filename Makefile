@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make run    install dependencies, build, load the EWP data, forecast, backtest, write the report
+#   make run    install dependencies, build, load the EWP data and events, forecast, backtest,
+#               write the report, raise alerts and serve the dashboard
 #   make test   install dependencies, build with ASan+UBSan, run every test
 # and `make bench` for the benchmarks in bench/. DATA=DIR points at the data folder
 # (default: $TOCSIN_DATA_DIR, else ../shared/data).
@@ -7,6 +8,7 @@
 DATA ?= $(or $(TOCSIN_DATA_DIR),../shared/data)
 DB ?= tocsin.db
 REPORT ?= tocsin-report.html
+PORT ?= 8080
 JOBS ?= 2
 
 .PHONY: run test build deps bench clean format
@@ -19,7 +21,7 @@ build: deps
 	cmake --build --preset release -j $(JOBS)
 
 run: build
-	scripts/quickstart.sh --data "$(DATA)" --db "$(DB)" --report "$(REPORT)"
+	scripts/quickstart.sh --data "$(DATA)" --db "$(DB)" --report "$(REPORT)" --port "$(PORT)"
 
 # Every test, the real-data acceptance tests included, runs under ASan+UBSan.
 test: deps

@@ -1,7 +1,9 @@
-import {h, message} from '../dom.js';
-export async function casesPage() {
-  return h('div', {class: 'page'}, h('h1', {}, 'Cases'), message('Coming with the response workflow.'));
+import {pendingPage} from './pending.js';
+
+export function casesPage() {
+  return pendingPage('Cases', '/cases', '`tocsin case list --as NAME` and `tocsin case show ID --as NAME`');
 }
-export async function casePage() {
+
+export function casePage() {
   return casesPage();
 }

@@ -1,4 +1,5 @@
-import {h, message} from '../dom.js';
-export async function gapPage() {
-  return h('div', {class: 'page'}, h('h1', {}, 'Warning→response gap'), message('Coming with the response workflow.'));
+import {pendingPage} from './pending.js';
+
+export function gapPage() {
+  return pendingPage('Warning→response gap', '/gap-report', '`tocsin gap-report --as NAME --quarter 2026Q4 --html gap.html`');
 }

@@ -1,4 +1,5 @@
-import {h, message} from '../dom.js';
-export async function tasksPage() {
-  return h('div', {class: 'page'}, h('h1', {}, 'Tasks due'), message('Coming with the response workflow.'));
+import {pendingPage} from './pending.js';
+
+export function tasksPage() {
+  return pendingPage('Tasks due', '/tasks', '`tocsin task list --as NAME`');
 }
