@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "recording.h"
 #include "tocsin/access/record_shares.h"
@@ -76,16 +77,17 @@ Result<Task> TaskToChange(store::Transaction& transaction, const Context& contex
   return LoadTask(transaction, context, id);
 }
 
+// Which time a status change stamps.
+enum class Stamp : std::uint8_t { kAcknowledged, kCompleted };
+
 Status SetStatus(store::Transaction& transaction, const Context& context, const Task& task, TaskStatus status,
-                 std::string_view stamp_column, const std::string& reason) {
+                 Stamp stamp, const std::string& reason) {
   const std::string now = context.clock.NowText();
   const std::vector<store::Value> params = {std::string(TaskStatusName(status)), now, task.id};
-  // stamp_column is one of two constants chosen below, never a value.
-  TOCSIN_RETURN_IF_ERROR(transaction
-                             .Execute("UPDATE tasks SET status = ?, " + std::string(stamp_column) +
-                                          " = ? WHERE id = ?",
-                                      params)
-                             .status());
+  constexpr std::string_view kStampAcknowledged = "UPDATE tasks SET status = ?, acknowledged_at = ? WHERE id = ?";
+  constexpr std::string_view kStampCompleted = "UPDATE tasks SET status = ?, completed_at = ? WHERE id = ?";
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Execute(stamp == Stamp::kAcknowledged ? kStampAcknowledged : kStampCompleted, params).status());
   TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, task.case_id, "task",
                                       fmt::format("task {} {}: {} ({})", task.id, TaskStatusName(status), task.title,
                                                   task.owner_organisation_name)));
@@ -188,7 +190,7 @@ Result<Task> AcknowledgeTask(store::Transaction& transaction, const Context& con
     return FailedPreconditionError(fmt::format("task {} is {}; only an open task is acknowledged", id,
                                                TaskStatusName(task.status)));
   }
-  TOCSIN_RETURN_IF_ERROR(SetStatus(transaction, context, task, TaskStatus::kAcknowledged, "acknowledged_at", reason));
+  TOCSIN_RETURN_IF_ERROR(SetStatus(transaction, context, task, TaskStatus::kAcknowledged, Stamp::kAcknowledged, reason));
   return LoadTask(transaction, context, id);
 }
 
@@ -206,7 +208,7 @@ Result<Task> FinishTask(store::Transaction& transaction, const Context& context,
   if (!Unfinished(task.status)) {
     return FailedPreconditionError(fmt::format("task {} is already {}", id, TaskStatusName(task.status)));
   }
-  TOCSIN_RETURN_IF_ERROR(SetStatus(transaction, context, task, status, "completed_at", reason));
+  TOCSIN_RETURN_IF_ERROR(SetStatus(transaction, context, task, status, Stamp::kCompleted, reason));
   return LoadTask(transaction, context, id);
 }
 
