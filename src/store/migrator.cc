@@ -78,7 +78,7 @@ Status Migrate(Store& store) {
           "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))").status());
       // Each migration is applied once, by number, so one that lands after a
-      // higher-numbered one (from parallel work) is still applied.
+      // higher-numbered one (from work on separate branches) is still applied.
       bool applied = false;
       const std::vector<Value> version = {std::int64_t{number}};
       TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT 1 FROM schema_migrations WHERE version = ?", version,
