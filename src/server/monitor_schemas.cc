@@ -1,33 +1,13 @@
 // The JSON schemas of the event, series and alert routes (components/schemas).
 #include "openapi.h"
+#include "schema_builders.h"
 
 namespace tocsin::server {
 namespace {
 
 using nlohmann::json;
+using namespace schema;  // the builders are this file's vocabulary
 
-json Type(std::string_view type) {
-  return {{"type", type}};
-}
-json Nullable(std::string_view type) {
-  return {{"type", type}, {"nullable", true}};
-}
-json ArrayOf(json items) {
-  return {{"type", "array"}, {"items", std::move(items)}};
-}
-json Object(json properties, json required = json::array()) {
-  json schema = {{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) schema["required"] = std::move(required);
-  return schema;
-}
-json OneOf(std::initializer_list<std::string_view> names) {
-  json values = json::array();
-  for (std::string_view name : names) values.push_back(name);
-  return {{"type", "string"}, {"enum", std::move(values)}};
-}
-json Clearance() {
-  return OneOf({"public", "restricted", "confidential", "strictly confidential"});
-}
 json Violence() {
   return OneOf({"state-based", "non-state", "one-sided", "protest", "other"});
 }

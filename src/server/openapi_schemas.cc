@@ -1,29 +1,14 @@
 // The JSON schemas of request and response bodies, named by the routes.
 #include "openapi.h"
+#include "schema_builders.h"
 #include "judgement_schemas.h"
 
 namespace tocsin::server {
 namespace {
 
 using nlohmann::json;
+using namespace schema;  // the builders are this file's vocabulary
 
-json Type(std::string_view type) {
-  return {{"type", type}};
-}
-json Nullable(std::string_view type) {
-  return {{"type", type}, {"nullable", true}};
-}
-json ArrayOf(json items) {
-  return {{"type", "array"}, {"items", std::move(items)}};
-}
-json Object(json properties, json required = json::array()) {
-  json schema = {{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) schema["required"] = std::move(required);
-  return schema;
-}
-json Clearance() {
-  return {{"type", "string"}, {"enum", {"public", "restricted", "confidential", "strictly confidential"}}};
-}
 json Roles() {
   return ArrayOf({{"type", "string"},
                   {"enum",
