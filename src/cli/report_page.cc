@@ -150,22 +150,6 @@ std::string ComparisonSection(const nlohmann::json& comparison) {
 
 }  // namespace
 
-std::string EscapeHtml(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&#39;"; break;
-      default: escaped += c;
-    }
-  }
-  return escaped;
-}
-
 std::string RenderReport(const ReportInput& input) {
   const auto& forecast = input.forecast;
   const int year = forecast.forecast_year.value_or(0);

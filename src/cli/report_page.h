@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "tocsin/core/html.h"
+
 #include "tocsin/store/run_repository.h"
 
 namespace tocsin::cli {
@@ -25,8 +27,5 @@ struct ReportInput {
 
 // Renders the report. Text from the data is HTML-escaped.
 std::string RenderReport(const ReportInput& input);
-
-// Escapes &, <, >, " and ' for HTML text and attributes.
-std::string EscapeHtml(std::string_view text);
 
 }  // namespace tocsin::cli

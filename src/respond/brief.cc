@@ -139,29 +139,29 @@ Result<Brief> ExportBrief(store::Transaction& transaction, const Context& contex
                 {"redactions", redactions}};
 
   std::string html = PageStart(fmt::format("Case brief for {}", request.partner));
-  html += fmt::format("<div class=watermark>{}</div>\n<p class=banner>{}</p>\n", Escape(request.partner),
-                      Escape(brief.watermark));
+  html += fmt::format("<div class=watermark>{}</div>\n<p class=banner>{}</p>\n", EscapeHtml(request.partner),
+                      EscapeHtml(brief.watermark));
   html += fmt::format("<h1>{}</h1>\n<table class=facts><tr><td>Country</td><td>{}{}</td></tr>"
                       "<tr><td>Status</td><td>{}</td></tr><tr><td>Lead organisation</td><td>{}</td></tr>"
                       "<tr><td>Opened</td><td>{}</td></tr></table>\n",
-                      Escape(record.title), Escape(record.country),
-                      record.admin1.empty() ? "" : " (" + Escape(record.admin1) + ")",
-                      Escape(CaseStatusName(record.status)), Escape(record.lead_organisation_name),
-                      Escape(record.opened_at));
+                      EscapeHtml(record.title), EscapeHtml(record.country),
+                      record.admin1.empty() ? "" : " (" + EscapeHtml(record.admin1) + ")",
+                      EscapeHtml(CaseStatusName(record.status)), EscapeHtml(record.lead_organisation_name),
+                      EscapeHtml(record.opened_at));
   html += "<h2>Preventive options</h2>\n<ul>\n";
   for (const CaseOption& option : options) {
-    html += fmt::format("<li>{} <span class=note>({}{})</span></li>\n", Escape(option.option.name),
-                        Escape(OptionCategoryTitle(option.option.category)), option.active ? "" : ", dropped");
+    html += fmt::format("<li>{} <span class=note>({}{})</span></li>\n", EscapeHtml(option.option.name),
+                        EscapeHtml(OptionCategoryTitle(option.option.category)), option.active ? "" : ", dropped");
   }
   html += "</ul>\n<h2>Tasks</h2>\n<table><tr><th>Task</th><th>Owner</th><th>Due</th><th>Status</th></tr>\n";
   for (const Task& task : tasks) {
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", Escape(task.title),
-                        Escape(task.owner_organisation_name), Escape(task.due_at), Escape(TaskStatusName(task.status)));
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", EscapeHtml(task.title),
+                        EscapeHtml(task.owner_organisation_name), EscapeHtml(task.due_at), EscapeHtml(TaskStatusName(task.status)));
   }
   html += "</table>\n<h2>Decisions</h2>\n<table><tr><th>When</th><th>What</th><th>Who</th><th>Why</th></tr>\n";
   for (const DecisionRecord& decision : decisions) {
-    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", Escape(decision.decided_at),
-                        Escape(decision.what), Escape(decision.who), Escape(decision.why));
+    html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", EscapeHtml(decision.decided_at),
+                        EscapeHtml(decision.what), EscapeHtml(decision.who), EscapeHtml(decision.why));
   }
   html += fmt::format("</table>\n<p class=note>{} names of people redacted. Records the partner may not see are left "
                       "out entirely.</p>\n",

@@ -328,10 +328,10 @@ nlohmann::json GapReportJson(const GapReport& report) {
 
 std::string GapReportHtml(const GapReport& report) {
   std::string html = PageStart("Tocsin warning-to-response gap " + report.period);
-  html += fmt::format("<h1>Warning to response: the gap, {}</h1>\n", Escape(report.period));
+  html += fmt::format("<h1>Warning to response: the gap, {}</h1>\n", EscapeHtml(report.period));
   html += fmt::format(
-      "<p class=banner>Contains nothing labelled above <b>{}</b>. Generated {}.</p>\n", Escape(report.maximum_label),
-      Escape(report.generated_at));
+      "<p class=banner>Contains nothing labelled above <b>{}</b>. Generated {}.</p>\n", EscapeHtml(report.maximum_label),
+      EscapeHtml(report.generated_at));
   const auto share = [](const Coverage& coverage) {
     return coverage.share ? fmt::format("{:.0f}% ({} of {})", 100 * *coverage.share, coverage.with_active_option,
                                         coverage.countries)
@@ -339,9 +339,9 @@ std::string GapReportHtml(const GapReport& report) {
   };
   html += "<table class=facts>\n";
   html += fmt::format("<tr><td>Top-30 forecast countries with an active preventive option</td><td>{}</td></tr>\n",
-                      Escape(share(report.top30)));
+                      EscapeHtml(share(report.top30)));
   html += fmt::format("<tr><td>Watchlist countries with an active preventive option</td><td>{}</td></tr>\n",
-                      Escape(share(report.watchlist)));
+                      EscapeHtml(share(report.watchlist)));
   html += "</table>\n<h2>Alerts</h2>\n";
   html += "<table><tr><th>Alert</th><th>Country</th><th>Raised</th><th>Owner</th><th class=n>Hours to owner</th>"
           "<th>Within deadline</th><th class=n>Hours to decision</th><th class=n>Decision to first completed task "
@@ -351,7 +351,7 @@ std::string GapReportHtml(const GapReport& report) {
     html += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td>{}</td><td class=n>{}</td><td "
         "class=n>{}</td></tr>\n",
-        gap.alert_id, Escape(gap.country), Escape(gap.raised_at), Escape(gap.owner), HoursText(gap.hours_to_owner),
+        gap.alert_id, EscapeHtml(gap.country), EscapeHtml(gap.raised_at), EscapeHtml(gap.owner), HoursText(gap.hours_to_owner),
         within, HoursText(gap.hours_to_decision), HoursText(gap.hours_decision_to_first_completed_task));
   }
   html += "</table>\n<h2>Cases</h2>\n";
@@ -362,7 +362,7 @@ std::string GapReportHtml(const GapReport& report) {
     html += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td "
         "class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
-        gap.case_id, Escape(gap.title), Escape(CountryName(gap.gw)), HoursText(gap.hours_to_owner),
+        gap.case_id, EscapeHtml(gap.title), EscapeHtml(CountryName(gap.gw)), HoursText(gap.hours_to_owner),
         HoursText(gap.hours_to_decision), HoursText(gap.hours_decision_to_first_completed_task), gap.tasks,
         gap.tasks_done, gap.tasks_overdue);
   }
@@ -371,13 +371,13 @@ std::string GapReportHtml(const GapReport& report) {
           "class=n>Escalated</th></tr>\n";
   for (const OrganisationGap& gap : report.organisations) {
     html += fmt::format("<tr><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
-                        Escape(gap.organisation), gap.open_tasks, gap.overdue_tasks, gap.escalated_tasks);
+                        EscapeHtml(gap.organisation), gap.open_tasks, gap.overdue_tasks, gap.escalated_tasks);
   }
   html += "</table>\n";
   if (!report.top30.without_option.empty()) {
     html += "<h2>Top-30 countries without an active preventive option</h2>\n<p>";
     for (std::size_t i = 0; i < report.top30.without_option.size(); ++i) {
-      html += (i ? ", " : "") + Escape(report.top30.without_option[i]);
+      html += (i ? ", " : "") + EscapeHtml(report.top30.without_option[i]);
     }
     html += "</p>\n";
   }

@@ -19,26 +19,10 @@ transform:rotate(-20deg);pointer-events:none}
 
 }  // namespace
 
-std::string Escape(std::string_view text) {
-  std::string escaped;
-  escaped.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': escaped += "&amp;"; break;
-      case '<': escaped += "&lt;"; break;
-      case '>': escaped += "&gt;"; break;
-      case '"': escaped += "&quot;"; break;
-      case '\'': escaped += "&#39;"; break;
-      default: escaped += c;
-    }
-  }
-  return escaped;
-}
-
 std::string PageStart(std::string_view title) {
   return fmt::format(
       "<!doctype html>\n<html lang=en><head><meta charset=utf-8><title>{}</title><style>{}</style></head><body>\n",
-      Escape(title), kStyle);
+      EscapeHtml(title), kStyle);
 }
 
 }  // namespace tocsin::respond

@@ -1,14 +1,13 @@
-// The pieces of the response module's HTML pages (private): escaping and the
-// shared style, which follows the risk report's.
+// The pieces of the response module's HTML pages (private): the shared style,
+// which follows the risk report's. Text is escaped with tocsin::EscapeHtml.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace tocsin::respond {
+#include "tocsin/core/html.h"
 
-// Escapes &, <, >, " and ' for HTML text and attributes.
-std::string Escape(std::string_view text);
+namespace tocsin::respond {
 
 // "<!doctype html>...<body>" with the style and the escaped `title`.
 std::string PageStart(std::string_view title);
