@@ -158,7 +158,7 @@ Result<Case> OpenCase(store::Transaction& transaction, const Context& context, c
                   record.lead_organisation_name) +
           (request.origin_alert_id ? fmt::format(", from alert {}", *request.origin_alert_id) : "")));
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kCase, "create", id,
-                               {{"gw", request.gw}, {"label", access::ClearanceName(request.label)}},
+                               {{"label", access::ClearanceName(request.label)}},
                                request.reason));
   return record;
 }

@@ -130,7 +130,9 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
   TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, decision.case_id, "decision",
                                       fmt::format("decision {} by {}: {}", decision.id, decision.who, decision.what)));
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kDecision, "create", decision.id,
-                               {{"case", decision.case_id}, {"signals", SignalsJson(decision.signals)}}, decision.why));
+                               {{"case", decision.case_id}, {"signals", SignalsJson(decision.signals)}},
+                               // The why is the record's content, at its label: not the audit log's reason.
+                               ""));
   return decision;
 }
 

@@ -136,7 +136,7 @@ Result<Option> AddOption(store::Transaction& transaction, const Context& context
   option.id = transaction.LastInsertId();
   option.owner = context.principal.organisation;
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kOption, "create", option.id,
-                               {{"name", option.name}, {"category", OptionCategoryName(option.category)}}, reason));
+                               {{"category", OptionCategoryName(option.category)}}, reason));
   return option;
 }
 
@@ -187,6 +187,10 @@ Result<CaseOption> ChooseOption(store::Transaction& transaction, const Context& 
 Result<std::vector<CaseOption>> ListCaseOptions(store::Transaction& transaction, const Context& context,
                                                 std::int64_t case_id) {
   TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kRead, Resource::kCase));
+  // A case the caller may not read has no options to them: it is not there.
+  auto case_label = LoadRecordLabel(transaction, RecordKind::kCase, case_id);
+  if (!case_label.ok()) return Hidden("case", case_id);
+  TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kRead, Resource::kCase, *case_label, "case", case_id));
   const access::SqlFilter visible =
       access::SqlFilterFor(context.principal, Action::kRead, Resource::kCase, kCaseOptionColumns);
   std::vector<CaseOption> options;

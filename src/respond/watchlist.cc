@@ -109,7 +109,7 @@ Result<std::optional<Proposal>> InsertProposal(store::Transaction& transaction, 
   if (inserted == 0) return std::optional<Proposal>();
   const std::int64_t id = transaction.LastInsertId();
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kWatchlist, "create", -id,
-                               {{"proposal", id}, {"change", request.change}, {"gw", request.gw},
+                               {{"proposal", id}, {"change", request.change},
                                 {"source", request.source}},
                                request.reason));
   TOCSIN_ASSIGN_OR_RETURN(Proposal proposal, LoadProposal(transaction, id));
@@ -266,7 +266,7 @@ Result<Proposal> DecideProposal(store::Transaction& transaction, const Context& 
                                  .status());
       const std::int64_t entry = transaction.LastInsertId();
       TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kWatchlist, "create", entry,
-                                   {{"gw", proposal.gw}, {"tier", proposal.tier}, {"proposal", id}}, reason));
+                                   {{"tier", proposal.tier}, {"proposal", id}}, reason));
     } else {
       if (!active) return FailedPreconditionError(fmt::format("{} is not on the watchlist", proposal.country));
       const std::vector<store::Value> params = {now, id, *active};
@@ -275,7 +275,7 @@ Result<Proposal> DecideProposal(store::Transaction& transaction, const Context& 
               .Execute("UPDATE watchlist_entries SET removed_at = ?, removed_by_proposal_id = ? WHERE id = ?", params)
               .status());
       TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kWatchlist, "delete", *active,
-                                   {{"gw", proposal.gw}, {"proposal", id}}, reason));
+                                   {{"proposal", id}}, reason));
     }
   }
   const std::vector<store::Value> params = {accept ? "accepted" : "rejected", now, context.principal.name, reason, id};

@@ -20,6 +20,7 @@ std::vector<Route> ApiRoutes() {
   AddEventRoutes(routes);
   AddSeriesRoutes(routes);
   AddAlertRoutes(routes);
+  AddRespondRoutes(routes);
   return routes;
 }
 

@@ -23,6 +23,7 @@ void AddPoolRoutes(std::vector<Route>& routes);       // the opinion pool
 void AddEventRoutes(std::vector<Route>& routes);   // events, and the live intake
 void AddSeriesRoutes(std::vector<Route>& routes);
 void AddAlertRoutes(std::vector<Route>& routes);   // alerts and their triage
+void AddRespondRoutes(std::vector<Route>& routes);  // watchlist, options, cases, tasks, decisions, gap, briefs
 
 // Every route, in the order the OpenAPI document lists them.
 std::vector<Route> ApiRoutes();

@@ -131,4 +131,7 @@ void ExpectSeries(Matrix& matrix);
 void ExpectSubmitEvents(Matrix& matrix);
 void ExpectTriage(Matrix& matrix, const std::string& step);
 
+// Adds a check for every response-workflow route (authorization_matrix_respond_test.cc).
+void AddRespondChecks(std::map<std::string, RouteCheck>& checks);
+
 }  // namespace tocsin::server::testing

@@ -338,6 +338,7 @@ std::map<std::string, RouteCheck> Checks() {
       {"POST /api/v1/alerts/{id}/decision", [](Matrix& m) { ExpectTriage(m, "decision"); }},
   };
   AddJudgementChecks(checks);
+  AddRespondChecks(checks);
   return checks;
 }
 

@@ -11,6 +11,10 @@
 #include "judgement_records.h"
 #include "server_fixture.h"
 #include "tocsin/access/secret.h"
+#include "tocsin/respond/cases.h"
+#include "tocsin/respond/decisions.h"
+#include "tocsin/respond/options.h"
+#include "tocsin/respond/tasks.h"
 
 namespace tocsin::server::testing {
 namespace {
@@ -19,6 +23,59 @@ using access::Clearance;
 using access::Resource;
 
 constexpr std::size_t kCanaryBytes = 12;
+
+// The response records of the canary, made by `coordinator` (of `secret`'s
+// organisation, cleared for it): a case (the insider a member), an option of the organisation's
+// own, that option chosen on the case, a task and a decision, all labelled
+// `secret` and carrying `canary` in their text. Returns the ids of the case, the
+// option, the task and the decision.
+std::vector<std::int64_t> AddRespondCanaries(TestServer& server, TestUser coordinator, const access::RecordLabel& secret,
+                                             const std::string& canary, const TestUser& insider) {
+  std::vector<std::int64_t> ids;
+  const auto write = [&](const std::function<Status(store::Transaction&, const respond::Context&)>& work) {
+    const access::Principal principal = coordinator.AsPrincipal();
+    const respond::Context context{principal, server.clock()};
+    const Status status = server.store().Write([&](store::Transaction& transaction) { return work(transaction, context); });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+  };
+  write([&](store::Transaction& transaction, const respond::Context& context) -> Status {
+    TOCSIN_ASSIGN_OR_RETURN(const respond::Case opened,
+                            respond::OpenCase(transaction, context,
+                                              {.title = canary, .gw = 20, .label = secret.label,
+                                               .members = {insider.name}, .reason = "canary test"}));
+    ids.push_back(opened.id);
+    return Status::Ok();
+  });
+  coordinator.cases.emplace_back(ids.front());
+  write([&](store::Transaction& transaction, const respond::Context& context) -> Status {
+    TOCSIN_ASSIGN_OR_RETURN(const respond::Option option,
+                            respond::AddOption(transaction, context,
+                                               {.category = respond::OptionCategory::kLegal,
+                                                .name = canary,
+                                                .description = canary,
+                                                .owner_kinds = {canary},
+                                                .label = secret.label},
+                                               "canary test"));
+    ids.push_back(option.id);
+    TOCSIN_ASSIGN_OR_RETURN(const respond::CaseOption chosen,
+                            respond::ChooseOption(transaction, context, ids.front(), option.id, canary, "canary test"));
+    TOCSIN_ASSIGN_OR_RETURN(const respond::Task task,
+                            respond::CreateTask(transaction, context,
+                                                {.case_id = ids.front(),
+                                                 .case_option_id = chosen.id,
+                                                 .title = canary,
+                                                 .owner_organisation = "Home Office",
+                                                 .due_at = "2024-05-01",  // overdue: escalated on the next write
+                                                 .reason = "canary test"}));
+    ids.push_back(task.id);
+    TOCSIN_ASSIGN_OR_RETURN(const respond::DecisionRecord decision,
+                            respond::RecordDecision(transaction, context,
+                                                    {.case_id = ids.front(), .what = canary, .who = canary, .why = canary}));
+    ids.push_back(decision.id);
+    return Status::Ok();
+  });
+  return ids;
+}
 
 class CanaryTest : public ::testing::Test {
  protected:
@@ -39,6 +96,8 @@ class CanaryTest : public ::testing::Test {
       }
     }
     insider_ = server_.AddUser("insider", home_, {access::Role::kAnalyst}, Clearance::kStrictlyConfidential);
+    // Who opens the canary case; a user from the start, so that user lists do not change.
+    coordinator_ = server_.AddUser("coordinator", home_, {access::Role::kCoordinator}, Clearance::kStrictlyConfidential);
     // Ordinary records, so that lists are not empty.
     server_.AddRun(Resource::kForecast, {.label = Clearance::kPublic});
     server_.AddRun(Resource::kBacktest, {.label = Clearance::kPublic});
@@ -103,6 +162,7 @@ class CanaryTest : public ::testing::Test {
   access::OrganisationId other_;
   std::vector<TestUser> outsiders_;
   TestUser insider_;
+  TestUser coordinator_;
   const std::string canary_ = "canary" + access::RandomHex(kCanaryBytes);
   int calls_ = 0;
 };
@@ -116,6 +176,10 @@ TEST_F(CanaryTest, StrictlyConfidentialTokenNeverReachesOutsidersAndChangesNothi
   const TestRecord backtest = server_.AddRun(Resource::kBacktest, secret, Clearance::kPublic, canary_);
   const TestRecord panel = server_.AddPanel(secret, canary_);
   const std::vector<std::int64_t> judgement = AddJudgementCanaries(server_, secret, canary_, insider_);
+  const std::vector<std::int64_t> response = AddRespondCanaries(server_, coordinator_, secret, canary_, insider_);
+  for (const std::string path : {"/api/v1/cases", "/api/v1/options", "/api/v1/tasks", "/api/v1/decisions"}) {
+    EXPECT_NE(server_.Get(path, insider_.token).body.find(canary_), std::string::npos) << path;
+  }
   // An event on the same day and place as the public one: any series that
   // counted it, or any list that held it, would change.
   const TestRecord event = server_.AddEvent(secret, canary_);
@@ -148,6 +212,7 @@ TEST_F(CanaryTest, StrictlyConfidentialTokenNeverReachesOutsidersAndChangesNothi
   for (const TestRecord* record : {&forecast, &backtest, &panel, &drivers, &event, &alert})
     with_canaries.push_back(record->id);
   with_canaries.insert(with_canaries.end(), judgement.begin(), judgement.end());
+  with_canaries.insert(with_canaries.end(), response.begin(), response.end());
   // Every route, reads and failing writes, with the canaries' ids. Revoking API
   // tokens is left out: it would revoke the caller's own and end the probe.
   for (const TestUser& user : outsiders_) {

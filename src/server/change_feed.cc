@@ -9,6 +9,7 @@
 #include "tocsin/access/user_repository.h"
 #include "tocsin/judge/assessment_repository.h"
 #include "tocsin/judge/opinion_pool.h"
+#include "tocsin/respond/records.h"
 
 namespace tocsin::server {
 namespace {
@@ -61,6 +62,13 @@ Result<std::optional<access::RecordLabel>> ChangedRecordLabel(store::Transaction
       // Tokens are always their owner's own: shown to the user who acted only.
       if (entry.actor.user != principal.user) return Label();
       return Label(access::RecordLabel{.label = access::Clearance::kPublic});
+    case Resource::kCase:
+    case Resource::kTask:
+    case Resource::kDecision:
+    case Resource::kOption:
+    case Resource::kWatchlist:
+    case Resource::kBrief:
+      return respond::ChangedRecordLabel(transaction, resource, id);
     default:
       return Label();
   }

@@ -23,7 +23,8 @@ struct ChangePage {
 
 // Changes after audit entry `after` that `principal` may see: writes (not
 // reads, logins or logouts) to forecasts, backtests, panels, users,
-// organisations, events and alerts the policy lets them read now, and their own API tokens.
+// organisations, events, alerts, assessments, questions and the response records
+// (cases, tasks, decisions, options, the watchlist, briefs) the policy lets them read now, and their own API tokens.
 // Examines at most `limit` entries. Default deny: any other entry is skipped.
 Result<ChangePage> VisibleChanges(store::Transaction& transaction, const access::Principal& principal,
                                   std::int64_t after, std::int64_t limit);

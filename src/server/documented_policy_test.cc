@@ -63,7 +63,8 @@ bool DocumentedPolicy::Allows(const TestUser& user, access::Resource resource, a
   const bool held = !record.owner || *record.owner == user.organisation ||
                     std::count(record.shared_with.begin(), record.shared_with.end(), user.organisation) > 0;
   if (scope != "all" && !held) return false;  // 3. organisation
-  return !record.case_id;                     // 4. nobody is on a case yet
+  // 4. need-to-know: a member of the record's case
+  return !record.case_id || std::count(user.cases.begin(), user.cases.end(), *record.case_id) > 0;
 }
 
 }  // namespace tocsin::server::testing

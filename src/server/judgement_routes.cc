@@ -307,38 +307,24 @@ Result<Reply> CombinedCountryView(Call& call) {
 }  // namespace
 
 void AddJudgementRoutes(std::vector<Route>& routes) {
-  const auto route = [&](std::string_view method, std::string_view path, std::string_view summary,
-                         Action action, std::string_view request, std::string_view response, Handler handler,
-                         int success = 200, std::vector<QueryParameter> query = {}) {
-    routes.push_back({.method = method,
-                      .path = path,
-                      .summary = summary,
-                      .tag = "judgement",
-                      .resource = Resource::kAssessment,
-                      .action = action,
-                      .query = std::move(query),
-                      .request_schema = request,
-                      .response_schema = response,
-                      .success_status = success,
-                      .handler = std::move(handler)});
-  };
-  route("GET", "/api/v1/framework", "The Framework of Analysis: 14 risk factors and their indicators",
+  const RouteGroup group{routes, "judgement", Resource::kAssessment};
+  group.Add("GET", "/api/v1/framework", "The Framework of Analysis: 14 risk factors and their indicators",
         Action::kRead, "", "Framework", ListFramework);
-  route("GET", "/api/v1/assessments", "Assessments the caller may read, newest first", Action::kRead, "", "AssessmentList", ListAssessments, 200, {{"gw", "integer", "only this country"}});
-  route("POST", "/api/v1/assessments", "Start an assessment of a country as of a date", Action::kCreate, "NewAssessment", "Created", CreateAssessment, 201);
-  route("GET", "/api/v1/assessments/{id}",
+  group.Add("GET", "/api/v1/assessments", "Assessments the caller may read, newest first", Action::kRead, "", "AssessmentList", ListAssessments, 200, {{"gw", "integer", "only this country"}});
+  group.Add("POST", "/api/v1/assessments", "Start an assessment of a country as of a date", Action::kCreate, "NewAssessment", "Created", CreateAssessment, 201);
+  group.Add("GET", "/api/v1/assessments/{id}",
         "One assessment: factor scores, agreement, disagreements and the data beside the judgement",
         Action::kRead, "", "Assessment", GetAssessment);
-  route("PUT", "/api/v1/assessments/{id}/scores", "Give or revise the caller's own indicator scores",
+  group.Add("PUT", "/api/v1/assessments/{id}/scores", "Give or revise the caller's own indicator scores",
         Action::kUpdate, "Scores", "ScoresRecorded", PutScores);
-  route("GET", "/api/v1/countries/{gw}/assessment-summary",
+  group.Add("GET", "/api/v1/countries/{gw}/assessment-summary",
         "The per-factor scores of a country's latest assessment the caller may read", Action::kRead, "", "AssessmentSummary", AssessmentSummary);
-  route("GET", "/api/v1/countries/{gw}/assessment-history",
+  group.Add("GET", "/api/v1/countries/{gw}/assessment-history",
         "Every score given or revised on a country's assessments, and by whom", Action::kRead, "", "AssessmentHistory", AssessmentHistory);
-  route("GET", "/api/v1/trigger-dates", "The calendar of trigger dates (indicator 8.8)", Action::kRead, "", "TriggerDateList", ListTriggerDates, 200, {{"gw", "integer", "only this country"}});
-  route("POST", "/api/v1/trigger-dates", "Add an election, referendum, census or other trigger date",
+  group.Add("GET", "/api/v1/trigger-dates", "The calendar of trigger dates (indicator 8.8)", Action::kRead, "", "TriggerDateList", ListTriggerDates, 200, {{"gw", "integer", "only this country"}});
+  group.Add("POST", "/api/v1/trigger-dates", "Add an election, referendum, census or other trigger date",
         Action::kCreate, "NewTriggerDate", "TriggerDate", AddTriggerDate, 201);
-  route("GET", "/api/v1/countries/{gw}/judgement",
+  group.Add("GET", "/api/v1/countries/{gw}/judgement",
         "Statistical risk, pool probability, framework scores and open alerts side by side, combined",
         Action::kRead, "", "CombinedView", CombinedCountryView);
 }

@@ -2,6 +2,7 @@
 #include "openapi.h"
 #include "schema_builders.h"
 #include "judgement_schemas.h"
+#include "respond_schemas.h"
 
 namespace tocsin::server {
 namespace {
@@ -144,6 +145,7 @@ const nlohmann::json& OpenApiSchemas() {
     json all = BuildSchemas();
     all.update(MonitorSchemas());
     all.update(JudgementSchemas());
+    all.update(RespondSchemas());
     return all;
   }();
   return schemas;

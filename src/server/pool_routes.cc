@@ -266,34 +266,20 @@ Result<Reply> Leaderboard(Call& call) {
 }  // namespace
 
 void AddPoolRoutes(std::vector<Route>& routes) {
-  const auto route = [&](std::string_view method, std::string_view path, std::string_view summary, Action action,
-                         std::string_view request, std::string_view response, Handler handler, int success = 200,
-                         std::vector<QueryParameter> query = {}) {
-    routes.push_back({.method = method,
-                      .path = path,
-                      .summary = summary,
-                      .tag = "opinion pool",
-                      .resource = Resource::kQuestion,
-                      .action = action,
-                      .query = std::move(query),
-                      .request_schema = request,
-                      .response_schema = response,
-                      .success_status = success,
-                      .handler = std::move(handler)});
-  };
-  route("GET", "/api/v1/pools", "The pools the caller is a member of", Action::kRead, "", "PoolList", ListPools);
-  route("POST", "/api/v1/pools", "Create a pool; the caller and the named users are its members", Action::kCreate, "NewPool", "Created", CreatePool, 201);
-  route("GET", "/api/v1/pools/{id}/leaderboard",
+  const RouteGroup group{routes, "opinion pool", Resource::kQuestion};
+  group.Add("GET", "/api/v1/pools", "The pools the caller is a member of", Action::kRead, "", "PoolList", ListPools);
+  group.Add("POST", "/api/v1/pools", "Create a pool; the caller and the named users are its members", Action::kCreate, "NewPool", "Created", CreatePool, 201);
+  group.Add("GET", "/api/v1/pools/{id}/leaderboard",
         "A pool's leaderboard, Brier and log scores over time (members only)", Action::kRead, "", "Leaderboard", Leaderboard);
-  route("GET", "/api/v1/pool/questions", "Questions the caller may read, with the pool's probability",
+  group.Add("GET", "/api/v1/pool/questions", "Questions the caller may read, with the pool's probability",
         Action::kRead, "", "QuestionList", ListQuestions, 200, {{"gw", "integer", "only this country"}});
-  route("POST", "/api/v1/pool/questions", "Open a yes/no question in one of the caller's pools", Action::kCreate, "NewQuestion", "Created", OpenQuestion, 201);
-  route("GET", "/api/v1/pool/questions/{id}",
+  group.Add("POST", "/api/v1/pool/questions", "Open a yes/no question in one of the caller's pools", Action::kCreate, "NewQuestion", "Created", OpenQuestion, 201);
+  group.Add("GET", "/api/v1/pool/questions/{id}",
         "A question with the pool's probability, and its forecasts for the pool's members", Action::kRead, "", "Question", GetQuestion);
-  route("POST", "/api/v1/pool/questions/{id}/forecasts", "Submit or revise the caller's forecast (members only)",
+  group.Add("POST", "/api/v1/pool/questions/{id}/forecasts", "Submit or revise the caller's forecast (members only)",
         Action::kCreate, "NewForecast", "Created", SubmitForecast, 201);
-  route("POST", "/api/v1/pool/questions/{id}/resolution", "Resolve a question with its source", Action::kUpdate, "Resolution", "Resolution", Resolve);
-  route("GET", "/api/v1/pool/questions/{id}/scores", "Each forecaster's and the pool's scores (members only)",
+  group.Add("POST", "/api/v1/pool/questions/{id}/resolution", "Resolve a question with its source", Action::kUpdate, "Resolution", "Resolution", Resolve);
+  group.Add("GET", "/api/v1/pool/questions/{id}/scores", "Each forecaster's and the pool's scores (members only)",
         Action::kRead, "", "QuestionScores", QuestionScores);
 }
 

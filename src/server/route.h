@@ -84,4 +84,31 @@ struct Route {
   Handler handler = {};
 };
 
+// The routes of one resource file, each declared in one statement: the group
+// fills in the tag and the kind of record the policy guards.
+struct RouteGroup {
+  std::vector<Route>& routes;
+  std::string_view tag;
+  access::Resource resource = access::Resource::kCountry;
+
+  // The same group guarding another kind of record.
+  RouteGroup On(access::Resource other) const { return {routes, tag, other}; }
+
+  void Add(std::string_view method, std::string_view path, std::string_view summary, access::Action action,
+           std::string_view request_schema, std::string_view response_schema, Handler handler,
+           int success_status = 200, std::vector<QueryParameter> query = {}) const {
+    routes.push_back({.method = method,
+                      .path = path,
+                      .summary = summary,
+                      .tag = tag,
+                      .resource = resource,
+                      .action = action,
+                      .query = std::move(query),
+                      .request_schema = request_schema,
+                      .response_schema = response_schema,
+                      .success_status = success_status,
+                      .handler = std::move(handler)});
+  }
+};
+
 }  // namespace tocsin::server

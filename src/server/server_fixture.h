@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tocsin/access/policy.h"
+#include "tocsin/respond/clock.h"
 #include "tocsin/server/server.h"
 
 namespace tocsin::server::testing {
@@ -25,6 +26,7 @@ struct TestUser {
   std::vector<access::Role> roles = {};
   access::Clearance clearance = access::Clearance::kPublic;
   std::string token = {};  // an API token of this user
+  std::vector<access::CaseId> cases = {};  // cases the user is a member of, as a test made them
 
   access::Principal AsPrincipal() const;
 };
@@ -49,6 +51,9 @@ class TestServer {
   ~TestServer();
 
   store::Store& store() { return *store_; }
+  // The clock the response workflow reads (unless the options gave another):
+  // 2024-06-01T00:00:00Z until a test sets it.
+  respond::FixedClock& clock() { return *clock_; }
   int port() const { return server_->port(); }
 
   access::OrganisationId AddOrganisation(const std::string& name);
@@ -78,6 +83,8 @@ class TestServer {
  private:
   void Run(const store::Work& work);
 
+  std::shared_ptr<respond::FixedClock> clock_ =
+      std::make_shared<respond::FixedClock>(std::chrono::sys_days(std::chrono::year(2024) / 6 / 1));
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Server> server_;
   std::thread thread_;

@@ -25,7 +25,8 @@ store::Value Nullable(const std::optional<access::CaseId>& id) {
 }  // namespace
 
 access::Principal TestUser::AsPrincipal() const {
-  return {.user = id, .name = name, .organisation = organisation, .roles = roles, .clearance = clearance};
+  return {.user = id, .name = name, .organisation = organisation, .roles = roles, .clearance = clearance,
+          .cases = cases};
 }
 
 TestServer::TestServer(ServerOptions options) {
@@ -38,6 +39,8 @@ TestServer::TestServer(ServerOptions options) {
   // Stop() waits for idle keep-alive connections to time out.
   options.keep_alive_timeout = std::chrono::seconds(1);
   options.password_hashing = access::MinimumPasswordHashCost();
+  // The response workflow's time is the test's: it moves only when a test says.
+  if (!options.clock) options.clock = clock_;
   auto server = Server::Start(*store_, std::move(options));
   EXPECT_TRUE(server.ok()) << server.status().ToString();
   server_ = std::move(server).value();

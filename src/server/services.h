@@ -34,6 +34,8 @@ class Services {
   const ServerOptions& options() const { return options_; }
   bool tls() const { return tls_; }
   LoginThrottle& throttle() { return throttle_; }
+  // The response workflow's clock: ServerOptions::clock, else the system's.
+  const respond::Clock& clock() const { return options_.clock ? *options_.clock : system_clock_; }
 
   // Set when the server is stopping: long-running streams end.
   bool stopping() const { return stopping_; }
@@ -63,6 +65,7 @@ class Services {
   const ServerOptions options_;
   const bool tls_;
   LoginThrottle throttle_;
+  respond::SystemClock system_clock_;
   std::string openapi_;
   std::atomic<bool> stopping_ = false;
   std::once_flag decoy_once_;

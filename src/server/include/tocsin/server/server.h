@@ -17,6 +17,7 @@
 #include "tocsin/access/password.h"
 #include "tocsin/access/session.h"
 #include "tocsin/core/result.h"
+#include "tocsin/respond/clock.h"
 #include "tocsin/store/store.h"
 
 namespace tocsin::server {
@@ -51,6 +52,9 @@ struct ServerOptions {
   // The escalation rules POST /api/v1/events evaluates (TOML, src/monitor/rules.h);
   // empty: the rules built into tocsin. Checked when the server starts.
   std::string rules_file;
+  // The clock the response workflow reads (deadlines, overdue tasks, the gap);
+  // null: the system's. Tests set a respond::FixedClock.
+  std::shared_ptr<const respond::Clock> clock;
 };
 
 class Server {
