@@ -53,13 +53,44 @@ export function date(text) {
   return text ? text.replace('T', ' ').replace(/:\d\dZ$/, ' UTC').replace(/Z$/, ' UTC') : '–';
 }
 
-// A table from rows: columns = [{label, value: row => node|text, numeric}]
+// A table from rows: columns = [{label, value: row => node|text, numeric}];
+// attributes.rowClass(row) may name a class for a row (e.g. 'overdue').
 export function table(caption, columns, rows, attributes = {}) {
-  return h('table', attributes,
+  const {rowClass, ...tableAttributes} = attributes;
+  return h('table', tableAttributes,
     caption ? h('caption', {}, caption) : null,
     h('thead', {}, h('tr', {}, columns.map((c) => h('th', {scope: 'col', class: c.numeric ? 'num' : null}, c.label)))),
     h('tbody', {}, rows.map((row) =>
-      h('tr', {}, columns.map((c) => h('td', {class: c.numeric ? 'num' : null}, c.value(row)))))));
+      h('tr', {class: rowClass ? rowClass(row) : null}, columns.map((c) => h('td', {class: c.numeric ? 'num' : null}, c.value(row)))))));
+}
+
+// A labelled form control: [label, control] for a stacked form.
+export function field(label, control) {
+  return [h('label', {for: control.id}, label), control];
+}
+
+// A form whose submission runs `action` and reports its error in `status`
+// (the server's message); the form stays filled in when the action fails.
+export function actionForm(attributes, status, action, ...children) {
+  return h('form', {...attributes, onsubmit: async (event) => {
+    event.preventDefault();
+    status.replaceChildren();
+    const button = event.target.querySelector('button[type=submit]');
+    if (button) button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      status.replaceChildren(message(error.message, 'error'));
+    } finally {
+      if (button) button.disabled = false;
+    }
+  }}, ...children);
+}
+
+// The labels a user may give a record: those up to their own clearance.
+const LABELS = ['public', 'restricted', 'confidential', 'strictly confidential'];
+export function labelsUpTo(clearance) {
+  return LABELS.slice(0, LABELS.indexOf(clearance) + 1);
 }
 
 export function section(title, ...children) {

@@ -108,6 +108,86 @@ test('an alert is triaged: ownership taken, then a decision with a reason; store
   await context.close();
 });
 
+function dayFromToday(days) {
+  return new Date(Date.now() + days * 86400000).toISOString().slice(0, 10);
+}
+
+test('a case is opened with an option and tasks, the gap page changes, and another organisation cannot see it', async () => {
+  const {page, context, problems} = await openPage(tocsin);
+  await logIn(page, tocsin.url, 'ana');
+  await page.click('nav a[href="#/gap"]');
+  await page.waitForSelector('#gap-case-count');
+  const before = Number(await page.textContent('#gap-case-count'));
+
+  // Open a case whose title carries a script payload.
+  await page.click('nav a[href="#/cases"]');
+  await page.waitForSelector('#open-case');
+  const title = `Bangui violence ${PAYLOAD}`;
+  await page.fill('#case-title', title);
+  await page.selectOption('#case-country', '482');
+  await page.click('#open-case button[type=submit]');
+  await page.waitForSelector('#case-title-heading');
+  const caseId = Number(page.url().match(/#\/cases\/(\d+)/)[1]);
+  assert.equal(await page.textContent('#case-title-heading'), title, 'the title is shown literally');
+
+  // A preventive option from the catalogue, then two tasks: one already overdue.
+  const option = await page.$eval('#case-option', (select) => select.options[select.selectedIndex].textContent);
+  await page.click('#choose-option button[type=submit]');
+  await page.waitForSelector('#case-options tbody tr');
+  assert.ok(option.includes(await page.textContent('#case-options tbody tr td')), `${option} is on the case`);
+  const addTask = async (taskTitle, organisation, due) => {
+    const rows = await page.$$eval('#case-tasks tbody tr', (r) => r.length).catch(() => 0);
+    await page.fill('#task-title', taskTitle);
+    await page.selectOption('#task-option', {index: 1});
+    await page.fill('#task-organisation', organisation);
+    await page.fill('#task-due', due);
+    await page.click('#new-task button[type=submit]');
+    await page.waitForFunction((n) => document.querySelectorAll('#case-tasks tbody tr').length === n + 1, rows);
+  };
+  await addTask('Negotiate humanitarian access to Ouham', 'Partner NGO', dayFromToday(-1));
+  await addTask('Brief the envoy on Bangui', 'Prevention Board', dayFromToday(7));
+  assert.equal(await page.$$eval('#case-tasks tr.overdue', (rows) => rows.length), 1, 'the overdue task is highlighted');
+  const timeline = await page.textContent('#case-timeline');
+  assert.match(timeline, /option/);
+  assert.match(timeline, /task/);
+  await screenshot(page, 'case');
+
+  // Tasks due lists both, the overdue one highlighted.
+  await page.click('nav a[href="#/tasks"]');
+  await page.waitForSelector('#tasks-table');
+  assert.ok(await page.$$eval('#tasks-table tr.overdue', (rows) => rows.length) >= 1);
+  await screenshot(page, 'tasks');
+
+  // The gap page now measures the new case.
+  await page.click('nav a[href="#/gap"]');
+  await page.waitForFunction((n) => Number(document.querySelector('#gap-case-count')?.textContent) === n + 1, before);
+  assert.ok((await page.textContent('#gap-cases')).includes(title));
+  await screenshot(page, 'gap');
+
+  // Nothing of the payload ran anywhere.
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.$$eval('#view img, #view script', (nodes) => nodes.length), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // Pat, of the partner organisation that owns one of the tasks, is not a member: no case, no task.
+  const other = await openPage(tocsin);
+  await logIn(other.page, tocsin.url, 'pat');
+  await other.page.click('nav a[href="#/cases"]');
+  await other.page.waitForSelector('#cases-board');
+  assert.ok(!(await other.page.textContent('#view')).includes('Bangui violence'));
+  await other.page.goto(`${tocsin.url}/#/cases/${caseId}`);
+  await other.page.waitForSelector('h1:has-text("Case not found")');
+  await screenshot(other.page, 'case-other-organisation');
+  const tasks = await apiAs(other.page, '/tasks');
+  assert.equal(tasks.status, 200);
+  assert.ok(!JSON.stringify(tasks.body).includes('Ouham'), 'the partner sees no task of the case');
+  // The one failed request is the case the partner may not see (which chromium also logs).
+  assert.deepEqual(other.problems, [`HTTP 404 for /api/v1/cases/${caseId}`,
+    'console error: Failed to load resource: the server responded with a status of 404 (Not Found)']);
+  await other.context.close();
+});
+
 test('the model evaluation page shows the backtest', async () => {
   const {page, context, problems} = await openPage(tocsin);
   await logIn(page, tocsin.url, 'ana');

@@ -12,7 +12,7 @@ import {fileURLToPath} from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const sourceDir = resolve(here, '..', '..');
-const modules = process.env.TOCSIN_WEB_MODULES ?? join(here, '..', 'node_modules');
+const modules = resolve(process.env.TOCSIN_WEB_MODULES ?? join(here, '..', 'node_modules'));
 const require = createRequire(join(modules, 'noop.js'));
 const {chromium} = require('playwright-core');
 
@@ -20,7 +20,7 @@ export const PASSWORD = 'a dashboard test password';
 export const artifacts = process.env.TOCSIN_ARTIFACTS_DIR ?? join(tmpdir(), 'tocsin-dashboard-artifacts');
 mkdirSync(artifacts, {recursive: true});
 
-const binary = process.env.TOCSIN_BINARY;
+const binary = process.env.TOCSIN_BINARY && resolve(process.env.TOCSIN_BINARY);
 if (!binary || !existsSync(binary)) throw new Error('set TOCSIN_BINARY to the tocsin executable');
 
 const dataDir = process.env.TOCSIN_DATA_DIR ?? join(sourceDir, '..', 'shared', 'data');

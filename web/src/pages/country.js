@@ -115,36 +115,33 @@ async function frameworkSection(gw) {
 }
 
 async function watchlistSection(gw) {
-  const answer = await get(`/watchlist${query({country: gw})}`);
-  const entries = answer.entries ?? answer.watchlist ?? [];
+  const entries = ((await get('/watchlist')).entries ?? []).filter((e) => e.gw === gw);
   if (entries.length === 0) return message('Not on the watchlist.');
   return table(null, [
     {label: 'tier', value: (e) => e.tier},
     {label: 'reason', value: (e) => e.reason},
-    {label: 'since', value: (e) => date(e.added_at ?? e.created_at)},
+    {label: 'since', value: (e) => date(e.added_at)},
   ], entries);
 }
 
 async function casesSection(gw) {
-  const cases = (await get(`/cases${query({country: gw})}`)).cases ?? [];
+  const cases = (await get(`/cases${query({gw})}`)).cases ?? [];
   if (cases.length === 0) return message('No case on this country that you may see.');
   const parts = [table(null, [
     {label: 'case', value: (c) => h('a', {href: `#/cases/${c.id}`}, c.title)},
     {label: 'status', value: (c) => c.status},
-    {label: 'lead', value: (c) => c.lead_organisation?.name ?? c.lead_organisation_name ?? ''},
+    {label: 'lead', value: (c) => `${c.lead ?? '–'} (${c.lead_organisation})`},
   ], cases)];
   if (may('task:read')) {
-    const tasks = [];
-    for (const c of cases) {
-      const answer = await get(`/cases/${c.id}/tasks`).catch(() => ({tasks: []}));
-      tasks.push(...(answer.tasks ?? []).filter((t) => t.status !== 'done' && t.status !== 'cancelled'));
-    }
+    const open = (t) => t.status !== 'done' && t.status !== 'cancelled';
+    const tasks = (await Promise.all(cases.map((c) => get(`/tasks${query({case: c.id})}`))))
+      .flatMap((answer) => (answer.tasks ?? []).filter(open));
     parts.push(tasks.length === 0 ? message('No open tasks.') : table('Open tasks', [
-      {label: 'task', value: (t) => t.title ?? t.option_name ?? t.option?.name},
-      {label: 'owner', value: (t) => t.owner_organisation?.name ?? t.owner_organisation_name ?? ''},
-      {label: 'due', value: (t) => date(t.due_at ?? t.due)},
+      {label: 'task', value: (t) => t.title},
+      {label: 'owner', value: (t) => t.owner_organisation},
+      {label: 'due', value: (t) => [date(t.due_at), t.overdue ? h('span', {class: 'overdue'}, ' overdue') : null]},
       {label: 'status', value: (t) => t.status},
-    ], tasks));
+    ], tasks, {rowClass: (t) => (t.overdue ? 'overdue' : null)}));
   }
   return parts;
 }
