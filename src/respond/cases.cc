@@ -261,14 +261,30 @@ Result<std::vector<TimelineEntry>> CaseTimeline(store::Transaction& transaction,
         }
         return Status::Ok();
       }));
+  // And the alerts on the case's country (its region, when it has one) raised since it opened.
+  const access::RecordColumns alert_columns = {
+      .id = "alerts.id", .label = "alerts.label", .owner = "alerts.owner_organisation_id", .case_id = "alerts.case_id"};
+  const access::SqlFilter visible_alerts =
+      access::SqlFilterFor(context.principal, Action::kRead, Resource::kAlert, alert_columns);
+  if (access::DecideRole(context.principal, Action::kRead, Resource::kAlert)) {
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(
+        "SELECT alerts.id FROM alerts WHERE alerts.gw = ? AND (? = '' OR alerts.admin1 = ?) AND alerts.raised_at >= ? "
+        "AND " + visible_alerts.sql,
+        WithFilter({record.gw, record.admin1, record.admin1, record.opened_at}, visible_alerts),
+        [&](const store::Row& row) {
+          alerts.push_back(row.Integer(0));
+          return Status::Ok();
+        }));
+  }
   std::sort(alerts.begin(), alerts.end());
   alerts.erase(std::unique(alerts.begin(), alerts.end()), alerts.end());
   for (std::int64_t alert : alerts) {
-    const std::vector<store::Value> params = {alert};
+    // Only the alerts the caller may read: a case member is not thereby cleared for them.
+    if (!access::DecideRole(context.principal, Action::kRead, Resource::kAlert)) break;
     TOCSIN_RETURN_IF_ERROR(transaction.Query(
         "SELECT raised_at, rule, severity, series, coalesce(owner, ''), coalesce(acknowledged_at, '') "
-        "FROM alerts WHERE id = ?",
-        params, [&](const store::Row& row) {
+        "FROM alerts WHERE alerts.id = ? AND " + visible_alerts.sql,
+        WithFilter({alert}, visible_alerts), [&](const store::Row& row) {
           timeline.push_back({row.Text(0), "alert",
                               fmt::format("alert {} raised: {} ({}, {})", alert, row.Text(1), row.Text(2), row.Text(3)),
                               "monitor"});

@@ -9,6 +9,8 @@
 #include "audit_trail.h"
 #include "json_fields.h"
 #include "services.h"
+#include "tocsin/judge/aggregation.h"
+#include "tocsin/judge/assessment_repository.h"
 #include "tocsin/respond/brief.h"
 #include "tocsin/respond/gap.h"
 #include "tocsin/respond/json.h"
@@ -249,17 +251,48 @@ Result<Reply> OpenCase(Call& call) {
   return Reply{.status = 201, .body = respond::ToJson(opened)};
 }
 
-// One case with its timeline.
+// The Framework of Analysis assessments of `gw` the caller may read, as
+// timeline entries: the expert judgement among a case's signals.
+Result<std::vector<judge::Assessment>> CountryAssessments(store::Transaction& transaction, const Call& call, int gw) {
+  if (!access::DecideRole(call.principal, Action::kRead, Resource::kAssessment)) {
+    return std::vector<judge::Assessment>();
+  }
+  const access::SqlFilter filter =
+      access::SqlFilterFor(call.principal, Action::kRead, Resource::kAssessment, judge::kAssessmentColumns);
+  return judge::ListAssessments(transaction, filter, gw);
+}
+
+respond::TimelineEntry AssessmentEntry(const judge::Assessment& assessment) {
+  const judge::AssessmentSummary summary =
+      judge::Summarise(judge::Framework::Default(), judge::ScoresOf(assessment));
+  return {.at = assessment.as_of,
+          .kind = "assessment",
+          .text = summary.overall ? fmt::format("Framework of Analysis assessment {}: overall {:.2f} of 3, {} analyst(s)",
+                                                assessment.id, *summary.overall, summary.analysts.size())
+                                  : fmt::format("Framework of Analysis assessment {}: not yet scored", assessment.id),
+          .actor = ""};
+}
+
+// One case with its timeline: its actions and signals (respond::CaseTimeline)
+// and the Framework assessments of its country.
 Result<Reply> GetCase(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t id, call.IdParameter("id"));
   respond::Case record;
   std::vector<respond::TimelineEntry> timeline;
+  std::vector<judge::Assessment> assessments;
   TOCSIN_RETURN_IF_ERROR(ReadAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
     TOCSIN_ASSIGN_OR_RETURN(record, respond::GetCase(transaction, context, id));
     TOCSIN_ASSIGN_OR_RETURN(timeline, respond::CaseTimeline(transaction, context, id));
+    TOCSIN_ASSIGN_OR_RETURN(assessments, CountryAssessments(transaction, call, record.gw));
     return Status::Ok();
   }));
+  for (const judge::Assessment& assessment : assessments) timeline.push_back(AssessmentEntry(assessment));
+  std::stable_sort(timeline.begin(), timeline.end(),
+                   [](const respond::TimelineEntry& a, const respond::TimelineEntry& b) { return a.at < b.at; });
   TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kCase, {{record.id, record.label}}));
+  std::vector<ReturnedRecord> returned;
+  for (const judge::Assessment& assessment : assessments) returned.push_back({assessment.id, assessment.label.label});
+  TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kAssessment, returned));
   nlohmann::json body = respond::ToJson(record);
   body["timeline"] = JsonList(timeline);
   return Reply{.body = std::move(body)};

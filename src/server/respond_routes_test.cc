@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "http_status.h"
+#include "judgement_records.h"
 #include "server_fixture.h"
 
 namespace tocsin::server::testing {
@@ -164,6 +165,20 @@ TEST_F(RespondRoutesTest, ChainFromAlertToMeasuredGapAndPartnerBrief) {
   for (const char* kind : {"alert", "opened", "option", "task", "escalation", "decision", "brief"}) {
     EXPECT_TRUE(kinds.contains(kind)) << kind << " missing from " << detail["timeline"].dump();
   }
+
+  // Nadia, a member from the partner organisation, sees the case's timeline but
+  // not the office's alert in it: membership does not clear her for the alert.
+  const nlohmann::json as_nadia = Ok(server_.Get("/api/v1/cases/" + std::to_string(case_id), nadia_.token));
+  EXPECT_EQ(as_nadia["timeline"].dump().find("raised"), std::string::npos) << as_nadia["timeline"].dump();
+  EXPECT_NE(as_nadia["timeline"].dump().find("opened"), std::string::npos);
+  // An expert assessment of the country joins the timeline as a signal, for those who may read it.
+  AddAssessment(server_, {.label = Clearance::kRestricted, .owner = office_}, cora_.id);
+  const nlohmann::json with_assessment = Ok(server_.Get("/api/v1/cases/" + std::to_string(case_id), cora_.token));
+  EXPECT_NE(with_assessment["timeline"].dump().find("Framework of Analysis assessment"), std::string::npos);
+  EXPECT_EQ(with_assessment["timeline"][0]["kind"], "assessment") << "as of 2024-01-01, before everything else";
+  EXPECT_EQ(Ok(server_.Get("/api/v1/cases/" + std::to_string(case_id), nadia_.token))["timeline"].dump().find(
+                "Framework of Analysis"),
+            std::string::npos);
 
   // The change stream tells nadia of the case, and olga of nothing in it.
   const std::string nadia_stream = server_.Get("/api/v1/stream?after=0&follow=false", nadia_.token).body;
