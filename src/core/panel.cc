@@ -1,11 +1,13 @@
 #include "tocsin/core/panel.h"
 
 #include <fmt/format.h>
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <memory>
+#include <vector>
 
 #include "tocsin/core/csv_reader.h"
 
@@ -91,18 +93,25 @@ Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& optio
 Result<std::string> Sha256File(const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return NotFoundError(fmt::format("{}: cannot open file", path));
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  unsigned char block[1 << 16];
+  // OpenSSL's SHA-256 uses the CPU's SHA instructions where there are any:
+  // about five times libsodium's portable code, which matters on files of gigabytes.
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
+    std::fclose(file);
+    return InternalError("SHA-256 is not available");
+  }
+  std::vector<unsigned char> block(1 << 20);
   std::size_t got;
-  while ((got = std::fread(block, 1, sizeof block, file)) > 0) crypto_hash_sha256_update(&state, block, got);
+  while ((got = std::fread(block.data(), 1, block.size(), file)) > 0) EVP_DigestUpdate(context.get(), block.data(), got);
   const bool failed = std::ferror(file) != 0;
   std::fclose(file);
   if (failed) return IoError(fmt::format("{}: read error", path));
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(context.get(), digest, &length);
   std::string hex;
-  for (unsigned char byte : digest) hex += fmt::format("{:02x}", byte);
+  hex.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) hex += fmt::format("{:02x}", digest[i]);
   return hex;
 }
 
