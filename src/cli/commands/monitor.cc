@@ -1,6 +1,7 @@
 // tocsin monitor: evaluate the escalation rules over the stored events and
 // store the alerts they raise.
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <signal.h>
 
@@ -37,22 +38,28 @@ std::atomic<bool> stop_requested = false;
 
 void RequestStop(int) { stop_requested = true; }
 
-// The audit entries of alerts the watch stored, by the local operator, so that
-// they reach the server's change stream like alerts raised through the API.
-Status AuditAlerts(store::Transaction& transaction, const monitor::AlertSaveCounts& saved) {
-  for (const auto& [ids, verb] : {std::pair{&saved.raised_ids, "create"}, std::pair{&saved.updated_ids, "update"}}) {
-    for (const std::int64_t id : *ids) {
-      access::AuditEntry entry;
-      entry.actor = access::LocalOperator();
-      entry.action = fmt::format("alert.{}", verb);
-      entry.resource = "alert";
-      entry.record_id = std::to_string(id);
-      entry.detail_json = R"({"via":"tocsin monitor --watch"})";
-      TOCSIN_RETURN_IF_ERROR(access::AppendAudit(transaction, std::move(entry)).status());
+}  // namespace
+
+monitor::AlertSaveHook AuditAlertsVia(std::string via) {
+  return [via = std::move(via)](store::Transaction& transaction, const monitor::AlertSaveCounts& saved) -> Status {
+    const std::string detail = nlohmann::json{{"via", via}}.dump();
+    for (const auto& [ids, verb] :
+         {std::pair{&saved.raised_ids, "create"}, std::pair{&saved.updated_ids, "update"}}) {
+      for (const std::int64_t id : *ids) {
+        access::AuditEntry entry;
+        entry.actor = access::LocalOperator();
+        entry.action = fmt::format("alert.{}", verb);
+        entry.resource = "alert";
+        entry.record_id = std::to_string(id);
+        entry.detail_json = detail;
+        TOCSIN_RETURN_IF_ERROR(access::AppendAudit(transaction, std::move(entry)).status());
+      }
     }
-  }
-  return Status::Ok();
+    return Status::Ok();
+  };
 }
+
+namespace {
 
 int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCommandOptions& command,
           const monitor::MonitorOptions& evaluation) {
@@ -63,7 +70,7 @@ int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCo
   options.poll_interval = std::chrono::milliseconds(static_cast<std::int64_t>(command.poll_seconds * 1000));
   options.rules = std::move(rules);
   options.monitor = evaluation;
-  options.monitor.on_saved = AuditAlerts;
+  options.monitor.on_saved = AuditAlertsVia("tocsin monitor --watch");
   options.stop = [] { return stop_requested.load(); };
   struct sigaction action = {};
   action.sa_handler = RequestStop;
@@ -112,6 +119,8 @@ int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
   if (!to.ok()) return Fail(to.status());
   options.from = *from;
   options.to = *to;
+  // Alerts stored by the command are writes like any other: audited, by the local operator.
+  options.on_saved = AuditAlertsVia("tocsin monitor");
 
   auto store = OpenStore(common);
   if (!store.ok()) return Fail(store.status());

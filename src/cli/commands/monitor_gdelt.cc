@@ -73,6 +73,7 @@ int FollowGdelt(const CommonOptions& common, const std::vector<monitor::Rule>& r
   options.fetch.download.read_timeout = Milliseconds(flags.timeout_seconds);
   options.fetch.events.reader.cameo = cameo->get();
   options.rules = rules;
+  options.monitor.on_saved = AuditAlertsVia("tocsin monitor --gdelt");
   TransferProgress progress;
   options.fetch.download.on_progress = [&](const fetch::DownloadProgress& report) {
     progress.Download(report);

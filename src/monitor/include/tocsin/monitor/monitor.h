@@ -13,6 +13,8 @@
 
 namespace tocsin::monitor {
 
+using AlertSaveHook = std::function<Status(store::Transaction&, const AlertSaveCounts&)>;
+
 struct MonitorOptions {
   std::optional<DayNumber> from;  // keep alerts whose window ends on or after this day
   std::optional<DayNumber> to;    // use events up to this day (default: up to the last one)
@@ -26,7 +28,7 @@ struct MonitorOptions {
   std::vector<int> countries;
   // Called inside the transaction that stores the alerts, with the ids of the
   // new ones (for audit entries that must commit with them).
-  std::function<Status(store::Transaction&, const AlertSaveCounts&)> on_saved;
+  AlertSaveHook on_saved;
 };
 
 struct MonitorReport {
