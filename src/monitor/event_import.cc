@@ -206,6 +206,7 @@ Status Write(store::Store& store, const std::string& path, const std::string& ha
     if (status.ok()) {
       status = store.Write([&](store::Transaction& transaction) -> Status {
         TOCSIN_ASSIGN_OR_RETURN(UpsertCounts counts, UpsertPrepared(transaction, batch.events));
+        if (options.on_batch_written) TOCSIN_RETURN_IF_ERROR(options.on_batch_written(transaction, path, counts));
         summary.written += counts;
         if (batch.last && !recorded) return RecordImport(transaction, path, hash, options, summary);
         return Status::Ok();

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 
+#include "audit_hooks.h"
 #include "command.h"
 #include "fetch_output.h"
 #include "tocsin/fetch/sources.h"
@@ -72,6 +73,7 @@ int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
   };
   TransferProgress progress;
   options.download.on_progress = [&](const fetch::DownloadProgress& report) { progress.Download(report); };
+  options.events.on_batch_written = AuditEventBatchesVia("tocsin fetch");
   options.events.on_progress = [&](const monitor::ImportProgress& report) { progress.Import(report); };
 
   auto store = OpenStore(common);

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "command.h"
+#include "audit_hooks.h"
 #include "tocsin/monitor/event_import.h"
 
 namespace tocsin::cli {
@@ -130,6 +131,7 @@ int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import)
   options.reimport = import.reimport;
   options.check_only = import.dry_run;
   options.batch_rows = import.batch_rows;
+  options.on_batch_written = AuditEventBatchesVia("tocsin import events");
 
   std::unique_ptr<monitor::CameoTable> cameo;
   if (options.format == monitor::EventFormat::kGdelt) {

@@ -1,7 +1,6 @@
 // tocsin monitor: evaluate the escalation rules over the stored events and
 // store the alerts they raise.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <signal.h>
 
@@ -11,8 +10,8 @@
 
 #include "command.h"
 #include "monitor_flags.h"
+#include "audit_hooks.h"
 #include "monitor_gdelt.h"
-#include "tocsin/access/audit_log.h"
 #include "tocsin/monitor/monitor.h"
 #include "tocsin/monitor/watch.h"
 
@@ -38,35 +37,13 @@ std::atomic<bool> stop_requested = false;
 
 void RequestStop(int) { stop_requested = true; }
 
-}  // namespace
-
-monitor::AlertSaveHook AuditAlertsVia(std::string via) {
-  return [via = std::move(via)](store::Transaction& transaction, const monitor::AlertSaveCounts& saved) -> Status {
-    const std::string detail = nlohmann::json{{"via", via}}.dump();
-    for (const auto& [ids, verb] :
-         {std::pair{&saved.raised_ids, "create"}, std::pair{&saved.updated_ids, "update"}}) {
-      for (const std::int64_t id : *ids) {
-        access::AuditEntry entry;
-        entry.actor = access::LocalOperator();
-        entry.action = fmt::format("alert.{}", verb);
-        entry.resource = "alert";
-        entry.record_id = std::to_string(id);
-        entry.detail_json = detail;
-        TOCSIN_RETURN_IF_ERROR(access::AppendAudit(transaction, std::move(entry)).status());
-      }
-    }
-    return Status::Ok();
-  };
-}
-
-namespace {
-
 int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCommandOptions& command,
           const monitor::MonitorOptions& evaluation) {
   const auto format = monitor::ParseEventFormat(command.source);
   if (!format) return Fail(InvalidArgumentError("--source must be ucdp, gdelt or jsonl"));
   monitor::WatchOptions options;
   options.import.format = *format;
+  options.import.on_batch_written = AuditEventBatchesVia("tocsin monitor --watch");
   options.poll_interval = std::chrono::milliseconds(static_cast<std::int64_t>(command.poll_seconds * 1000));
   options.rules = std::move(rules);
   options.monitor = evaluation;

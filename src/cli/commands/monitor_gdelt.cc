@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 
+#include "audit_hooks.h"
 #include "fetch_output.h"
 #include "tocsin/core/time.h"
 #include "tocsin/fetch/gdelt_follower.h"
@@ -74,6 +75,7 @@ int FollowGdelt(const CommonOptions& common, const std::vector<monitor::Rule>& r
   options.fetch.events.reader.cameo = cameo->get();
   options.rules = rules;
   options.monitor.on_saved = AuditAlertsVia("tocsin monitor --gdelt");
+  options.fetch.events.on_batch_written = AuditEventBatchesVia("tocsin monitor --gdelt");
   TransferProgress progress;
   options.fetch.download.on_progress = [&](const fetch::DownloadProgress& report) {
     progress.Download(report);

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "command.h"
-#include "tocsin/monitor/monitor.h"
 #include "tocsin/monitor/rules.h"
 
 namespace tocsin::cli {
@@ -21,12 +20,6 @@ struct GdeltFollowFlags {
   double timeout_seconds = 60;
   std::string cameo;
 };
-
-// The audit entries of the alerts a monitoring run stores ("alert.create" or
-// "alert.update" by the local operator, naming `via` in the detail), written in
-// the transaction that stores them so that they reach the change stream. Every
-// mode of `tocsin monitor` uses it (monitor.cc).
-monitor::AlertSaveHook AuditAlertsVia(std::string via);
 
 // Adds --gdelt, --interval, --gdelt-url, --fetch-dir, --fetch-timeout and --gdelt-cameo to `command`.
 void AddGdeltFollowFlags(CLI::App* command, GdeltFollowFlags& flags);

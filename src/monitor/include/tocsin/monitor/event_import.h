@@ -47,6 +47,9 @@ struct EventImportOptions {
   bool collect_countries = false;
   // Called every few thousand rows and at the end of each phase.
   std::function<void(const ImportProgress&)> on_progress;
+  // Called inside each batch's transaction with what the batch wrote, for the
+  // audit entry that must commit with it. An error rolls the batch back.
+  std::function<Status(store::Transaction&, const std::string& file, const UpsertCounts& batch)> on_batch_written;
 };
 
 struct FileImportSummary {
