@@ -4,6 +4,7 @@
 // gap report and partner briefs. Every decision is the respond module's, through
 // the one access policy; these handlers read requests and shape answers.
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include "api_routes.h"
 #include "audit_trail.h"
@@ -253,7 +254,8 @@ Result<Reply> OpenCase(Call& call) {
 
 // The Framework of Analysis assessments of `gw` the caller may read, as
 // timeline entries: the expert judgement among a case's signals.
-Result<std::vector<judge::Assessment>> CountryAssessments(store::Transaction& transaction, const Call& call, int gw) {
+Result<std::vector<judge::Assessment>> CountryAssessments(store::Transaction& transaction, const Call& call,
+                                                          int gw) {
   if (!access::DecideRole(call.principal, Action::kRead, Resource::kAssessment)) {
     return std::vector<judge::Assessment>();
   }
@@ -267,9 +269,10 @@ respond::TimelineEntry AssessmentEntry(const judge::Assessment& assessment) {
       judge::Summarise(judge::Framework::Default(), judge::ScoresOf(assessment));
   return {.at = assessment.as_of,
           .kind = "assessment",
-          .text = summary.overall ? fmt::format("Framework of Analysis assessment {}: overall {:.2f} of 3, {} analyst(s)",
-                                                assessment.id, *summary.overall, summary.analysts.size())
-                                  : fmt::format("Framework of Analysis assessment {}: not yet scored", assessment.id),
+          .text = summary.overall
+                      ? fmt::format("Framework of Analysis assessment {}: overall {:.2f} of 3, {} analyst(s)",
+                                    assessment.id, *summary.overall, summary.analysts.size())
+                      : fmt::format("Framework of Analysis assessment {}: not yet scored", assessment.id),
           .actor = ""};
 }
 
@@ -287,11 +290,13 @@ Result<Reply> GetCase(Call& call) {
     return Status::Ok();
   }));
   for (const judge::Assessment& assessment : assessments) timeline.push_back(AssessmentEntry(assessment));
-  std::stable_sort(timeline.begin(), timeline.end(),
-                   [](const respond::TimelineEntry& a, const respond::TimelineEntry& b) { return a.at < b.at; });
+  std::stable_sort(
+      timeline.begin(), timeline.end(),
+      [](const respond::TimelineEntry& a, const respond::TimelineEntry& b) { return a.at < b.at; });
   TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kCase, {{record.id, record.label}}));
   std::vector<ReturnedRecord> returned;
-  for (const judge::Assessment& assessment : assessments) returned.push_back({assessment.id, assessment.label.label});
+  for (const judge::Assessment& assessment : assessments)
+    returned.push_back({assessment.id, assessment.label.label});
   TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kAssessment, returned));
   nlohmann::json body = respond::ToJson(record);
   body["timeline"] = JsonList(timeline);
@@ -508,6 +513,29 @@ Result<Reply> RecordDecision(Call& call) {
 
 // --- The gap report --------------------------------------------------------
 
+// The Content-Security-Policy of a self-contained report page: no script at
+// all, and only its own <style> block, allowed by its SHA-256 (the API's
+// policy, style-src 'self', would leave the page unstyled).
+std::string ReportPagePolicy(const std::string& html) {
+  std::string style_hashes;
+  for (std::size_t open = html.find("<style>"); open != std::string::npos;
+       open = html.find("<style>", open)) {
+    open += std::string_view("<style>").size();
+    const std::size_t close = html.find("</style>", open);
+    if (close == std::string::npos) break;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(html.data() + open, close - open, digest, &length, EVP_sha256(), nullptr);
+    unsigned char encoded[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+    EVP_EncodeBlock(encoded, digest, static_cast<int>(length));
+    style_hashes += fmt::format(" 'sha256-{}'", reinterpret_cast<const char*>(encoded));
+  }
+  return fmt::format(
+      "default-src 'none'; style-src{}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors "
+      "'none'",
+      style_hashes.empty() ? " 'none'" : style_hashes);
+}
+
 Result<Reply> GapReport(Call& call) {
   respond::GapOptions options;
   if (call.request.has_param("quarter")) options.quarter = call.request.get_param_value("quarter");
@@ -540,7 +568,11 @@ Result<Reply> GapReport(Call& call) {
   TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kGapReport, cases));
   if (format == "html") {
     std::string html = respond::GapReportHtml(report);
-    return Reply{.stream = [html = std::move(html)](httplib::Response& response) {
+    std::string policy = ReportPagePolicy(html);
+    return Reply{.stream = [html = std::move(html), policy = std::move(policy)](httplib::Response& response) {
+      // This page's own policy replaces the API's (the other security headers stay).
+      response.headers.erase("Content-Security-Policy");
+      response.set_header("Content-Security-Policy", policy);
       response.set_content(html, "text/html; charset=utf-8");
     }};
   }

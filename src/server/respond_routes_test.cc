@@ -144,6 +144,12 @@ TEST_F(RespondRoutesTest, ChainFromAlertToMeasuredGapAndPartnerBrief) {
   EXPECT_EQ(html.status, kHttpOk);
   EXPECT_TRUE(html.headers.find("Content-Type")->second.starts_with("text/html")) << html.body.substr(0, 100);
   EXPECT_NE(html.body.find("Escalation in the north"), std::string::npos);
+  // Its own policy: no script, only its own style block (by hash), and the other security headers.
+  ASSERT_EQ(html.headers.count("Content-Security-Policy"), 1u);
+  const std::string policy = html.headers.find("Content-Security-Policy")->second;
+  EXPECT_TRUE(policy.starts_with("default-src 'none'; style-src 'sha256-")) << policy;
+  EXPECT_EQ(policy.find("script-src"), std::string::npos) << policy;
+  EXPECT_EQ(html.headers.count("X-Content-Type-Options"), 1u);
 
   // The brief for the partner has its own task; the office's task and the
   // office's decision (decisions are never shared) are left out.
