@@ -219,21 +219,28 @@ class SqliteStore final : public Store {
   // serialises this process against others (busy timeout, BEGIN IMMEDIATE).
   Status Run(const Work& work, const char* begin) {
     std::lock_guard lock(mutex_);
-    if (sqlite3_exec(db_, begin, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      return SqliteError(db_, "starting a transaction");
-    }
+    if (Step(begin) != SQLITE_DONE) return SqliteError(db_, "starting a transaction");
     SqliteTransaction transaction(db_, *statements_);
     Status status = work(transaction);
     if (!status.ok()) {
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      Step("ROLLBACK");
       return status;
     }
-    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (Step("COMMIT") != SQLITE_DONE) {
       Status error = SqliteError(db_, "committing");
-      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      Step("ROLLBACK");
       return error;
     }
     return Status::Ok();
+  }
+
+  // Runs one of the transaction statements through the statement cache: the
+  // server begins and commits two transactions per request, and sqlite3_exec
+  // would compile each statement every time.
+  int Step(const char* sql) {
+    auto lease = statements_->Acquire(sql);
+    if (!lease.ok()) return SQLITE_ERROR;
+    return sqlite3_step(lease->get());
   }
 
   std::mutex mutex_;
