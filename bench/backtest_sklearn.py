@@ -69,8 +69,10 @@ def fit_xgb(x, y, seed):
     folds = rng.permutation(np.arange(len(y)) % 5)
 
     def params(depth, eta):
-        return {"objective": "binary:logistic", "max_depth": depth, "eta": eta, "seed": seed,
-                "monotone_constraints": constraints, "verbosity": 0}
+        # Tocsin's settings (src/forecast/gradient_boosting.h), one thread as Tocsin's booster.
+        return {"objective": "binary:logistic", "tree_method": "hist", "max_depth": depth, "eta": eta,
+                "min_child_weight": 2, "subsample": 0.8, "colsample_bytree": 0.8, "lambda": 1.0, "seed": seed,
+                "nthread": 1, "monotone_constraints": constraints, "verbosity": 0}
 
     best, best_loss = None, np.inf
     for depth, rounds, eta in TREE_SETTINGS:

@@ -2,7 +2,7 @@
 # Installs Tocsin's build and test dependencies from Debian packages (chromium
 # for the dashboard's browser tests; Node.js and npm for bundling the dashboard).
 # Idempotent: packages already present are skipped, so it is safe to re-run.
-# Usage: scripts/install-deps.sh [--with-r]   (--with-r adds R + glmnet for bench/)
+# Usage: scripts/install-deps.sh [--with-r]   (--with-r adds the peers of bench/: R + glmnet, pandas, scikit-learn, XGBoost for Python)
 set -euo pipefail
 
 packages=(
@@ -19,7 +19,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   packages+=(nodejs npm)
 fi
 if [[ "${1:-}" == "--with-r" ]]; then
-  packages+=(r-base-core r-cran-glmnet time bc python3-pandas)
+  packages+=(r-base-core r-cran-glmnet time bc python3-pandas python3-sklearn python3-xgboost)
 fi
 
 missing=()
