@@ -8,6 +8,8 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <sstream>
+#include <vector>
 
 #include "documented_policy.h"
 #include "http_status.h"
@@ -77,6 +79,30 @@ class Matrix {
                       << " instead of " << ::testing::PrintToString(expected);
       }
     }
+  }
+
+  // For a route the role alone decides: `success` for users whose roles have
+  // the grant, else 403. `body(user)` is the body of a write.
+  void ExpectRoleOnly(const std::string& method, const std::string& path, Resource resource, Action action,
+                      const std::function<nlohmann::json(const TestUser&)>& body, int success) {
+    for (const TestUser& user : users_) {
+      const Response response =
+          method == "GET" ? server_.Get(path, user.token) : server_.Send(method, path, user.token, body(user));
+      Expect(user, method + " " + path, response, policy_.RoleAllows(user, resource, action) ? success : kHttpForbidden);
+    }
+  }
+
+  // What the change stream shows `user` now, read to its end (answering 200 is
+  // checked): each event's JSON, in order.
+  std::vector<nlohmann::json> StreamEvents(const TestUser& user) {
+    const Response response = server_.Get("/api/v1/stream?after=0&follow=false", user.token);
+    Expect(user, "GET the change stream", response, kHttpOk);
+    std::vector<nlohmann::json> events;
+    std::istringstream lines(response.body);
+    for (std::string line; std::getline(lines, line);) {
+      if (line.starts_with("data: ")) events.push_back(nlohmann::json::parse(line.substr(6)));
+    }
+    return events;
   }
 
   std::set<std::int64_t> Visible(const TestUser& user, Resource resource, Action action = Action::kRead) {

@@ -53,10 +53,7 @@ int ExpectedForMember(Matrix& m, const TestUser& user, Action action, const Test
 void ExpectRoleOnly(Matrix& m, const std::string& method, const std::string& path, Resource resource, Action action,
                     const nlohmann::json& body, int success) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = method == "GET" ? m.server_.Get(path, user.token) : m.server_.Send(method, path, user.token, body);
-    m.Expect(user, method + " " + path, response, m.policy_.RoleAllows(user, resource, action) ? success : kHttpForbidden);
-  }
+  m.ExpectRoleOnly(method, path, resource, action, [&body](const TestUser&) { return body; }, success);
 }
 
 void ExpectRecordRoute(Matrix& m, Resource resource, const std::string& prefix, const std::string& suffix) {

@@ -299,12 +299,7 @@ void ExpectCreateOnCases(Matrix& m, Resource resource, const std::string& path,
 void ExpectRoleOnly(Matrix& m, const std::string& method, const std::string& path, Resource resource,
                     Action action, const std::function<nlohmann::json(const TestUser&)>& body, int success) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = method == "GET" ? m.server_.Get(path, user.token)
-                                              : m.server_.Send(method, path, user.token, body(user));
-    m.Expect(user, method + " " + path, response,
-             m.policy_.RoleAllows(user, resource, action) ? success : kHttpForbidden);
-  }
+  m.ExpectRoleOnly(method, path, resource, action, body, success);
 }
 
 void ExpectGapReport(Matrix& m) {
@@ -352,13 +347,9 @@ void ExpectRespondStream(Matrix& m) {
     for (const TestRecord& record : *proposals) labels[{Resource::kWatchlist, -record.id}] = record.label;
   }
   for (const TestUser& user : m.users_) {
-    const Response response = m.server_.Get("/api/v1/stream?after=0&follow=false", user.token);
-    m.Expect(user, "GET the change stream", response, kHttpOk);
     std::set<std::int64_t> cases_seen;
-    std::istringstream lines(response.body);
-    for (std::string line; std::getline(lines, line);) {
-      if (!line.starts_with("data: ")) continue;
-      const nlohmann::json event = nlohmann::json::parse(line.substr(6));
+    for (const nlohmann::json& event : m.StreamEvents(user)) {
+      const std::string line = event.dump();
       const auto resource = access::ParseResource(event["resource"].get<std::string>());
       const std::int64_t id = event["id"].get<std::int64_t>();
       const auto label = resource ? labels.find({*resource, id}) : labels.end();

@@ -160,12 +160,8 @@ void ExpectAudit(Matrix& matrix, const std::string& path) {
 // user read (or, for API tokens, one the user made).
 void ExpectStream(Matrix& matrix) {
   for (const TestUser& user : matrix.users_) {
-    const Response response = matrix.server_.Get("/api/v1/stream?after=0&follow=false", user.token);
-    matrix.Expect(user, "GET the change stream", response, kHttpOk);
-    std::istringstream lines(response.body);
-    for (std::string line; std::getline(lines, line);) {
-      if (!line.starts_with("data: ")) continue;
-      const nlohmann::json event = nlohmann::json::parse(line.substr(6));
+    for (const nlohmann::json& event : matrix.StreamEvents(user)) {
+      const std::string line = event.dump();
       const auto resource = access::ParseResource(event["resource"].get<std::string>());
       const std::int64_t id = event["id"].get<std::int64_t>();
       bool allowed = resource == Resource::kApiToken;
