@@ -27,6 +27,12 @@ Result<std::optional<std::vector<access::Role>>> OptionalRoles(const nlohmann::j
 Result<std::optional<std::vector<access::OrganisationId>>> OptionalOrganisations(const nlohmann::json& body,
                                                                                  std::string_view field);
 
+// The value, or JSON null when there is none.
+template <typename T>
+nlohmann::json Nullable(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
 // The JSON array of role names.
 nlohmann::json RoleNames(const std::vector<access::Role>& roles);
 

@@ -20,10 +20,6 @@ namespace {
 using access::Action;
 using access::Resource;
 
-nlohmann::json Nullable(std::optional<double> value) {
-  return value ? nlohmann::json(*value) : nlohmann::json();
-}
-
 Result<Reply> ListFramework(Call&) {
   nlohmann::json factors = nlohmann::json::array();
   for (const judge::Factor& factor : judge::Framework::Default().factors()) {
@@ -210,7 +206,7 @@ Result<Reply> AssessmentHistory(Call& call) {
          {"as_of", entry.as_of},
          {"analyst", entry.analyst},
          {"indicator", entry.indicator},
-         {"old_score", entry.old_score ? nlohmann::json(*entry.old_score) : nlohmann::json()},
+         {"old_score", Nullable(entry.old_score)},
          {"new_score", entry.new_score},
          {"old_confidence",
           entry.old_confidence ? nlohmann::json(judge::ConfidenceName(*entry.old_confidence)) : nlohmann::json()},
@@ -290,14 +286,14 @@ Result<Reply> CombinedCountryView(Call& call) {
   return Reply{
       .body = {{"gw", gw},
                {"statistical", {{"probability", Nullable(view.statistical)},
-                                {"run_id", view.run_id ? nlohmann::json(*view.run_id) : nlohmann::json()},
-                                {"data_year", view.data_year ? nlohmann::json(*view.data_year) : nlohmann::json()}}},
+                                {"run_id", Nullable(view.run_id)},
+                                {"data_year", Nullable(view.data_year)}}},
                {"pool", {{"probability", Nullable(view.pool)},
-                         {"question_id", view.question_id ? nlohmann::json(*view.question_id) : nlohmann::json()},
+                         {"question_id", Nullable(view.question_id)},
                          {"question", view.question}}},
                {"combined", {{"probability", Nullable(view.combined)}, {"pool_weight", judge::kPoolWeight}}},
                {"framework", std::move(framework)},
-               {"open_alerts", view.open_alerts ? nlohmann::json(*view.open_alerts) : nlohmann::json()},
+               {"open_alerts", Nullable(view.open_alerts)},
                {"evaluation", {{"questions", evaluation.questions},
                                {"statistical_brier", evaluation.statistical_brier},
                                {"pool_brier", evaluation.pool_brier},

@@ -19,10 +19,6 @@ namespace {
 using access::Action;
 using access::Resource;
 
-nlohmann::json Nullable(std::optional<double> value) {
-  return value ? nlohmann::json(*value) : nlohmann::json();
-}
-
 nlohmann::json ScoreJson(const judge::ForecasterScore& score) {
   return {{"forecaster", score.forecaster},
           {"probability", score.probability},
@@ -34,7 +30,7 @@ nlohmann::json QuestionJson(const judge::Question& question, std::optional<doubl
   nlohmann::json json = {{"id", question.id},
                          {"pool_id", question.pool_id},
                          {"pool", question.pool},
-                         {"gw", question.gw ? nlohmann::json(*question.gw) : nlohmann::json()},
+                         {"gw", Nullable(question.gw)},
                          {"text", question.text},
                          {"criteria", question.criteria},
                          {"deadline", question.deadline},

@@ -24,32 +24,6 @@ struct CaseOptions {
   std::string user;
 };
 
-Result<access::Clearance> Label(const std::string& name) {
-  const auto label = access::ParseClearance(name);
-  if (!label) {
-    return InvalidArgumentError(
-        fmt::format("unknown label '{}': use public, restricted, confidential or strictly-confidential", name));
-  }
-  return *label;
-}
-
-Result<std::vector<access::OrganisationId>> Organisations(store::Transaction& transaction,
-                                                          const std::vector<std::string>& names) {
-  std::vector<access::OrganisationId> ids;
-  for (const std::string& name : names) {
-    std::optional<std::int64_t> id;
-    const std::vector<store::Value> params = {name};
-    TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT id FROM organisations WHERE name = ?", params,
-                                             [&](const store::Row& row) {
-                                               id = row.Integer(0);
-                                               return Status::Ok();
-                                             }));
-    if (!id) return InvalidArgumentError(fmt::format("--share: no organisation named '{}'", name));
-    ids.emplace_back(*id);
-  }
-  return ids;
-}
-
 void PrintCase(const respond::Case& record) {
   fmt::print("Case {}: {}\n  {}{}, {}, {}; lead {} ({}); opened {}\n", record.id, record.title, record.country,
              record.admin1.empty() ? "" : " (" + record.admin1 + ")", respond::CaseStatusName(record.status),
@@ -59,9 +33,9 @@ void PrintCase(const respond::Case& record) {
 
 Status Open(store::Store& store, const CaseOptions& options) {
   TOCSIN_ASSIGN_OR_RETURN(const int gw, ParseCountry(options.country));
-  TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, Label(options.label));
+  TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, LabelFlag(options.label));
   return RunAs(store, options.flags, true, [&](store::Transaction& transaction, const respond::Context& context) -> Status {
-    TOCSIN_ASSIGN_OR_RETURN(const auto shares, Organisations(transaction, options.shares));
+    TOCSIN_ASSIGN_OR_RETURN(const auto shares, SharedWith(transaction, options.shares));
     respond::NewCase request{.title = options.title,
                              .gw = gw,
                              .admin1 = options.admin1,
@@ -192,7 +166,7 @@ Status Write(const std::string& path, const std::string& text) {
 }
 
 Status Brief(store::Store& store, const CaseOptions& options) {
-  TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, Label(options.maximum_label));
+  TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, LabelFlag(options.maximum_label));
   return RunAs(store, options.flags, true, [&](store::Transaction& transaction, const respond::Context& context) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const auto brief,
                             respond::ExportBrief(transaction, context,

@@ -79,10 +79,9 @@ Command RegisterGapReport(CLI::App& app, CommonOptions& common) {
             respond::GapOptions gap{.top = options->top};
             if (!options->quarter.empty()) gap.quarter = options->quarter;
             if (!options->maximum_label.empty()) {
-              gap.maximum_label = access::ParseClearance(options->maximum_label);
-              if (!gap.maximum_label) {
-                return Fail(InvalidArgumentError(fmt::format("unknown label '{}'", options->maximum_label)));
-              }
+              auto label = LabelFlag(options->maximum_label);
+              if (!label.ok()) return Fail(label.status());
+              gap.maximum_label = *label;
             }
             // A write: overdue tasks are escalated before they are counted.
             return Finish(RunAs(**store, options->flags, true,

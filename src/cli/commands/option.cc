@@ -68,14 +68,13 @@ Command RegisterOption(CLI::App& app, CommonOptions& common) {
                 fmt::print("{} options.\n", found.size());
                 return Status::Ok();
               }
-              const auto label = access::ParseClearance(options->label);
-              if (!label) return InvalidArgumentError(fmt::format("unknown label '{}'", options->label));
+              TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, LabelFlag(options->label));
               respond::Option option{.category = *category,
                                      .name = options->name,
                                      .description = options->description,
                                      .owner_kinds = options->owner_kinds,
                                      .lead_time_days = options->lead_days,
-                                     .label = *label};
+                                     .label = label};
               TOCSIN_ASSIGN_OR_RETURN(const auto added,
                                       respond::AddOption(transaction, context, option, options->flags.reason));
               fmt::print("Added option {}: {}.\n", added.id, added.name);

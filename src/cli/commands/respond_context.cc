@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "command.h"
+#include "tocsin/access/organisation_repository.h"
 #include "tocsin/access/user_repository.h"
 #include "tocsin/core/country_registry.h"
 #include "tocsin/respond/tasks.h"
@@ -65,6 +66,29 @@ Result<int> ParseCountry(const std::string& text) {
 
 int Finish(const Status& status) {
   return status.ok() ? static_cast<int>(kExitOk) : Fail(status);
+}
+
+Result<access::Clearance> LabelFlag(const std::string& name) {
+  const auto label = access::ParseClearance(name);
+  if (!label) {
+    return InvalidArgumentError(
+        fmt::format("unknown label '{}': use public, restricted, confidential or strictly-confidential", name));
+  }
+  return *label;
+}
+
+Result<std::vector<access::OrganisationId>> SharedWith(store::Transaction& transaction,
+                                                       const std::vector<std::string>& names) {
+  std::vector<access::OrganisationId> ids;
+  for (const std::string& name : names) {
+    auto organisation = access::FindOrganisationByName(transaction, name);
+    if (organisation.status().code() == StatusCode::kNotFound) {
+      return InvalidArgumentError(fmt::format("--share: no organisation named '{}'", name));
+    }
+    TOCSIN_RETURN_IF_ERROR(organisation.status());
+    ids.push_back(organisation->id);
+  }
+  return ids;
 }
 
 }  // namespace tocsin::cli

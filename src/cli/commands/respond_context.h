@@ -33,6 +33,13 @@ Status RunAs(store::Store& store, const RespondFlags& flags, bool write, const R
 // A country named by ISO3 code, Gleditsch-Ward number or registry name.
 Result<int> ParseCountry(const std::string& text);
 
+// A label named on the command line. Errors: InvalidArgument listing the labels.
+Result<access::Clearance> LabelFlag(const std::string& name);
+
+// The organisations named by --share. Errors: InvalidArgument naming an unknown one.
+Result<std::vector<access::OrganisationId>> SharedWith(store::Transaction& transaction,
+                                                       const std::vector<std::string>& names);
+
 // Prints "tocsin: error: ..." and returns the exit code, or 0 for ok.
 int Finish(const Status& status);
 

@@ -29,8 +29,7 @@ void PrintTask(const respond::Task& task) {
 Status Add(store::Store& store, const TaskOptions& options) {
   std::optional<access::Clearance> label;
   if (!options.label.empty()) {
-    label = access::ParseClearance(options.label);
-    if (!label) return InvalidArgumentError(fmt::format("unknown label '{}'", options.label));
+    TOCSIN_ASSIGN_OR_RETURN(label, LabelFlag(options.label));
   }
   return RunAs(store, options.flags, true, [&](store::Transaction& transaction, const respond::Context& context) -> Status {
     respond::NewTask request{.case_id = options.case_id,
@@ -41,17 +40,7 @@ Status Add(store::Store& store, const TaskOptions& options) {
                              .label = label,
                              .reason = options.flags.reason};
     if (options.option > 0) request.case_option_id = options.option;
-    for (const std::string& name : options.shares) {
-      std::optional<std::int64_t> id;
-      const std::vector<store::Value> params = {name};
-      TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT id FROM organisations WHERE name = ?", params,
-                                               [&](const store::Row& row) {
-                                                 id = row.Integer(0);
-                                                 return Status::Ok();
-                                               }));
-      if (!id) return InvalidArgumentError(fmt::format("--share: no organisation named '{}'", name));
-      request.shared_with.emplace_back(*id);
-    }
+    TOCSIN_ASSIGN_OR_RETURN(request.shared_with, SharedWith(transaction, options.shares));
     TOCSIN_ASSIGN_OR_RETURN(const auto task, respond::CreateTask(transaction, context, request));
     if (options.flags.json) {
       fmt::print("{}\n", respond::ToJson(task).dump(2));
