@@ -234,6 +234,8 @@ Result<FileImportSummary> ImportEventFile(store::Store& store, const std::string
     TOCSIN_RETURN_IF_ERROR(Check(path, options, summary));
     return summary;
   }
+  // Repairs the indexes of a bulk load that was interrupted (nothing when both exist).
+  TOCSIN_RETURN_IF_ERROR(RestoreEventIndexes(store));
   TOCSIN_ASSIGN_OR_RETURN(std::string hash, Sha256File(path));
   TOCSIN_ASSIGN_OR_RETURN(std::optional<std::int64_t> previous, FindImport(store, hash));
   if (previous && !options.reimport) {
@@ -241,7 +243,25 @@ Result<FileImportSummary> ImportEventFile(store::Store& store, const std::string
     return summary;
   }
   TOCSIN_RETURN_IF_ERROR(Check(path, options, summary));
-  TOCSIN_RETURN_IF_ERROR(Write(store, path, hash, previous.has_value(), options, summary));
+  const std::uint64_t to_write = summary.rows - summary.rejected - summary.filtered;
+  if (options.bulk_load_rows > 0 && to_write >= options.bulk_load_rows) {
+    TOCSIN_ASSIGN_OR_RETURN(summary.bulk_load, HasFewerEventsThan(store, static_cast<std::int64_t>(to_write)));
+  }
+  if (summary.bulk_load) TOCSIN_RETURN_IF_ERROR(store.Write(DropEventIndexes));
+  const Status written = Write(store, path, hash, previous.has_value(), options, summary);
+  if (summary.bulk_load) {
+    // Built again whether or not the writing succeeded: the batches committed
+    // before a failure stay, and queries on them need the indexes.
+    const auto start = Clock::now();
+    if (options.on_progress) {
+      options.on_progress({&path, ImportPhase::kIndexing, summary.rows, summary.bytes, 0, 0, 0});
+    }
+    const Status indexed = RestoreEventIndexes(store);
+    summary.index_seconds = SecondsSince(start);
+    TOCSIN_RETURN_IF_ERROR(written);
+    TOCSIN_RETURN_IF_ERROR(indexed);
+  }
+  TOCSIN_RETURN_IF_ERROR(written);
   return summary;
 }
 

@@ -10,22 +10,21 @@ namespace {
 
 using store::Value;
 
-// Keys per lookup query: well below SQLite's limit of 32766 bound parameters.
-constexpr std::size_t kKeysPerLookup = 1000;
-
+// Inserts a new key; a key that exists changes nothing here (0 rows changed)
+// and goes on to kUpdate.
 constexpr std::string_view kInsert =
     "INSERT INTO events (source, source_id, date_start, date_end, date_precision, gw, admin1, latitude, "
-    "longitude, "
-    "violence_type, actor1, actor2, fatalities_best, fatalities_low, fatalities_high, civilian_deaths, "
-    "event_code, "
-    "goldstein, text, origin, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?)";
+    "longitude, violence_type, actor1, actor2, fatalities_best, fatalities_low, fatalities_high, "
+    "civilian_deaths, event_code, goldstein, text, origin, content_hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (source, source_id) DO NOTHING";
+// Rewrites a stored event whose content differs (1 row changed) and leaves an
+// identical one alone (0 rows changed).
 constexpr std::string_view kUpdate =
     "UPDATE events SET source = ?, source_id = ?, date_start = ?, date_end = ?, date_precision = ?, gw = ?, "
-    "admin1 = ?, latitude = ?, longitude = ?, violence_type = ?, actor1 = ?, actor2 = ?, fatalities_best = "
-    "?, "
+    "admin1 = ?, latitude = ?, longitude = ?, violence_type = ?, actor1 = ?, actor2 = ?, fatalities_best = ?, "
     "fatalities_low = ?, fatalities_high = ?, civilian_deaths = ?, event_code = ?, goldstein = ?, text = ?, "
-    "origin = ?, content_hash = ? WHERE source = ? AND source_id = ?";
+    "origin = ?, content_hash = ? WHERE source = ? AND source_id = ? AND content_hash <> ?";
 
 Value Optional(const std::optional<std::int64_t>& value) {
   return value ? Value(*value) : Value();
@@ -58,13 +57,6 @@ std::vector<Value> Row(const Event& event, std::int64_t hash) {
           hash};
 }
 
-std::string Key(std::string_view source, std::string_view source_id) {
-  std::string key(source);
-  key.push_back('\0');
-  key.append(source_id);
-  return key;
-}
-
 const std::string& SourceOf(const std::vector<Value>& row) {
   return std::get<std::string>(row[0]);
 }
@@ -72,32 +64,20 @@ const std::string& IdOf(const std::vector<Value>& row) {
   return std::get<std::string>(row[1]);
 }
 
-// The stored content hash of each key of `rows` that exists. Keys are looked
-// up per source with `source = ? AND source_id IN (...)`, which SQLite answers
-// from the unique index (a row-value IN list would scan the table).
-Status LookUpHashes(store::Transaction& transaction, const std::vector<std::vector<Value>>& rows,
-                    std::unordered_map<std::string, std::int64_t>& hashes) {
-  std::unordered_map<std::string_view, std::vector<std::string_view>> ids_by_source;
-  for (const auto& row : rows) ids_by_source[SourceOf(row)].push_back(IdOf(row));
-  for (const auto& [source, ids] : ids_by_source) {
-    for (std::size_t begin = 0; begin < ids.size(); begin += kKeysPerLookup) {
-      const std::size_t end = std::min(ids.size(), begin + kKeysPerLookup);
-      std::string sql = "SELECT source_id, content_hash FROM events WHERE source = ? AND source_id IN (";
-      std::vector<Value> params;
-      params.reserve(end - begin + 1);
-      params.emplace_back(std::string(source));
-      for (std::size_t i = begin; i < end; ++i) {
-        sql += i == begin ? "?" : ", ?";
-        params.emplace_back(std::string(ids[i]));
-      }
-      sql += ")";
-      TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const store::Row& row) {
-        hashes[Key(source, row.Text(0))] = row.Integer(1);
-        return Status::Ok();
-      }));
-    }
+// Whether each row is the last of its key in the batch: that one decides the
+// key's content, and the earlier ones count as unchanged.
+std::vector<bool> LastOfTheirKey(const std::vector<std::vector<Value>>& rows) {
+  std::unordered_map<std::string_view, std::unordered_map<std::string_view, std::size_t>> last;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto& ids = last[SourceOf(rows[i])];
+    if (ids.empty()) ids.reserve(rows.size());
+    ids[IdOf(rows[i])] = i;
   }
-  return Status::Ok();
+  std::vector<bool> is_last(rows.size(), false);
+  for (const auto& [source, ids] : last) {
+    for (const auto& [id, index] : ids) is_last[index] = true;
+  }
+  return is_last;
 }
 
 }  // namespace
@@ -121,38 +101,50 @@ PreparedEvents PrepareEvents(std::span<const Event> events) {
 }
 
 Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, PreparedEvents& events) {
-  std::unordered_map<std::string, std::int64_t> stored;
-  TOCSIN_RETURN_IF_ERROR(LookUpHashes(transaction, events.rows, stored));
-  // The last occurrence of each key within the batch decides its content.
-  std::unordered_map<std::string, std::size_t> last;
-  for (std::size_t i = 0; i < events.size(); ++i)
-    last[Key(SourceOf(events.rows[i]), IdOf(events.rows[i]))] = i;
-
   UpsertCounts counts;
-  std::vector<std::vector<Value>> inserts;
-  std::vector<std::vector<Value>> updates;
+  const std::vector<bool> is_last = LastOfTheirKey(events.rows);
+  std::vector<std::size_t> written;  // indices of the rows to write, in batch order
+  written.reserve(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {
-    std::vector<Value>& row = events.rows[i];
-    const std::string key = Key(SourceOf(row), IdOf(row));
-    if (last[key] != i) continue;
-    const auto found = stored.find(key);
-    if (found == stored.end()) {
-      inserts.push_back(std::move(row));
+    if (is_last[i]) written.push_back(i);
+  }
+  counts.unchanged = static_cast<std::int64_t>(events.size() - written.size());
+  std::vector<std::vector<Value>> rows;
+  if (written.size() != events.size()) {
+    rows.reserve(written.size());
+    for (const std::size_t i : written) rows.push_back(std::move(events.rows[i]));
+  } else {
+    rows = std::move(events.rows);
+  }
+
+  // One statement per row whatever is stored: a new key is inserted, and only
+  // the keys that already exist are looked at again.
+  std::vector<std::int64_t> inserted(rows.size(), 0);
+  TOCSIN_RETURN_IF_ERROR(transaction.ExecuteEach(kInsert, rows, inserted));
+  std::vector<std::vector<Value>> updates;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if (inserted[k] == 1) {
       ++counts.inserted;
-    } else if (found->second != events.hashes[i]) {
-      Value source = row[0];
-      Value id = row[1];
-      row.push_back(std::move(source));
-      row.push_back(std::move(id));
-      updates.push_back(std::move(row));
+      continue;
+    }
+    std::vector<Value>& row = rows[k];
+    Value source = row[0];
+    Value id = row[1];
+    row.push_back(std::move(source));
+    row.push_back(std::move(id));
+    row.emplace_back(events.hashes[written[k]]);
+    updates.push_back(std::move(row));
+  }
+  if (updates.empty()) return counts;
+  std::vector<std::int64_t> updated(updates.size(), 0);
+  TOCSIN_RETURN_IF_ERROR(transaction.ExecuteEach(kUpdate, updates, updated));
+  for (const std::int64_t changed : updated) {
+    if (changed == 1) {
       ++counts.updated;
     } else {
       ++counts.unchanged;
     }
   }
-  counts.unchanged += static_cast<std::int64_t>(events.size()) - static_cast<std::int64_t>(last.size());
-  if (!inserts.empty()) TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(kInsert, inserts));
-  if (!updates.empty()) TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(kUpdate, updates));
   return counts;
 }
 
@@ -259,6 +251,53 @@ Result<std::int64_t> CountEvents(store::Store& store, std::optional<std::string>
     });
   }));
   return count;
+}
+
+namespace {
+
+// Kept equal to the migrations' definitions (event_repository_test checks).
+constexpr std::string_view kSecondaryIndexNames[] = {"events_by_place", "events_by_date"};
+constexpr std::string_view kSecondaryIndexes[] = {
+    "CREATE INDEX IF NOT EXISTS events_by_place ON events(gw, date_start)",
+    "CREATE INDEX IF NOT EXISTS events_by_date ON events(date_start)"};
+
+}  // namespace
+
+Status DropEventIndexes(store::Transaction& transaction) {
+  for (const std::string_view name : kSecondaryIndexNames) {
+    TOCSIN_RETURN_IF_ERROR(transaction.Execute(fmt::format("DROP INDEX IF EXISTS {}", name)).status());
+  }
+  return Status::Ok();
+}
+
+Status RestoreEventIndexes(store::Store& store) {
+  bool missing = false;
+  TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) {
+    return transaction.Query(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('events_by_place', 'events_by_date')",
+        {}, [&](const store::Row& row) {
+          missing = row.Integer(0) < static_cast<std::int64_t>(std::size(kSecondaryIndexNames));
+          return Status::Ok();
+        });
+  }));
+  if (!missing) return Status::Ok();
+  return store.Write([](store::Transaction& transaction) -> Status {
+    for (const std::string_view sql : kSecondaryIndexes) TOCSIN_RETURN_IF_ERROR(transaction.Execute(sql).status());
+    return Status::Ok();
+  });
+}
+
+Result<bool> HasFewerEventsThan(store::Store& store, std::int64_t limit) {
+  std::int64_t count = 0;
+  const std::vector<Value> params = {limit};
+  TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) {
+    return transaction.Query("SELECT count(*) FROM (SELECT 1 FROM events LIMIT ?)", params,
+                             [&](const store::Row& row) {
+                               count = row.Integer(0);
+                               return Status::Ok();
+                             });
+  }));
+  return count < limit;
 }
 
 }  // namespace tocsin::monitor

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "test_fixtures.h"
 #include "tocsin/monitor/event_repository.h"
 
@@ -103,6 +106,76 @@ TEST(Monitor, EventsWrittenTwiceAreUnchangedTheSecondTime) {
   EXPECT_EQ(counts.inserted, 0);
   EXPECT_EQ(counts.updated, 0);
   EXPECT_EQ(counts.unchanged, static_cast<std::int64_t>(events.size()));
+}
+
+// One batch with a new key, a stored key whose content changed, a stored key
+// unchanged and a key twice: the last occurrence of a key decides it.
+TEST(Monitor, UpsertCountsEachKeyOnceAndTheLastOccurrenceWins) {
+  auto store = OpenWith({OneSidedEvent("1", "2013-11-04", 1), OneSidedEvent("2", "2013-11-11", 1)});
+  const std::vector<Event> batch = {OneSidedEvent("1", "2013-11-04", 1), OneSidedEvent("2", "2013-11-11", 5),
+                                    OneSidedEvent("3", "2013-11-18", 2), OneSidedEvent("3", "2013-11-18", 9)};
+  UpsertCounts counts;
+  ASSERT_TRUE(store
+                  ->Write([&](store::Transaction& transaction) -> Status {
+                    TOCSIN_ASSIGN_OR_RETURN(counts, UpsertEvents(transaction, batch));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(counts.inserted, 1);
+  EXPECT_EQ(counts.updated, 1);
+  EXPECT_EQ(counts.unchanged, 2) << "event 1, and the first occurrence of event 3";
+  std::map<std::string, std::int64_t> fatalities;
+  ASSERT_TRUE(ScanEvents(*store, {}, [&](const EventSummary& event) {
+    fatalities[event.source_id] = event.fatalities;
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(fatalities, (std::map<std::string, std::int64_t>{{"1", 1}, {"2", 5}, {"3", 9}}));
+}
+
+// The live intake evaluates a batch's countries from the first day the batch
+// changes (MonitorOptions::from): the alerts it stores must be exactly those a
+// full evaluation of everything stores.
+TEST(Monitor, EvaluatingFromTheFirstChangedDayStoresWhatAFullEvaluationStores) {
+  const auto rules = DefaultRules();
+  ASSERT_TRUE(rules.ok()) << rules.status().ToString();
+  std::vector<Event> first = QuietThenSurge(6);
+  std::vector<Event> later;  // the episode grows a week, then quiet, then a new surge
+  for (int i = 0; i < 14; ++i) later.push_back(OneSidedEvent(fmt::format("g{}", i), "2013-12-10", 3));
+  for (int week = 0; week < 6; ++week) {
+    later.push_back(OneSidedEvent(fmt::format("q{}", week), FormatDate(*ParseDate("2013-12-17") + 7 * week), 1));
+  }
+  for (int i = 0; i < 20; ++i) later.push_back(OneSidedEvent(fmt::format("n{}", i), "2014-02-04", 40));
+
+  auto incremental = OpenWith(first);
+  ASSERT_TRUE(RunMonitor(*incremental, *rules, {}).ok());
+  ASSERT_TRUE(incremental
+                  ->Write([&](store::Transaction& transaction) { return UpsertEvents(transaction, later).status(); })
+                  .ok());
+  MonitorOptions options;
+  options.countries = {later.front().country_gw};
+  options.from = *ParseDate("2013-12-10");
+  ASSERT_TRUE(RunMonitor(*incremental, *rules, options).ok());
+
+  std::vector<Event> everything = first;
+  everything.insert(everything.end(), later.begin(), later.end());
+  auto full = OpenWith(everything);
+  ASSERT_TRUE(RunMonitor(*full, *rules, {}).ok());
+
+  const auto describe = [](store::Store& store) {
+    std::vector<std::string> lines;
+    const auto alerts = ListAlerts(store, {});
+    EXPECT_TRUE(alerts.ok());
+    for (const Alert& alert : *alerts) {
+      lines.push_back(fmt::format("{} {} {}..{} observed {} expected {} {}", alert.rule, alert.place.country_gw,
+                                  FormatDate(alert.window_start), FormatDate(alert.window_end), alert.observed,
+                                  alert.expected, alert.explanation));
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  const std::vector<std::string> expected = describe(*full);
+  EXPECT_GE(expected.size(), 2u) << "the test needs alerts before and after the changed day";
+  EXPECT_EQ(describe(*incremental), expected);
 }
 
 }  // namespace

@@ -164,16 +164,16 @@ class SqliteTransaction final : public Transaction {
   }
 
   Status ExecuteMany(std::string_view sql, std::span<const std::vector<Value>> param_sets) override {
-    TOCSIN_ASSIGN_OR_RETURN(const StatementCache::Lease statement, statements_.Acquire(sql));
-    for (const std::vector<Value>& params : param_sets) {
-      sqlite3_reset(statement.get());
-      sqlite3_clear_bindings(statement.get());
-      TOCSIN_RETURN_IF_ERROR(BindAll(db_, statement.get(), params));
-      if (sqlite3_step(statement.get()) != SQLITE_DONE) {
-        return SqliteError(db_, fmt::format("running '{}'", sql.substr(0, 80)));
-      }
+    return Each(sql, param_sets, {});
+  }
+
+  Status ExecuteEach(std::string_view sql, std::span<const std::vector<Value>> param_sets,
+                     std::span<std::int64_t> changes) override {
+    if (changes.size() != param_sets.size()) {
+      return InvalidArgumentError(fmt::format("ExecuteEach: {} parameter sets but room for {} change counts",
+                                              param_sets.size(), changes.size()));
     }
-    return Status::Ok();
+    return Each(sql, param_sets, changes);
   }
 
   Status Query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) override {
@@ -191,6 +191,22 @@ class SqliteTransaction final : public Transaction {
   std::int64_t LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
 
  private:
+  // Runs `sql` once per parameter set; records each run's changes when
+  // `changes` is not empty.
+  Status Each(std::string_view sql, std::span<const std::vector<Value>> param_sets, std::span<std::int64_t> changes) {
+    TOCSIN_ASSIGN_OR_RETURN(const StatementCache::Lease statement, statements_.Acquire(sql));
+    for (std::size_t i = 0; i < param_sets.size(); ++i) {
+      sqlite3_reset(statement.get());
+      sqlite3_clear_bindings(statement.get());
+      TOCSIN_RETURN_IF_ERROR(BindAll(db_, statement.get(), param_sets[i]));
+      if (sqlite3_step(statement.get()) != SQLITE_DONE) {
+        return SqliteError(db_, fmt::format("running '{}'", sql.substr(0, 80)));
+      }
+      if (!changes.empty()) changes[i] = sqlite3_changes64(db_);
+    }
+    return Status::Ok();
+  }
+
   sqlite3* db_;
   StatementCache& statements_;
 };

@@ -4,6 +4,8 @@
 
 #include <filesystem>
 
+#include "tocsin/store/transaction_store.h"
+
 namespace tocsin::store {
 namespace {
 
@@ -88,6 +90,56 @@ TEST_F(StoreTest, CommittedWorkSurvivesReopening) {
     }).ok());
   }
   auto store = OpenStore();
+  EXPECT_EQ(CountCountries(*store), 2);
+}
+
+TEST_F(StoreTest, ExecuteEachCountsTheChangesOfEachParameterSet) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store->Write([](Transaction& transaction) -> Status {
+    const std::vector<std::vector<Value>> rows = {{std::int64_t{2}, std::string("United States")},
+                                                  {std::int64_t{2}, std::string("again")},
+                                                  {std::int64_t{20}, std::string("Canada")}};
+    std::vector<std::int64_t> changes(rows.size(), -1);
+    TOCSIN_RETURN_IF_ERROR(transaction.ExecuteEach(
+        "INSERT INTO countries (gw, name) VALUES (?, ?) ON CONFLICT (gw) DO NOTHING", rows, changes));
+    EXPECT_EQ(changes, (std::vector<std::int64_t>{1, 0, 1}));
+    std::vector<std::int64_t> too_few(1);
+    EXPECT_EQ(transaction.ExecuteEach("SELECT 1", rows, too_few).code(), StatusCode::kInvalidArgument);
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(CountCountries(*store), 2);
+}
+
+// The live intake's shape: the caller's rows and a nested write commit as one;
+// a nested write that fails takes back only its own rows.
+TEST_F(StoreTest, TransactionStoreNestsWritesInTheOuterTransaction) {
+  auto store = OpenStore();
+  const auto insert = [](Transaction& transaction, std::int64_t gw, const char* name) {
+    const std::vector<Value> params = {gw, std::string(name)};
+    return transaction.Execute("INSERT INTO countries (gw, name) VALUES (?, ?)", params).status();
+  };
+  Status nested_failure;
+  const int version = store->schema_version();
+  ASSERT_TRUE(store->Write([&](Transaction& transaction) -> Status {
+    TOCSIN_RETURN_IF_ERROR(insert(transaction, 2, "United States"));
+    TransactionStore inner(*store, transaction);
+    TOCSIN_RETURN_IF_ERROR(inner.Write([&](Transaction& nested) { return insert(nested, 20, "Canada"); }));
+    nested_failure = inner.Write([&](Transaction& nested) -> Status {
+      TOCSIN_RETURN_IF_ERROR(insert(nested, 70, "Mexico"));
+      return InvalidArgumentError("the evaluation failed");
+    });
+    std::int64_t seen = 0;
+    TOCSIN_RETURN_IF_ERROR(inner.Read([&](Transaction& nested) {
+      return nested.Query("SELECT count(*) FROM countries", {}, [&](const Row& row) {
+        seen = row.Integer(0);
+        return Status::Ok();
+      });
+    }));
+    EXPECT_EQ(seen, 2) << "reads inside see the transaction's own rows, not the rolled-back one";
+    EXPECT_EQ(inner.schema_version(), version) << "read in the transaction, not waiting for it";
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(nested_failure.code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(CountCountries(*store), 2);
 }
 

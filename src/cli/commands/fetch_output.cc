@@ -57,6 +57,12 @@ void TransferProgress::Download(const fetch::DownloadProgress& progress) {
 }
 
 void TransferProgress::Import(const monitor::ImportProgress& progress) {
+  if (progress.phase == monitor::ImportPhase::kIndexing) {
+    if (!Due(true)) return;
+    fmt::print(stderr, "\r\033[Kbuilding the indexes of events after {}'s {} rows",
+               std::filesystem::path(*progress.file).filename().string(), progress.rows);
+    return;
+  }
   if (!Due(false)) return;
   const double seconds = std::max(kShortestTime, progress.seconds);
   const double share = progress.disk_size > 0

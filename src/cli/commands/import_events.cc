@@ -50,6 +50,12 @@ class ProgressLine {
       return;
     }
     last_drawn_ = now;
+    if (progress.phase == monitor::ImportPhase::kIndexing) {
+      fmt::print(stderr, "\r\033[Kbuilding the indexes of events after {}'s {} rows",
+                 std::filesystem::path(*progress.file).filename().string(), progress.rows);
+      drawn_ = true;
+      return;
+    }
     constexpr double kShortestPhase = 1e-3;  // seconds; avoids dividing by zero at the start
     const double seconds = std::max(kShortestPhase, progress.seconds);
     const double share =
@@ -115,13 +121,15 @@ void PrintSummary(const monitor::FileImportSummary& summary, bool dry_run) {
     fmt::print("{}: identical file already imported; nothing changed.\n", summary.file);
     return;
   }
-  const double seconds = summary.check_seconds + summary.write_seconds;
+  const double seconds = summary.check_seconds + summary.write_seconds + summary.index_seconds;
   fmt::print("{}: {} rows: {} inserted, {} updated, {} unchanged, {} rejected, {} filtered "
-             "({:.1f} MB in {:.2f} s: check {:.2f} s, write {:.2f} s).\n",
+             "({:.1f} MB in {:.2f} s: check {:.2f} s, write {:.2f} s{}).\n",
              summary.file, summary.rows, summary.written.inserted, summary.written.updated,
              summary.written.unchanged, summary.rejected, summary.filtered,
              static_cast<double>(summary.bytes) / kBytesPerMegabyte, seconds, summary.check_seconds,
-             summary.write_seconds);
+             summary.write_seconds,
+             summary.bulk_load ? fmt::format(", indexes built after the bulk load {:.2f} s", summary.index_seconds)
+                               : "");
 }
 
 int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "command.h"
+#include "tocsin/monitor/event_repository.h"
 #include "tocsin/server/server.h"
 
 namespace tocsin::cli {
@@ -53,6 +54,8 @@ int Serve(const CommonOptions& options, const ServeOptions& serve) {
 
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
+  // Event queries need the indexes an interrupted bulk load may have left unbuilt.
+  if (const Status indexed = monitor::RestoreEventIndexes(**store); !indexed.ok()) return Fail(indexed);
   server::ServerOptions server_options;
   server_options.host = serve.host;
   server_options.port = serve.port;

@@ -20,7 +20,7 @@
 
 namespace tocsin::monitor {
 
-enum class ImportPhase : std::uint8_t { kChecking, kWriting };
+enum class ImportPhase : std::uint8_t { kChecking, kWriting, kIndexing };
 
 struct ImportProgress {
   const std::string* file = nullptr;
@@ -41,6 +41,10 @@ struct EventImportOptions {
   // Rows per transaction. Three batches are in memory at once (one read ahead,
   // one queued, one written): 20,000 keeps a GED import near 100 MB.
   std::size_t batch_rows = 20000;
+  // A bulk load: a file with at least this many rows to write, into a store
+  // that holds fewer events than that, is written without the events' secondary
+  // indexes, which are built again at the end (RestoreEventIndexes); 0: never.
+  std::uint64_t bulk_load_rows = 100000;
   // Called with every rejected row during the check (for the quarantine file).
   std::function<void(const std::string& file, const RejectedRow& row)> on_rejected;
   // Fill FileImportSummary::countries (the live path re-evaluates only those).
@@ -62,6 +66,8 @@ struct FileImportSummary {
   std::uint64_t bytes = 0;        // uncompressed
   double check_seconds = 0;
   double write_seconds = 0;
+  bool bulk_load = false;   // written without the secondary indexes, built again after
+  double index_seconds = 0;  // building them
   std::set<int> countries;  // of the rows written, with collect_countries
 };
 

@@ -83,6 +83,18 @@ Status ScanEvents(store::Store& store, const EventQuery& query,
 // The first and last event dates in the store (nullopt when there are none).
 Result<std::optional<std::pair<DayNumber, DayNumber>>> EventDateRange(store::Store& store);
 
+// The secondary indexes of events (by place and date, by date; migrations 0002
+// and 0005). A bulk load drops them and builds them again at its end, several
+// times faster than keeping them up to date row by row in every batch's
+// commit. Queries stay correct without them, only slower. RestoreEventIndexes
+// creates those missing, so it also repairs a store whose bulk load was
+// interrupted; it changes nothing when both exist.
+Status DropEventIndexes(store::Transaction& transaction);
+Status RestoreEventIndexes(store::Store& store);
+
+// Whether the store holds fewer than `limit` events (reads at most `limit`).
+Result<bool> HasFewerEventsThan(store::Store& store, std::int64_t limit);
+
 // The number of events, per source when `source` is given.
 Result<std::int64_t> CountEvents(store::Store& store, std::optional<std::string> source = std::nullopt);
 

@@ -49,6 +49,10 @@ class Transaction {
   virtual Result<std::int64_t> Execute(std::string_view sql, std::span<const Value> params = {}) = 0;
   // Runs `sql` once per parameter set with one prepared statement (bulk loads).
   virtual Status ExecuteMany(std::string_view sql, std::span<const std::vector<Value>> param_sets) = 0;
+  // ExecuteMany that also tells how many rows each parameter set changed:
+  // `changes` has one element per set.
+  virtual Status ExecuteEach(std::string_view sql, std::span<const std::vector<Value>> param_sets,
+                             std::span<std::int64_t> changes) = 0;
   // Runs a query and calls `on_row` per row; stops at the first error it returns.
   virtual Status Query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) = 0;
   // Id of the row the last INSERT created.

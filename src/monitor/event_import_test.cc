@@ -1,0 +1,126 @@
+// The import's bulk load: a large file into a store with fewer events is
+// written without the events' secondary indexes, which are built again after.
+#include "tocsin/monitor/event_import.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "tocsin/monitor/event_repository.h"
+
+namespace tocsin::monitor {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EventImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = fs::temp_directory_path() /
+                 fmt::format("tocsin_event_import_test_{}_{}", ::getpid(),
+                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(directory_);
+    fs::create_directories(directory_);
+    auto store = store::Store::Open("sqlite:" + (directory_ / "tocsin.db").string());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(directory_);
+  }
+
+  // A UCDP GED file of events `first`..`last`, one-sided, in the CAR (482).
+  std::string WriteFile(const std::string& name, int first, int last, int deaths = 1) {
+    const fs::path path = directory_ / name;
+    std::ofstream out(path);
+    out << "id,type_of_violence,date_start,country_id,best\n";
+    for (int id = first; id <= last; ++id)
+      out << fmt::format("{},3,2013-12-{:02},482,{}\n", id, 1 + id % 28, deaths);
+    return path.string();
+  }
+
+  // Index name -> its SQL, for the events table.
+  std::map<std::string, std::string> EventIndexes() {
+    std::map<std::string, std::string> indexes;
+    EXPECT_TRUE(store_
+                    ->Read([&](store::Transaction& transaction) {
+                      return transaction.Query(
+                          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' "
+                          "AND sql IS NOT NULL",
+                          {}, [&](const store::Row& row) {
+                            indexes[row.Text(0)] = row.Text(1);
+                            return Status::Ok();
+                          });
+                    })
+                    .ok());
+    return indexes;
+  }
+
+  fs::path directory_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(EventImportTest, BulkLoadBuildsTheIndexesAgainAsTheMigrationsDefineThem) {
+  const auto migrated = EventIndexes();
+  ASSERT_EQ(migrated.size(), 2u) << "events_by_place and events_by_date";
+  EventImportOptions options;
+  options.bulk_load_rows = 100;
+  options.batch_rows = 64;  // several commits without the indexes
+  std::vector<ImportPhase> phases;
+  options.on_progress = [&](const ImportProgress& progress) {
+    if (phases.empty() || phases.back() != progress.phase) phases.push_back(progress.phase);
+  };
+  const auto summary = ImportEventFile(*store_, WriteFile("bulk.csv", 1, 250), options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_TRUE(summary->bulk_load);
+  EXPECT_EQ(summary->written.inserted, 250);
+  EXPECT_EQ(phases, (std::vector<ImportPhase>{ImportPhase::kChecking, ImportPhase::kWriting,
+                                              ImportPhase::kIndexing}));
+  EXPECT_EQ(EventIndexes(), migrated);
+
+  // A file smaller than the store's events is written with the indexes kept.
+  const auto update = ImportEventFile(*store_, WriteFile("update.csv", 200, 349, 7), options);
+  ASSERT_TRUE(update.ok()) << update.status().ToString();
+  EXPECT_FALSE(update->bulk_load);
+  EXPECT_EQ(update->written.inserted, 99);  // 251..349
+  EXPECT_EQ(update->written.updated, 51);   // 200..250, deaths 1 -> 7
+  EXPECT_EQ(EventIndexes(), migrated);
+  EXPECT_EQ(*CountEvents(*store_), 349);
+}
+
+TEST_F(EventImportTest, BelowTheThresholdTheIndexesStay) {
+  EventImportOptions options;
+  options.bulk_load_rows = 1000;
+  const auto summary = ImportEventFile(*store_, WriteFile("small.csv", 1, 250), options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_FALSE(summary->bulk_load);
+  EXPECT_EQ(summary->index_seconds, 0);
+}
+
+// An interrupted bulk load leaves the store without the indexes; the next
+// import (and `tocsin serve`) builds them.
+TEST_F(EventImportTest, TheNextImportRepairsAnInterruptedBulkLoad) {
+  const auto migrated = EventIndexes();
+  ASSERT_TRUE(store_->Write(DropEventIndexes).ok());
+  EXPECT_TRUE(EventIndexes().empty());
+  EventImportOptions options;
+  options.bulk_load_rows = 0;  // never
+  const auto summary = ImportEventFile(*store_, WriteFile("after.csv", 1, 10), options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(EventIndexes(), migrated);
+  EXPECT_TRUE(RestoreEventIndexes(*store_).ok()) << "nothing to do the second time";
+}
+
+TEST_F(EventImportTest, HasFewerEventsThanReadsAtMostTheLimit) {
+  ASSERT_TRUE(ImportEventFile(*store_, WriteFile("ten.csv", 1, 10), {}).ok());
+  EXPECT_TRUE(*HasFewerEventsThan(*store_, 11));
+  EXPECT_FALSE(*HasFewerEventsThan(*store_, 10));
+  EXPECT_FALSE(*HasFewerEventsThan(*store_, 3));
+}
+
+}  // namespace
+}  // namespace tocsin::monitor
