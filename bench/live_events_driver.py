@@ -14,7 +14,7 @@ simulated week that advances by one week per batch, so a country comes back ever
 few weeks with a burst: the surge rule fires on most batches.
 
 Usage: live_events_driver.py --port P --token T [--rate 1000] [--batch 100]
-                             [--seconds 30] [--countries-per-batch 5]
+                             [--seconds 30] [--countries-per-batch 5] [--latencies FILE]
 """
 import argparse
 import datetime
@@ -54,6 +54,7 @@ def main():
     parser.add_argument("--batch", type=int, default=100, help="events per POST")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--countries-per-batch", type=int, default=5)
+    parser.add_argument("--latencies", help="write each batch's latency (ms), one per line, to this file")
     args = parser.parse_args()
 
     interval = args.batch / args.rate
@@ -82,6 +83,9 @@ def main():
             alerts += raised
             alert_latencies.append(latency)
     elapsed = time.perf_counter() - start
+    if args.latencies:
+        with open(args.latencies, "w") as out:
+            out.writelines(f"{latency:.2f}\n" for latency in all_latencies)
     sent = len(all_latencies) * args.batch
     print(f"sent {sent} events in {len(all_latencies)} batches of {args.batch} over {elapsed:.1f} s "
           f"({sent / elapsed:.0f} events/s; {failures} failed); {alerts} alerts raised by "

@@ -14,6 +14,7 @@
 #include "tocsin/monitor/event_repository.h"
 #include "tocsin/monitor/jsonl_format.h"
 #include "tocsin/monitor/monitor.h"
+#include "tocsin/store/transaction_store.h"
 
 namespace tocsin::server {
 namespace {
@@ -21,8 +22,8 @@ namespace {
 using access::Action;
 using access::Resource;
 
-constexpr std::string_view kStoredLabel =
-    "SELECT label, owner_organisation_id, case_id FROM events WHERE source = ? AND source_id = ?";
+constexpr std::string_view kStoredEvent =
+    "SELECT label, owner_organisation_id, case_id, date_start FROM events WHERE source = ? AND source_id = ?";
 constexpr std::string_view kSetLabel =
     "UPDATE events SET label = ?, owner_organisation_id = ? WHERE source = ? AND source_id = ?";
 
@@ -47,21 +48,30 @@ Result<std::vector<monitor::Event>> ParseBatch(const nlohmann::json& body, const
 
 // Refuses to overwrite an event the caller could not have created: one of
 // another organisation, above their clearance, or on a case they are not on.
-Status CheckExistingEvents(store::Transaction& transaction, const Call& call,
-                           const std::vector<monitor::Event>& events) {
+// Returns the earliest day the batch changes: its own events' days and the
+// stored days of the events it rewrites (an event may move to another day).
+Result<monitor::DayNumber> CheckExistingEvents(store::Transaction& transaction, const Call& call,
+                                               const std::vector<monitor::Event>& events) {
+  monitor::DayNumber earliest = events.front().date_start;
   for (const monitor::Event& event : events) {
+    earliest = std::min(earliest, event.date_start);
     const std::vector<store::Value> key = {event.source, event.source_id};
     std::optional<access::RecordLabel> stored;
-    TOCSIN_RETURN_IF_ERROR(transaction.Query(kStoredLabel, key, [&](const store::Row& row) {
+    std::string stored_day;
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(kStoredEvent, key, [&](const store::Row& row) {
       stored = ReadRecordLabel(row, 0);
+      stored_day = row.Text(3);
       return Status::Ok();
     }));
-    if (stored && !access::Decide(call.principal, Action::kCreate, Resource::kEvent, *stored)) {
+    if (!stored) continue;
+    if (!access::Decide(call.principal, Action::kCreate, Resource::kEvent, *stored)) {
       return FailedPreconditionError(fmt::format(
           "event {} {} was submitted by someone else; give it another id", event.source, event.source_id));
     }
+    TOCSIN_ASSIGN_OR_RETURN(const monitor::DayNumber day, monitor::ParseDate(stored_day));
+    earliest = std::min(earliest, day);
   }
-  return Status::Ok();
+  return earliest;
 }
 
 // The audit entries of the alerts an evaluation stored: "alert.create" for new
@@ -94,11 +104,16 @@ Result<Reply> SubmitEvents(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::vector<monitor::Event> events,
                           ParseBatch(body, "api:" + call.principal.name));
 
-  // 1. The events, their labels and the audit entry: one durable commit.
+  // The events, their labels, the audit entry, the re-evaluation of the series
+  // of the countries the batch touched and the alerts it raises: one durable
+  // commit. An evaluation that fails takes back only its own writes (a
+  // savepoint); the events stay accepted and the caller hears of the failure.
   monitor::UpsertCounts written;
   std::set<int> countries;
+  Status evaluated;
+  nlohmann::json raised = nlohmann::json::array();
   TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
-    TOCSIN_RETURN_IF_ERROR(CheckExistingEvents(transaction, call, events));
+    TOCSIN_ASSIGN_OR_RETURN(const monitor::DayNumber earliest, CheckExistingEvents(transaction, call, events));
     TOCSIN_ASSIGN_OR_RETURN(written, monitor::UpsertEvents(transaction, events));
     std::vector<std::vector<store::Value>> labels;
     labels.reserve(events.size());
@@ -108,33 +123,43 @@ Result<Reply> SubmitEvents(Call& call) {
                         owner ? store::Value(*owner) : store::Value(), event.source, event.source_id});
     }
     TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(kSetLabel, labels));
-    return AuditWrite(transaction, call, "create", Resource::kEvent, "batch",
-                      {{"events", events.size()},
-                       {"inserted", written.inserted},
-                       {"updated", written.updated},
-                       {"unchanged", written.unchanged},
-                       {"countries", countries}},
-                      reason.value_or(""));
-  }));
+    TOCSIN_RETURN_IF_ERROR(AuditWrite(transaction, call, "create", Resource::kEvent, "batch",
+                                      {{"events", events.size()},
+                                       {"inserted", written.inserted},
+                                       {"updated", written.updated},
+                                       {"unchanged", written.unchanged},
+                                       {"countries", countries}},
+                                      reason.value_or("")));
 
-  // 2. Only the series of the countries the batch touched, and their alerts.
-  monitor::MonitorOptions options;
-  options.countries.assign(countries.begin(), countries.end());
-  options.on_saved = [&call](store::Transaction& transaction, const monitor::AlertSaveCounts& saved) {
-    return AuditAlerts(transaction, call, saved);
-  };
-  TOCSIN_ASSIGN_OR_RETURN(const monitor::MonitorReport report,
-                          monitor::RunMonitor(call.store(), call.services.rules(), options));
-
-  // The caller learns of the alerts they may read, and of no others.
-  nlohmann::json raised = nlohmann::json::array();
-  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
-    for (const std::int64_t id : report.saved.raised_ids) {
-      TOCSIN_ASSIGN_OR_RETURN(const access::RecordLabel alert_label, LoadAlertLabel(transaction, id));
-      if (access::Decide(call.principal, Action::kRead, Resource::kAlert, alert_label)) raised.push_back(id);
-    }
+    store::TransactionStore in_this_commit(call.store(), transaction);
+    evaluated = in_this_commit.Write([&](store::Transaction& nested) -> Status {
+      monitor::MonitorOptions options;
+      options.countries.assign(countries.begin(), countries.end());
+      // Alerts that ended before the first day the batch changes are as
+      // stored: detectors read no later data than their window (replay's rule),
+      // so only alerts reaching that day are re-explained and saved.
+      options.from = earliest;
+      options.on_saved = [&call](store::Transaction& saving, const monitor::AlertSaveCounts& saved) {
+        return AuditAlerts(saving, call, saved);
+      };
+      store::TransactionStore evaluation_store(call.store(), nested);
+      TOCSIN_ASSIGN_OR_RETURN(const monitor::MonitorReport report,
+                              monitor::RunMonitor(evaluation_store, call.services.rules(), options));
+      // The caller learns of the alerts they may read, and of no others.
+      for (const std::int64_t id : report.saved.raised_ids) {
+        TOCSIN_ASSIGN_OR_RETURN(const access::RecordLabel alert_label, LoadAlertLabel(nested, id));
+        if (access::Decide(call.principal, Action::kRead, Resource::kAlert, alert_label)) raised.push_back(id);
+      }
+      return Status::Ok();
+    });
+    if (!evaluated.ok()) raised = nlohmann::json::array();
     return Status::Ok();
   }));
+  if (!evaluated.ok()) {
+    return Status(evaluated.code(),
+                  fmt::format("the {} events were stored, but evaluating their countries failed: {}", events.size(),
+                              evaluated.message()));
+  }
   return Reply{.status = 201,
                .body = {{"events", events.size()},
                         {"inserted", written.inserted},
