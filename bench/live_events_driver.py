@@ -10,11 +10,14 @@ batch that raised alerts is the time from the batch being accepted to its alerts
 being stored (plus one loopback round trip).
 
 Each batch spreads its events over a few countries of a rotating list, dated in a
-simulated week that advances by one week per batch, so a country comes back every
-few weeks with a burst: the surge rule fires on most batches.
+simulated week that advances by one week per batch from --start, so a country comes
+back every few weeks with a burst: the surge rule fires on most batches. The
+default start follows the store's last event (a live feed); a start inside the
+store's history (a back-fill) makes every batch re-explain the alerts after it.
 
 Usage: live_events_driver.py --port P --token T [--rate 1000] [--batch 100]
-                             [--seconds 30] [--countries-per-batch 5] [--latencies FILE]
+                             [--seconds 30] [--countries-per-batch 5] [--start 2024-01-01]
+                             [--latencies FILE]
 """
 import argparse
 import datetime
@@ -35,8 +38,8 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def batch_body(number, size, per_batch):
-    week = datetime.date(2000, 1, 3) + datetime.timedelta(weeks=number)
+def batch_body(number, size, per_batch, start):
+    week = start + datetime.timedelta(weeks=number)
     events = []
     for k in range(size):
         country = COUNTRIES[(number * per_batch + k % per_batch) % len(COUNTRIES)]
@@ -54,12 +57,16 @@ def main():
     parser.add_argument("--batch", type=int, default=100, help="events per POST")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--countries-per-batch", type=int, default=5)
+    parser.add_argument("--start", default="2024-01-01",
+                        help="the first batch's week (a Monday): after the store's last event for a live feed, "
+                             "inside its history for a back-fill")
     parser.add_argument("--latencies", help="write each batch's latency (ms), one per line, to this file")
     args = parser.parse_args()
 
     interval = args.batch / args.rate
     batches = int(args.seconds / interval)
-    bodies = [batch_body(i, args.batch, args.countries_per_batch) for i in range(batches)]
+    start_week = datetime.date.fromisoformat(args.start)
+    bodies = [batch_body(i, args.batch, args.countries_per_batch, start_week) for i in range(batches)]
     connection = http.client.HTTPConnection("127.0.0.1", args.port)
     headers = {"Authorization": "Bearer " + args.token, "Content-Type": "application/json"}
     all_latencies, alert_latencies, failures, alerts = [], [], 0, 0

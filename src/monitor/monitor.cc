@@ -122,7 +122,7 @@ Status AddContributingEvents(store::Store& store, const Rule& rule, std::size_t 
 }  // namespace
 
 std::vector<Alert> MergeFirings(const Rule& rule, const Place& place, const SeriesContext& context,
-                                std::span<const Firing> firings) {
+                                std::span<const Firing> firings, std::optional<DayNumber> ending_from) {
   std::vector<Alert> alerts;
   std::size_t begin = 0;
   while (begin < firings.size()) {
@@ -134,6 +134,12 @@ std::vector<Alert> MergeFirings(const Rule& rule, const Place& place, const Seri
     while (end < firings.size() && first_period(firings[end]) <= covered_to + 1) {
       covered_to = std::max(covered_to, firings[end].index);
       ++end;
+    }
+    const DayNumber episode_end =
+        PeriodEnd(context.first_period + static_cast<std::int32_t>(firings[end - 1].index), context.period);
+    if (ending_from && episode_end < *ending_from) {
+      begin = end;
+      continue;  // not asked for: no explanation built
     }
     Alert alert = StartAlert(rule, place);
     FinishAlert(rule, context, firings.subspan(begin, end - begin), alert);
@@ -181,7 +187,7 @@ Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rule
         ++report.series;
         const std::vector<Firing> firings = rule.detector->Evaluate(series.values, 0, context);
         report.firings += firings.size();
-        for (Alert& alert : MergeFirings(rule, place, context, firings)) {
+        for (Alert& alert : MergeFirings(rule, place, context, firings, options.from)) {
           if (options.from && alert.window_end < *options.from) continue;
           if (options.top_events > 0) {
             TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));

@@ -1,11 +1,16 @@
 // The event, series and alert routes over a real server: pages with a stable
 // cursor, filters, the live intake raising alerts that reach the change stream
 // under their labels, idempotent submission, and triage through the API.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "http_status.h"
 #include "server_fixture.h"
 #include "tocsin/monitor/calendar.h"
+#include "tocsin/monitor/monitor.h"
+#include "tocsin/monitor/rules.h"
 
 namespace tocsin::server::testing {
 namespace {
@@ -119,6 +124,57 @@ TEST_F(LiveEvents, SubmittedBatchRaisesAnAlertThatReachesTheStream) {
       server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("a")}}).Json();
   EXPECT_EQ(again["unchanged"], 13);
   EXPECT_TRUE(again["alerts_raised"].empty());
+}
+
+// The intake re-evaluates only the alerts that can have changed (from the first
+// day a batch changes, or from the day after the store's last event when the
+// batch extends the dates: trailing windows appear there). What it stores must
+// equal a full evaluation of everything, batch after batch.
+TEST_F(LiveEvents, IncrementalEvaluationStoresWhatAFullEvaluationFinds) {
+  const monitor::DayNumber monday = monitor::DayFromCivil(2024, 1, 1);
+  const auto lethal = [&](const std::string& id, monitor::DayNumber day, int fatalities) {
+    nlohmann::json event = OneSided(id, monitor::FormatDate(day));
+    event["fatalities"] = fatalities;
+    return event;
+  };
+  nlohmann::json first = nlohmann::json::array();  // quiet weeks, then a deadly week
+  for (int week = 0; week < 5; ++week) first.push_back(lethal("q" + std::to_string(week), monday + 7 * week, 1));
+  for (int i = 0; i < 8; ++i) first.push_back(lethal("d" + std::to_string(i), monday + 35 + i % 5, 30));
+  nlohmann::json later = nlohmann::json::array();  // ten weeks on, one event, then a revision of an early one
+  later.push_back(lethal("x", monday + 35 + 70, 1));
+  nlohmann::json revision = nlohmann::json::array({lethal("q1", monday + 7, 60)});
+  const auto rules = monitor::DefaultRules();
+  ASSERT_TRUE(rules.ok());
+  const auto describe = [](const std::vector<monitor::Alert>& alerts) {
+    std::vector<std::string> lines;
+    for (const monitor::Alert& alert : alerts) {
+      lines.push_back(fmt::format("{} {}..{} {}", alert.rule, monitor::FormatDate(alert.window_start),
+                                  monitor::FormatDate(alert.window_end), alert.explanation));
+    }
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  for (const nlohmann::json& batch : {first, later, revision}) {
+    const Response response = server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", batch}});
+    ASSERT_EQ(response.status, kHttpCreated) << response.body;
+
+    monitor::MonitorOptions full;
+    full.save = false;
+    const auto report = monitor::RunMonitor(server_.store(), *rules, full);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    monitor::AlertFilter filter;
+    filter.limit = 1000;
+    const auto stored = monitor::ListAlerts(server_.store(), filter);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(describe(*stored), describe(report->alerts)) << "after the batch " << batch.dump();
+  }
+  monitor::MonitorOptions full;
+  full.save = false;
+  const auto report = monitor::RunMonitor(server_.store(), *rules, full);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(std::any_of(report->alerts.begin(), report->alerts.end(), [](const monitor::Alert& alert) {
+    return alert.rule == "threshold-one-sided-fatalities" && alert.window_end > alert.first_window_end;
+  })) << "the deadly week's 4-week sums stay above the level after the first batch's last day";
 }
 
 TEST_F(LiveEvents, ConfidentialBatchRaisesAnAlertOnlyItsOrganisationSees) {

@@ -23,7 +23,8 @@ using access::Action;
 using access::Resource;
 
 constexpr std::string_view kStoredEvent =
-    "SELECT label, owner_organisation_id, case_id, date_start FROM events WHERE source = ? AND source_id = ?";
+    "SELECT label, owner_organisation_id, case_id, date_start, gw FROM events "
+    "WHERE source = ? AND source_id = ?";
 constexpr std::string_view kSetLabel =
     "UPDATE events SET label = ?, owner_organisation_id = ? WHERE source = ? AND source_id = ?";
 
@@ -46,21 +47,34 @@ Result<std::vector<monitor::Event>> ParseBatch(const nlohmann::json& body, const
   return events;
 }
 
+// What a batch changes: the earliest day and the countries of its events and
+// of the stored versions of the events it rewrites (an event may move to
+// another day or country).
+struct BatchReach {
+  monitor::DayNumber earliest = 0;
+  std::set<int> countries;
+
+  void Add(int country_gw, monitor::DayNumber day) {
+    earliest = countries.empty() ? day : std::min(earliest, day);
+    countries.insert(country_gw);
+  }
+};
+
 // Refuses to overwrite an event the caller could not have created: one of
 // another organisation, above their clearance, or on a case they are not on.
-// Returns the earliest day the batch changes: its own events' days and the
-// stored days of the events it rewrites (an event may move to another day).
-Result<monitor::DayNumber> CheckExistingEvents(store::Transaction& transaction, const Call& call,
-                                               const std::vector<monitor::Event>& events) {
-  monitor::DayNumber earliest = events.front().date_start;
+Result<BatchReach> CheckExistingEvents(store::Transaction& transaction, const Call& call,
+                                       const std::vector<monitor::Event>& events) {
+  BatchReach reach;
   for (const monitor::Event& event : events) {
-    earliest = std::min(earliest, event.date_start);
+    reach.Add(event.country_gw, event.date_start);
     const std::vector<store::Value> key = {event.source, event.source_id};
     std::optional<access::RecordLabel> stored;
     std::string stored_day;
+    int stored_gw = 0;
     TOCSIN_RETURN_IF_ERROR(transaction.Query(kStoredEvent, key, [&](const store::Row& row) {
       stored = ReadRecordLabel(row, 0);
       stored_day = row.Text(3);
+      stored_gw = static_cast<int>(row.Integer(4));
       return Status::Ok();
     }));
     if (!stored) continue;
@@ -69,9 +83,9 @@ Result<monitor::DayNumber> CheckExistingEvents(store::Transaction& transaction, 
           "event {} {} was submitted by someone else; give it another id", event.source, event.source_id));
     }
     TOCSIN_ASSIGN_OR_RETURN(const monitor::DayNumber day, monitor::ParseDate(stored_day));
-    earliest = std::min(earliest, day);
+    reach.Add(stored_gw, day);
   }
-  return earliest;
+  return reach;
 }
 
 // The audit entries of the alerts an evaluation stored: "alert.create" for new
@@ -109,16 +123,17 @@ Result<Reply> SubmitEvents(Call& call) {
   // commit. An evaluation that fails takes back only its own writes (a
   // savepoint); the events stay accepted and the caller hears of the failure.
   monitor::UpsertCounts written;
-  std::set<int> countries;
+  BatchReach reach;
   Status evaluated;
   nlohmann::json raised = nlohmann::json::array();
   TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
-    TOCSIN_ASSIGN_OR_RETURN(const monitor::DayNumber earliest, CheckExistingEvents(transaction, call, events));
+    TOCSIN_ASSIGN_OR_RETURN(reach, CheckExistingEvents(transaction, call, events));
+    store::TransactionStore in_this_commit(call.store(), transaction);
+    TOCSIN_ASSIGN_OR_RETURN(const auto stored_dates, monitor::EventDateRange(in_this_commit));
     TOCSIN_ASSIGN_OR_RETURN(written, monitor::UpsertEvents(transaction, events));
     std::vector<std::vector<store::Value>> labels;
     labels.reserve(events.size());
     for (const monitor::Event& event : events) {
-      countries.insert(event.country_gw);
       labels.push_back({static_cast<std::int64_t>(label.value_or(access::Clearance::kPublic)),
                         owner ? store::Value(*owner) : store::Value(), event.source, event.source_id});
     }
@@ -128,17 +143,20 @@ Result<Reply> SubmitEvents(Call& call) {
                                        {"inserted", written.inserted},
                                        {"updated", written.updated},
                                        {"unchanged", written.unchanged},
-                                       {"countries", countries}},
+                                       {"countries", reach.countries}},
                                       reason.value_or("")));
 
-    store::TransactionStore in_this_commit(call.store(), transaction);
     evaluated = in_this_commit.Write([&](store::Transaction& nested) -> Status {
       monitor::MonitorOptions options;
-      options.countries.assign(countries.begin(), countries.end());
-      // Alerts that ended before the first day the batch changes are as
-      // stored: detectors read no later data than their window (replay's rule),
-      // so only alerts reaching that day are re-explained and saved.
-      options.from = earliest;
+      options.countries.assign(reach.countries.begin(), reach.countries.end());
+      // Alerts that end before the first day the batch changes are as stored:
+      // detectors read no later data than their window (replay's rule). Nor
+      // can they grow, unless the batch extends the store's dates: the series
+      // then gain periods after the old last day, and windows ending there
+      // (a four-week sum, say) may fire on earlier events. So only alerts
+      // reaching the earlier of the two days are re-explained and saved.
+      options.from = reach.earliest;
+      if (stored_dates) options.from = std::min(reach.earliest, stored_dates->second + 1);
       options.on_saved = [&call](store::Transaction& saving, const monitor::AlertSaveCounts& saved) {
         return AuditAlerts(saving, call, saved);
       };
@@ -165,7 +183,7 @@ Result<Reply> SubmitEvents(Call& call) {
                         {"inserted", written.inserted},
                         {"updated", written.updated},
                         {"unchanged", written.unchanged},
-                        {"countries_evaluated", countries.size()},
+                        {"countries_evaluated", reach.countries.size()},
                         {"alerts_raised", std::move(raised)},
                         {"accepted_at", NowUtc()}}};
 }

@@ -48,8 +48,10 @@ Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rule
 
 // The alerts one rule's firings on one place's series make, one per run of
 // overlapping or adjoining windows, figures from its strongest window.
-// Explanations name no events yet (RunMonitor adds them). For tests and replay.
+// Explanations name no events yet (RunMonitor adds them). With `ending_from`,
+// only the alerts whose last window ends on or after that day. For tests and replay.
 std::vector<Alert> MergeFirings(const Rule& rule, const Place& place, const SeriesContext& context,
-                                std::span<const Firing> firings);
+                                std::span<const Firing> firings,
+                                std::optional<DayNumber> ending_from = std::nullopt);
 
 }  // namespace tocsin::monitor
