@@ -300,6 +300,10 @@ Result<std::string> DownloadText(const std::string& url, const DownloadOptions& 
   return text;
 }
 
+Status CheckUrl(const std::string& url) {
+  return SplitUrl(url).status();
+}
+
 std::string FileNameOfUrl(const std::string& url) {
   std::string_view path = url;
   if (const std::size_t scheme = path.find("://"); scheme != std::string_view::npos) {

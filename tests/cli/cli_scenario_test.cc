@@ -9,16 +9,20 @@
 //   == stderr           a line stderr must contain (stderr must be one line)
 //   == stdout           a line stdout must contain (repeatable, one per line)
 //   == unchanged        the database must hold the same rows after the run
-// Placeholders: {dir} a fresh temporary directory, {data} tests/data. Every
-// command gets `--db {dir}/tocsin.db` appended.
+// Placeholders: {dir} a fresh temporary directory, {data} tests/data, {server}
+// the origin of an HTTP server on 127.0.0.1 (started for scenarios that name it)
+// serving tests/data/fetch/NAME as {server}/NAME, its lists' URLs pointing back at
+// it. Every command gets `--db {dir}/tocsin.db` appended.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 
+#include "loopback_server.h"
 #include "tocsin/store/store.h"
 
 namespace tocsin {
@@ -44,14 +48,14 @@ std::string Replace(std::string text, const std::string& from, const std::string
   return text;
 }
 
-Scenario Parse(const fs::path& path, const std::string& dir) {
+Scenario Parse(const fs::path& path, const std::string& dir, const std::string& server) {
   Scenario scenario;
   std::ifstream in(path);
   std::string line;
   std::string section;
   std::string argument;
   while (std::getline(in, line)) {
-    line = Replace(Replace(line, "{dir}", dir), "{data}", TOCSIN_TEST_DATA_DIR);
+    line = Replace(Replace(Replace(line, "{dir}", dir), "{data}", TOCSIN_TEST_DATA_DIR), "{server}", server);
     if (line.starts_with("== ")) {
       std::istringstream header(line.substr(3));
       std::string flag;
@@ -75,6 +79,19 @@ Scenario Parse(const fs::path& path, const std::string& dir) {
 std::string Slurp(const fs::path& path) {
   std::ifstream in(path);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Serves every file of tests/data/fetch at /NAME; GDELT's lists name the server's URLs.
+std::unique_ptr<fetch::testing::LoopbackServer> StartServer() {
+  auto server = std::make_unique<fetch::testing::LoopbackServer>();
+  for (const auto& entry : fs::directory_iterator(fs::path(TOCSIN_TEST_DATA_DIR) / "fetch")) {
+    std::string body = Slurp(entry.path());
+    if (entry.path().extension() == ".txt") {
+      body = Replace(body, "http://data.gdeltproject.org/gdeltv2", server->Origin());
+    }
+    server->Serve("/" + entry.path().filename().string(), body);
+  }
+  return server;
 }
 
 struct Outcome {
@@ -124,7 +141,9 @@ TEST_P(CliScenario, BehavesAsWritten) {
                                                     std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const Scenario scenario = Parse(GetParam(), dir.string());
+  std::unique_ptr<fetch::testing::LoopbackServer> server;
+  if (Slurp(GetParam()).find("{server}") != std::string::npos) server = StartServer();
+  const Scenario scenario = Parse(GetParam(), dir.string(), server ? server->Origin() : "{server}");
   for (auto [name, text] : scenario.files) {
     const auto& cut = scenario.files_without_final_newline;
     if (std::find(cut.begin(), cut.end(), name) != cut.end() && !text.empty()) text.pop_back();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "audit_hooks.h"
 #include "command.h"
@@ -16,8 +17,10 @@ namespace tocsin::cli {
 namespace {
 
 struct FetchCommandOptions {
-  std::string source;
+  std::string source;  // empty only with --print-sources
   std::vector<std::string> urls;
+  std::string sources;  // the sources file; default: tocsin-sources.toml beside the database
+  bool print_sources = false;
   std::string directory;  // default: DB.downloads
   bool no_import = false;
   bool keep_extracted = false;
@@ -33,9 +36,27 @@ struct FetchCommandOptions {
 };
 
 int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
-  const fetch::Source source = *fetch::ParseSource(command.source);
+  if (command.source.empty() && (!command.print_sources || !command.urls.empty())) {
+    fmt::print(stderr, "tocsin: error: fetch: name the SOURCE (ucdp, gdelt or ewp){}\n",
+               command.urls.empty() ? ", or --print-sources" : " whose --url this is");
+    return kExitUsage;
+  }
+  auto sources = LoadSources(command.sources, common.db);
+  if (!sources.ok()) return Fail(sources.status());
+  const std::optional<fetch::Source> chosen = fetch::ParseSource(command.source);
+  if (chosen && !command.urls.empty()) {
+    sources->Urls(*chosen) = {command.urls, fetch::SettingOrigin::kCommandLine};
+  }
+  if (command.print_sources) {
+    fmt::print("{}", fetch::FormatSourcesFile(*sources));
+    return kExitOk;
+  }
+  const fetch::Source source = *chosen;
   fetch::FetchOptions options;
-  options.urls = command.urls;
+  options.urls = sources->Urls(source).urls;
+  if (sources->Urls(source).origin == fetch::SettingOrigin::kFile) {
+    fmt::print("{}: URLs from {}.\n", command.source, sources->path);
+  }
   options.directory = command.directory.empty() ? DefaultDownloadFolder(common.db) : command.directory;
   options.import = !command.no_import;
   options.keep_extracted = command.keep_extracted;
@@ -110,11 +131,15 @@ Command RegisterFetch(CLI::App& app, CommonOptions& options) {
   command
       ->add_option("SOURCE", settings->source,
                    "ucdp (GED + monthly candidates), gdelt (2.0 exports), ewp (panel)")
-      ->required()
       ->check(CLI::IsMember({"ucdp", "gdelt", "ewp"}));
   command->add_option("--url", settings->urls,
-                      "Download this instead of the default (repeatable; gdelt: a file list such as "
-                      "lastupdate.txt or masterfilelist.txt)");
+                      "Download this instead of the sources file's or default URLs (repeatable; gdelt: a "
+                      "file list such as lastupdate.txt or masterfilelist.txt)");
+  command->add_option("--sources", settings->sources,
+                      "Sources file (TOML, below; default: tocsin-sources.toml beside the database when "
+                      "present, else the default URLs)");
+  command->add_flag("--print-sources", settings->print_sources,
+                    "Print the URLs in effect and where each came from, as a sources file; fetch nothing");
   command->add_option("--dir", settings->directory, "Where downloads are stored (default: DB.downloads)");
   command->add_flag("--no-import", settings->no_import, "Download and verify only");
   command->add_flag("--keep-extracted", settings->keep_extracted,
@@ -143,8 +168,20 @@ Command RegisterFetch(CLI::App& app, CommonOptions& options) {
       "  tocsin fetch gdelt                    # the newest 15-minute export\n"
       "  tocsin fetch gdelt --url http://data.gdeltproject.org/gdeltv2/masterfilelist.txt --from 20251129\n"
       "  tocsin fetch ewp --url https://example.org/prepared2025predictors.csv\n"
+      "  tocsin fetch --print-sources > tocsin-sources.toml   # then edit it\n"
       "Default URLs:\n" +
       DefaultsText() +
+      "A sources file replaces them: --sources FILE, else tocsin-sources.toml beside the database when\n"
+      "it exists. Every section and key is optional (absent: the default); --url overrides the file.\n"
+      "  [ucdp]\n"
+      "  urls = [\"https://ucdp.uu.se/downloads/ged/ged261-csv.zip\"]\n"
+      "  [gdelt]\n"
+      "  urls = [\"http://data.gdeltproject.org/gdeltv2/masterfilelist.txt\"]  # lists `fetch gdelt` reads\n"
+      "  update_list = \"http://data.gdeltproject.org/gdeltv2/lastupdate.txt\"  # `monitor --gdelt` follows\n"
+      "  [ewp]\n"
+      "  urls = [\"https://example.org/prepared2025predictors.csv\"]\n"
+      "A sources file that is wrong (unknown section or key, not a list, not an http(s) URL) is an\n"
+      "error naming the file, line and key, and nothing is fetched.\n"
       "A download goes to DIR/SOURCE/NAME.part and is renamed only when complete and verified: GDELT's\n"
       "size and MD5 from its list, --size/--md5/--sha256 when given. Errors name the URL and the cause\n"
       "(HTTP 404, truncated body, checksum mismatch, timeout); nothing of a failed file is imported.\n"

@@ -18,6 +18,11 @@ constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
 constexpr double kShortestTime = 1e-3;  // seconds; avoids dividing by zero at the start
 constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
 
+// The database's file: --db without "sqlite:".
+std::string DatabasePath(const std::string& db) {
+  return db.starts_with("sqlite:") ? db.substr(std::string_view("sqlite:").size()) : db;
+}
+
 std::string Eta(double seconds, double share) {
   if (share <= 0 || share >= 1) return "";
   return fmt::format(", ETA {:.0f} s", seconds * (1 - share) / share);
@@ -92,9 +97,16 @@ Result<std::unique_ptr<monitor::CameoTable>> LoadCameoTable(const std::string& f
   return std::make_unique<monitor::CameoTable>(std::move(table));
 }
 
+Result<fetch::SourcesConfig> LoadSources(const std::string& flag, const std::string& db) {
+  if (!flag.empty()) return fetch::LoadSourcesFile(flag);
+  const std::filesystem::path beside =
+      std::filesystem::path(DatabasePath(db)).parent_path() / fetch::kSourcesFileName;
+  if (!std::filesystem::exists(beside)) return fetch::SourcesConfig();
+  return fetch::LoadSourcesFile(beside.string());
+}
+
 std::string DefaultDownloadFolder(const std::string& db) {
-  const std::string path = db.starts_with("sqlite:") ? db.substr(std::string_view("sqlite:").size()) : db;
-  return path + ".downloads";
+  return DatabasePath(db) + ".downloads";
 }
 
 void PrintFetchedFile(const fetch::FetchedFile& file) {

@@ -1,6 +1,6 @@
 // What `tocsin fetch` and `tocsin monitor --gdelt` share: the progress line of a
-// download or import, the CAMEO table for GDELT imports, the default download
-// folder, and the one-line summary of a fetched file.
+// download or import, the CAMEO table for GDELT imports, the sources file, the
+// default download folder, and the one-line summary of a fetched file.
 #pragma once
 
 #include <chrono>
@@ -10,6 +10,7 @@
 #include "tocsin/core/result.h"
 #include "tocsin/fetch/download.h"
 #include "tocsin/fetch/sources.h"
+#include "tocsin/fetch/sources_file.h"
 #include "tocsin/monitor/cameo.h"
 #include "tocsin/monitor/event_import.h"
 
@@ -40,6 +41,11 @@ class TransferProgress {
 // The CAMEO table with Goldstein scores: `flag`, else DATA/events/gdelt_cameo_goldstein.tsv
 // when it exists, else none (nullptr: GDELT's own scores are kept).
 Result<std::unique_ptr<monitor::CameoTable>> LoadCameoTable(const std::string& flag, const std::string& data);
+
+// The sources before any flag: the file `flag` names, else tocsin-sources.toml
+// beside the database (`db` as --db gives it) when it exists, else the built-in
+// defaults. A file that is there but wrong is an error naming it.
+Result<fetch::SourcesConfig> LoadSources(const std::string& flag, const std::string& db);
 
 // DB.downloads next to the database (DB as --db gives it, "sqlite:" removed).
 std::string DefaultDownloadFolder(const std::string& db);

@@ -152,13 +152,19 @@ Command RegisterMonitor(CLI::App& app, CommonOptions& options) {
       "Examples:\n"
       "  tocsin monitor                       # the built-in rules over every stored event\n"
       "  tocsin monitor --gdelt               # follow GDELT every 15 minutes until SIGTERM\n"
+      "  tocsin monitor --gdelt --sources sources.toml   # follow the file's [gdelt] update_list\n"
       "  tocsin monitor --print-default-rules > rules.toml\n"
       "  tocsin monitor --rules rules.toml --check\n"
       "  tocsin monitor --watch incoming/ --source jsonl   # live: files written as .name, then renamed\n"
       "Alerts are merged over overlapping or adjoining windows and keyed by rule, place and first window, so\n"
       "running again over the same events changes nothing; an alert that grows keeps its state and owner.\n"
       "A watch takes a file once its size and time stop changing between two looks, skips names starting\n"
-      "with '.', and remembers what it took in the database, so a restarted watch takes only new files.");
+      "with '.', and remembers what it took in the database, so a restarted watch takes only new files.\n"
+      "--gdelt follows the [gdelt] update_list of the sources file (--sources FILE, else\n"
+      "tocsin-sources.toml beside the database when it exists; its format is in `tocsin fetch --help`);\n"
+      "--gdelt-url overrides it:\n"
+      "  [gdelt]\n"
+      "  update_list = \"http://data.gdeltproject.org/gdeltv2/lastupdate.txt\"");
   return {command, [&options, settings] { return Monitor(options, *settings); }};
 }
 

@@ -47,7 +47,11 @@ void AddGdeltFollowFlags(CLI::App* command, GdeltFollowFlags& flags) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command->add_option("--gdelt-url", flags.list_url,
-                      "--gdelt: the update list (default: " + std::string(fetch::kGdeltLastUpdateUrl) + ")");
+                      "--gdelt: the update list (default: the sources file's [gdelt] update_list, else " +
+                          std::string(fetch::kGdeltLastUpdateUrl) + ")");
+  command->add_option("--sources", flags.sources,
+                      "--gdelt: sources file (TOML, see `tocsin fetch --help`; default: tocsin-sources.toml "
+                      "beside the database when present)");
   command->add_option("--fetch-dir", flags.directory,
                       "--gdelt: where downloads are stored (default: DB.downloads)");
   command
@@ -62,13 +66,17 @@ void AddGdeltFollowFlags(CLI::App* command, GdeltFollowFlags& flags) {
 
 int FollowGdelt(const CommonOptions& common, const std::vector<monitor::Rule>& rules,
                 const GdeltFollowFlags& flags) {
+  auto sources = LoadSources(flags.sources, common.db);
+  if (!sources.ok()) return Fail(sources.status());
   auto cameo = LoadCameoTable(flags.cameo, "");
   if (!cameo.ok()) return Fail(cameo.status());
   auto store = OpenStore(common);
   if (!store.ok()) return Fail(store.status());
 
   fetch::FollowOptions options;
-  if (!flags.list_url.empty()) options.list_url = flags.list_url;
+  options.list_url = flags.list_url.empty() ? sources->gdelt_update_list.urls.front() : flags.list_url;
+  const bool from_file =
+      flags.list_url.empty() && sources->gdelt_update_list.origin == fetch::SettingOrigin::kFile;
   options.interval = Milliseconds(flags.interval_seconds);
   options.fetch.directory = flags.directory.empty() ? DefaultDownloadFolder(common.db) : flags.directory;
   options.fetch.download.read_timeout = Milliseconds(flags.timeout_seconds);
@@ -87,8 +95,9 @@ int FollowGdelt(const CommonOptions& common, const std::vector<monitor::Rule>& r
     std::fflush(stdout);
   };
   InstallStopHandlers();
-  fmt::print("{} following {} every {:g} s; downloads in {}. SIGTERM or Ctrl-C stops.\n", NowUtc(),
-             options.list_url, flags.interval_seconds, options.fetch.directory);
+  fmt::print("{} following {}{} every {:g} s; downloads in {}. SIGTERM or Ctrl-C stops.\n", NowUtc(),
+             options.list_url, from_file ? " (from " + sources->path + ")" : "", flags.interval_seconds,
+             options.fetch.directory);
   std::fflush(stdout);
   fetch::GdeltFollower follower(**store, std::move(options));
   const Status status = follower.Run();

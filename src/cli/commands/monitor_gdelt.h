@@ -15,13 +15,15 @@ namespace tocsin::cli {
 struct GdeltFollowFlags {
   bool follow = false;
   double interval_seconds = 900;  // GDELT publishes every 15 minutes
-  std::string list_url;           // default: fetch::kGdeltLastUpdateUrl
+  std::string list_url;           // default: the sources file's [gdelt] update_list
+  std::string sources;            // the sources file; default: tocsin-sources.toml beside the database
   std::string directory;          // default: DB.downloads
   double timeout_seconds = 60;
   std::string cameo;
 };
 
-// Adds --gdelt, --interval, --gdelt-url, --fetch-dir, --fetch-timeout and --gdelt-cameo to `command`.
+// Adds --gdelt, --interval, --gdelt-url, --sources, --fetch-dir, --fetch-timeout and --gdelt-cameo to
+// `command`.
 void AddGdeltFollowFlags(CLI::App* command, GdeltFollowFlags& flags);
 
 // Polls until SIGTERM/SIGINT, importing each new export once and running `rules`

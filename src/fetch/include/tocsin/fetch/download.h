@@ -69,6 +69,10 @@ Result<Downloaded> DownloadFile(const std::string& url, const std::string& desti
 Result<std::string> DownloadText(const std::string& url, const DownloadOptions& options = {},
                                  std::uint64_t limit = std::uint64_t{256} << 20);
 
+// Ok when `url` is one DownloadFile takes: http(s)://HOST[:PORT][/PATH]. Else
+// InvalidArgument naming the URL ("URL: not an http:// or https:// URL").
+Status CheckUrl(const std::string& url);
+
 // The last segment of the URL's path, without query, safe as a file name
 // ("http://h/gdeltv2/20250101000000.export.CSV.zip" -> "20250101000000.export.CSV.zip";
 // "download" when the path is empty).
