@@ -160,9 +160,9 @@ Result<Reply> SubmitEvents(Call& call) {
       options.on_saved = [&call](store::Transaction& saving, const monitor::AlertSaveCounts& saved) {
         return AuditAlerts(saving, call, saved);
       };
-      store::TransactionStore evaluation_store(call.store(), nested);
+      // Its reads see this transaction's events; its write nests in the savepoint.
       TOCSIN_ASSIGN_OR_RETURN(const monitor::MonitorReport report,
-                              monitor::RunMonitor(evaluation_store, call.services.rules(), options));
+                              monitor::RunMonitor(in_this_commit, call.services.rules(), options));
       // The caller learns of the alerts they may read, and of no others.
       for (const std::int64_t id : report.saved.raised_ids) {
         TOCSIN_ASSIGN_OR_RETURN(const access::RecordLabel alert_label, LoadAlertLabel(nested, id));
