@@ -258,36 +258,46 @@ Result<std::int64_t> CountEvents(store::Store& store, std::optional<std::string>
 
 namespace {
 
-// Kept equal to the migrations' definitions (event_repository_test checks).
-constexpr std::string_view kSecondaryIndexNames[] = {"events_by_place", "events_by_date"};
-constexpr std::string_view kSecondaryIndexes[] = {
-    "CREATE INDEX IF NOT EXISTS events_by_place ON events(gw, date_start)",
-    "CREATE INDEX IF NOT EXISTS events_by_date ON events(date_start)"};
+// Kept equal to the migrations' definitions (event_import_test checks).
+struct SecondaryIndex {
+  std::string_view name;
+  std::string_view columns;
+};
+constexpr SecondaryIndex kSecondaryIndexes[] = {{"events_by_place", "gw, date_start"},
+                                                {"events_by_date", "date_start"}};
 
 }  // namespace
 
 Status DropEventIndexes(store::Transaction& transaction) {
-  for (const std::string_view name : kSecondaryIndexNames) {
-    TOCSIN_RETURN_IF_ERROR(transaction.Execute(fmt::format("DROP INDEX IF EXISTS {}", name)).status());
+  for (const SecondaryIndex& index : kSecondaryIndexes) {
+    TOCSIN_RETURN_IF_ERROR(transaction.Execute(fmt::format("DROP INDEX IF EXISTS {}", index.name)).status());
   }
   return Status::Ok();
 }
 
 Status RestoreEventIndexes(store::Store& store) {
-  bool missing = false;
-  TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) {
-    return transaction.Query(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('events_by_place', "
-        "'events_by_date')",
-        {}, [&](const store::Row& row) {
-          missing = row.Integer(0) < static_cast<std::int64_t>(std::size(kSecondaryIndexNames));
-          return Status::Ok();
-        });
+  std::size_t missing = 0;
+  TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) -> Status {
+    for (const SecondaryIndex& index : kSecondaryIndexes) {
+      bool found = false;
+      TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                               std::vector<Value>{std::string(index.name)},
+                                               [&](const store::Row&) {
+                                                 found = true;
+                                                 return Status::Ok();
+                                               }));
+      if (!found) ++missing;
+    }
+    return Status::Ok();
   }));
-  if (!missing) return Status::Ok();
+  if (missing == 0) return Status::Ok();
   return store.Write([](store::Transaction& transaction) -> Status {
-    for (const std::string_view sql : kSecondaryIndexes)
-      TOCSIN_RETURN_IF_ERROR(transaction.Execute(sql).status());
+    for (const SecondaryIndex& index : kSecondaryIndexes) {
+      TOCSIN_RETURN_IF_ERROR(
+          transaction
+              .Execute(fmt::format("CREATE INDEX IF NOT EXISTS {} ON events({})", index.name, index.columns))
+              .status());
+    }
     return Status::Ok();
   });
 }

@@ -188,7 +188,6 @@ Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rule
         const std::vector<Firing> firings = rule.detector->Evaluate(series.values, 0, context);
         report.firings += firings.size();
         for (Alert& alert : MergeFirings(rule, place, context, firings, options.from)) {
-          if (options.from && alert.window_end < *options.from) continue;
           if (options.top_events > 0) {
             TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));
           }
