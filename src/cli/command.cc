@@ -14,8 +14,12 @@ void AddDbOption(CLI::App* command, CommonOptions& options) {
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options) {
-  const std::string url = options.db.starts_with("sqlite:") ? options.db : "sqlite:" + options.db;
-  return store::Store::Open(url);
+  return store::Store::Open("sqlite:" + DatabasePath(options.db));
+}
+
+std::string DatabasePath(const std::string& db) {
+  constexpr std::string_view kScheme = "sqlite:";
+  return db.starts_with(kScheme) ? db.substr(kScheme.size()) : db;
 }
 
 int Fail(const Status& status) {

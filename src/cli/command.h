@@ -39,6 +39,9 @@ void AddDbOption(CLI::App* command, CommonOptions& options);
 // Opens the store named by options.db ("PATH" or a "sqlite:PATH" URL).
 Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options);
 
+// The database's file: `db` as --db gives it, without "sqlite:".
+std::string DatabasePath(const std::string& db);
+
 // Prints "tocsin: error: MESSAGE" to stderr and returns the exit code for `status`.
 int Fail(const Status& status);
 

@@ -18,11 +18,6 @@ constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
 constexpr double kShortestTime = 1e-3;  // seconds; avoids dividing by zero at the start
 constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
 
-// The database's file: --db without "sqlite:".
-std::string DatabasePath(const std::string& db) {
-  return db.starts_with("sqlite:") ? db.substr(std::string_view("sqlite:").size()) : db;
-}
-
 std::string Eta(double seconds, double share) {
   if (share <= 0 || share >= 1) return "";
   return fmt::format(", ETA {:.0f} s", seconds * (1 - share) / share);
@@ -63,9 +58,7 @@ void TransferProgress::Download(const fetch::DownloadProgress& progress) {
 
 void TransferProgress::Import(const monitor::ImportProgress& progress) {
   if (progress.phase == monitor::ImportPhase::kIndexing) {
-    if (!Due(true)) return;
-    fmt::print(stderr, "\r\033[Kbuilding the indexes of events after {}'s {} rows",
-               std::filesystem::path(*progress.file).filename().string(), progress.rows);
+    if (Due(true)) fmt::print(stderr, "\r\033[K{}", IndexingLine(progress));
     return;
   }
   if (!Due(false)) return;
@@ -103,6 +96,11 @@ Result<fetch::SourcesConfig> LoadSources(const std::string& flag, const std::str
       std::filesystem::path(DatabasePath(db)).parent_path() / fetch::kSourcesFileName;
   if (!std::filesystem::exists(beside)) return fetch::SourcesConfig();
   return fetch::LoadSourcesFile(beside.string());
+}
+
+std::string IndexingLine(const monitor::ImportProgress& progress) {
+  return fmt::format("building the indexes of events after {}'s {} rows",
+                     std::filesystem::path(*progress.file).filename().string(), progress.rows);
 }
 
 std::string DefaultDownloadFolder(const std::string& db) {

@@ -47,6 +47,10 @@ Result<std::unique_ptr<monitor::CameoTable>> LoadCameoTable(const std::string& f
 // defaults. A file that is there but wrong is an error naming it.
 Result<fetch::SourcesConfig> LoadSources(const std::string& flag, const std::string& db);
 
+// The progress line of an import's last phase, the bulk load's index build
+// (`tocsin import events` shows it too).
+std::string IndexingLine(const monitor::ImportProgress& progress);
+
 // DB.downloads next to the database (DB as --db gives it, "sqlite:" removed).
 std::string DefaultDownloadFolder(const std::string& db);
 

@@ -11,6 +11,7 @@
 
 #include "command.h"
 #include "audit_hooks.h"
+#include "fetch_output.h"
 #include "tocsin/monitor/event_import.h"
 
 namespace tocsin::cli {
@@ -51,8 +52,7 @@ class ProgressLine {
     }
     last_drawn_ = now;
     if (progress.phase == monitor::ImportPhase::kIndexing) {
-      fmt::print(stderr, "\r\033[Kbuilding the indexes of events after {}'s {} rows",
-                 std::filesystem::path(*progress.file).filename().string(), progress.rows);
+      fmt::print(stderr, "\r\033[K{}", IndexingLine(progress));
       drawn_ = true;
       return;
     }
@@ -105,8 +105,7 @@ class Quarantine {
 };
 
 std::string DefaultQuarantinePath(const std::string& db) {
-  const std::string path = db.starts_with("sqlite:") ? db.substr(std::string_view("sqlite:").size()) : db;
-  return path + ".quarantine.tsv";
+  return DatabasePath(db) + ".quarantine.tsv";
 }
 
 void PrintSummary(const monitor::FileImportSummary& summary, bool dry_run) {
