@@ -280,12 +280,12 @@ Status RestoreEventIndexes(store::Store& store) {
   TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) -> Status {
     for (const SecondaryIndex& index : kSecondaryIndexes) {
       bool found = false;
-      TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-                                               std::vector<Value>{std::string(index.name)},
-                                               [&](const store::Row&) {
-                                                 found = true;
-                                                 return Status::Ok();
-                                               }));
+      TOCSIN_RETURN_IF_ERROR(
+          transaction.Query("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+                            std::vector<Value>{std::string(index.name)}, [&](const store::Row&) {
+                              found = true;
+                              return Status::Ok();
+                            }));
       if (!found) ++missing;
     }
     return Status::Ok();
