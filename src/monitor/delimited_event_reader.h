@@ -16,6 +16,9 @@ class DelimitedEventReader : public EventReader {
   std::uint64_t bytes_read() const override { return records_.bytes_read(); }
   std::uint64_t disk_offset() const override { return records_.disk_offset(); }
   std::uint64_t disk_size() const override { return records_.disk_size(); }
+  bool can_seek() const override { return !records_.compressed(); }
+  std::uint64_t position() const override { return records_.position(); }
+  Status SeekToLineAt(std::uint64_t offset) override { return records_.SeekToLineAt(offset); }
 
  protected:
   enum class RecordStatus { kRecord, kRejected, kEnd };

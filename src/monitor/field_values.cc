@@ -15,6 +15,18 @@ constexpr double kLargestExactInteger = 9007199254740992.0;
 std::optional<std::int64_t> ParseWholeNumber(std::string_view text) {
   text = TrimSpaces(text);
   if (text.empty()) return std::nullopt;
+  // Most counts are a few digits: read them without the general parser.
+  constexpr std::size_t kSafeDigits = 18;  // below 2^63 whatever the digits
+  if (text.size() <= kSafeDigits) {
+    std::int64_t value = 0;
+    bool digits = true;
+    for (const char c : text) {
+      const auto digit = static_cast<unsigned>(c - '0');
+      digits = digits && digit < 10;
+      value = value * 10 + digit;
+    }
+    if (digits) return value;
+  }
   std::int64_t integer = 0;
   const char* end = text.data() + text.size();
   if (const auto [stop, error] = std::from_chars(text.data(), end, integer); error == std::errc() && stop == end) {
@@ -33,11 +45,6 @@ std::optional<double> ParseReal(std::string_view text) {
   const auto [stop, error] = std::from_chars(text.data(), end, value);
   if (error != std::errc() || stop != end || !std::isfinite(value)) return std::nullopt;
   return value;
-}
-
-bool IsMissingText(std::string_view text) {
-  text = TrimSpaces(text);
-  return text.empty() || text == "NA" || text == "NULL";
 }
 
 std::string AbbreviateRow(std::span<const std::string_view> fields, char delimiter) {

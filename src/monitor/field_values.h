@@ -24,7 +24,11 @@ std::optional<std::int64_t> ParseWholeNumber(std::string_view text);
 std::optional<double> ParseReal(std::string_view text);
 
 // True for text a source writes for a missing value: empty, "NA", "NULL".
-bool IsMissingText(std::string_view text);
+// Inline: it runs for every field a reader looks at.
+inline bool IsMissingText(std::string_view text) {
+  text = TrimSpaces(text);
+  return text.empty() || (text.front() == 'N' && (text == "NA" || text == "NULL"));
+}
 
 // The fields joined by `delimiter`, cut to a few hundred bytes: enough for a
 // person to find the row in the quarantine file.

@@ -47,6 +47,21 @@ Result<std::size_t> InputFile::Read(char* data, std::size_t size) {
   return static_cast<std::size_t>(got);
 }
 
+bool InputFile::compressed() const {
+  return gzdirect(Handle(file_.get())) == 0;
+}
+
+Status InputFile::Seek(std::uint64_t offset) {
+  if (compressed())
+    return FailedPreconditionError(fmt::format("{}: cannot seek in a compressed file", path_));
+  if (gzseek(Handle(file_.get()), static_cast<z_off_t>(offset), SEEK_SET) < 0) {
+    int code = Z_OK;
+    return DataLossError(
+        fmt::format("{}: cannot seek to byte {}: {}", path_, offset, gzerror(Handle(file_.get()), &code)));
+  }
+  return Status::Ok();
+}
+
 std::uint64_t InputFile::disk_offset() const {
   const z_off_t offset = gzoffset(Handle(file_.get()));
   return offset < 0 ? 0 : static_cast<std::uint64_t>(offset);

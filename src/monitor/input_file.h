@@ -21,6 +21,12 @@ class InputFile {
   // the file and where).
   Result<std::size_t> Read(char* data, std::size_t size);
 
+  // True when the file is gzip-compressed (known after the first Read).
+  bool compressed() const;
+  // Moves to byte `offset` of a file that is not compressed, so that the next
+  // Read starts there. Errors: FailedPrecondition for a compressed file.
+  Status Seek(std::uint64_t offset);
+
   const std::string& path() const { return path_; }
   // Bytes of the file on disk consumed so far, and the file's size: the share
   // done, whether or not the file is compressed.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "byte_classes.h"
 #include "utf8.h"
 
 namespace tocsin::monitor {
@@ -32,6 +33,7 @@ Result<bool> RecordReader::Refill() {
   if (end_of_file_) return false;
   if (begin_ > 0) {
     std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    buffer_offset_ += begin_;
     end_ -= begin_;
     begin_ = 0;
   }
@@ -59,6 +61,29 @@ Result<bool> RecordReader::Refill() {
   return true;
 }
 
+Status RecordReader::SeekToLineAt(std::uint64_t offset) {
+  const std::uint64_t from = offset == 0 ? 0 : offset - 1;
+  TOCSIN_RETURN_IF_ERROR(file_.Seek(from));
+  buffer_offset_ = from;
+  begin_ = end_ = 0;
+  end_of_file_ = false;
+  at_start_ = false;
+  line_ = 1;
+  if (offset == 0) return Status::Ok();
+  while (true) {
+    if (begin_ == end_) {
+      TOCSIN_ASSIGN_OR_RETURN(bool more, Refill());
+      if (!more) return Status::Ok();
+    }
+    const void* found = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
+    if (found != nullptr) {
+      begin_ = static_cast<std::size_t>(static_cast<const char*>(found) - buffer_.data()) + 1;
+      return Status::Ok();
+    }
+    begin_ = end_;
+  }
+}
+
 Result<bool> RecordReader::Next() {
   while (true) {
     if (begin_ == end_) {
@@ -82,7 +107,109 @@ Result<bool> RecordReader::Next() {
   }
 }
 
+RecordReader::Scan RecordReader::ScanRecordInBlocks() {
+  const char* data = buffer_.data();
+  const bool quoting = options_.quoting;
+  const std::size_t record_begin = begin_;
+  std::size_t field_start = begin_;
+  std::size_t newlines = 0;  // line feeds inside quoted fields
+  std::size_t quotes = 0;
+  bool non_ascii = false;
+  bool inside = false;  // whether the previous block ended inside quotes
+  fields_.clear();
+  escaped_fields_.clear();
+  quoted_fields_.clear();
+  problem_.clear();
+  for (std::size_t block = begin_;; block += kBlockWidth) {
+    // The last bytes read so far: whether the record ends in them, or more must
+    // be read, or it is too long, is for the byte-by-byte path to say.
+    if (block + kBlockWidth > end_) return Scan::kByteByByte;
+    if (block - record_begin > options_.max_record_bytes) return Scan::kByteByByte;
+    const ByteClasses classes = ClassifyBlock(data + block, options_.delimiter);
+    if (classes.nul != 0) return Scan::kByteByByte;  // ScanRecord names the line
+    const std::uint64_t quoted =
+        quoting ? PrefixParity(classes.quote) ^ (inside ? ~std::uint64_t{0} : 0) : std::uint64_t{0};
+    inside = (quoted >> 63) != 0;
+    std::uint64_t ends = (classes.delimiter | classes.line_feed | classes.carriage_return) & ~quoted;
+    while (ends != 0) {
+      const auto bit = static_cast<unsigned>(__builtin_ctzll(ends));
+      ends &= ends - 1;
+      const std::size_t at = block + bit;
+      if (quoting && data[field_start] == kQuote) quoted_fields_.push_back(fields_.size());
+      fields_.emplace_back(data + field_start, at - field_start);
+      if (data[at] == options_.delimiter) {
+        field_start = at + 1;
+        continue;
+      }
+      std::size_t after = at + 1;
+      if (data[at] == '\r') {
+        if (after == end_ && !end_of_file_) return Scan::kByteByByte;  // "\r\n" may be cut in two
+        if (after < end_ && data[after] == '\n') ++after;
+      }
+      const std::uint64_t through = BitsThrough(bit);
+      newlines += CountSparseBits(classes.line_feed & quoted & through);
+      quotes += CountSparseBits(classes.quote & through);
+      non_ascii = non_ascii || (classes.non_ascii & through) != 0;
+      if (after - record_begin > options_.max_record_bytes) return Scan::kByteByByte;
+      if (quoting && quotes > 0 && !UnquoteFields(quotes)) return Scan::kByteByByte;
+      // Without bytes >= 0x80 the record is ASCII, hence valid UTF-8.
+      if (non_ascii) {
+        for (std::size_t column = 0; column < fields_.size(); ++column) {
+          const std::size_t offset = FindInvalidUtf8(fields_[column]);
+          if (offset != std::string_view::npos) {
+            problem_ =
+                fmt::format("column {}: invalid UTF-8 at byte {} of the field", column + 1, offset + 1);
+            break;
+          }
+        }
+      }
+      Unescape();
+      FinishRecord(record_begin, after, newlines + 1, true);
+      return Scan::kComplete;
+    }
+    newlines += CountSparseBits(classes.line_feed & quoted);
+    quotes += CountSparseBits(classes.quote);
+    non_ascii = non_ascii || classes.non_ascii != 0;
+  }
+}
+
+// The fields found by ScanRecordInBlocks still hold their quotes. A field is
+// either unquoted without any quote, or quoted with only doubled quotes inside;
+// anything else (a stray quote, text after a closing quote) is read byte by
+// byte, so that the reader's answer does not depend on the path taken.
+bool RecordReader::UnquoteFields(std::size_t quotes) {
+  std::size_t accounted = 0;
+  for (const std::size_t column : quoted_fields_) {
+    const std::string_view field = fields_[column];
+    if (field.size() < 2 || field.back() != kQuote) return false;
+    const std::string_view inner = field.substr(1, field.size() - 2);
+    accounted += 2;
+    const std::size_t first = inner.find(kQuote);
+    for (std::size_t at = first; at != std::string_view::npos; at = inner.find(kQuote, at + 2)) {
+      if (at + 1 == inner.size() || inner[at + 1] != kQuote) return false;
+      accounted += 2;
+    }
+    if (first != std::string_view::npos) escaped_fields_.push_back(column);
+    fields_[column] = inner;
+  }
+  return accounted == quotes;  // otherwise an unquoted field holds a quote
+}
+
+void RecordReader::FinishRecord(std::size_t record_begin, std::size_t position, std::size_t newlines,
+                                bool ended_by_newline) {
+  record_line_ = line_;
+  record_newlines_ = newlines;
+  line_ += newlines;
+  ended_by_newline_ = ended_by_newline;
+  bytes_read_ += position - record_begin;
+  begin_ = position;
+}
+
 Result<RecordReader::Scan> RecordReader::ScanRecord() {
+  if (options_.block_scan) {
+    const Scan scan = ScanRecordInBlocks();
+    if (scan != Scan::kByteByByte) return scan;
+  }
   char* data = buffer_.data();
   const char delimiter = options_.delimiter;
   const std::size_t record_begin = begin_;
@@ -133,7 +260,10 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
       if (after == end_ || data[after] == delimiter || data[after] == '\n' || data[after] == '\r') {
         if (escaped) escaped_fields_.push_back(fields_.size());
         fields_.emplace_back(data + position + 1, close - position - 1);
-        if (after == end_) break;
+        if (after == end_) {  // the file ends with this field, without a line end
+          position = after;
+          break;
+        }
         if (data[after] == delimiter) {
           position = after + 1;
           continue;
@@ -167,12 +297,7 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
   if (position - record_begin > options_.max_record_bytes) return Scan::kNeedMore;
   TOCSIN_RETURN_IF_ERROR(CheckRecordText(record_begin, position));
   Unescape();
-  record_line_ = line_;
-  record_newlines_ = newlines;
-  line_ += newlines;
-  ended_by_newline_ = ended_by_newline;
-  bytes_read_ += position - record_begin;
-  begin_ = position;
+  FinishRecord(record_begin, position, newlines, ended_by_newline);
   return Scan::kComplete;
 }
 

@@ -27,6 +27,10 @@ struct RecordReaderOptions {
   char delimiter = ',';
   bool quoting = true;  // false: a quote is an ordinary character (GDELT's raw files)
   std::size_t max_record_bytes = kDefaultMaxRecordBytes;
+  // Find fields 64 bytes at a time (byte_classes.h); records the fast path does
+  // not take (stray quotes, a NUL, the last bytes of the file) go byte by byte,
+  // with the same result. false: always byte by byte (tests compare the two).
+  bool block_scan = true;
 };
 
 // Move-only; not thread-safe.
@@ -47,6 +51,18 @@ class RecordReader {
   // True when the record ran to the end of the file without a line end.
   bool ended_without_newline() const { return !ended_by_newline_; }
 
+  // Offset in the (uncompressed) file of the first byte not yet consumed: just
+  // after the current record.
+  std::uint64_t position() const { return buffer_offset_ + begin_; }
+  // Moves to the start of the first line that begins after byte `offset` - 1
+  // (to `offset` itself when a line ends just before it), for a reader that
+  // takes over part of a file that is not compressed. Lines are then counted
+  // from 1 there. Whether that line starts a record (and not text inside a
+  // quoted field) is for the caller to establish. Errors: FailedPrecondition
+  // for a compressed file.
+  Status SeekToLineAt(std::uint64_t offset);
+  bool compressed() const { return file_.compressed(); }
+
   // 1-based line on which the current record starts.
   std::size_t line() const { return record_line_; }
   const std::string& path() const { return file_.path(); }
@@ -55,10 +71,14 @@ class RecordReader {
   std::uint64_t disk_size() const { return file_.disk_size(); }
 
  private:
-  enum class Scan { kComplete, kNeedMore };
+  enum class Scan { kComplete, kNeedMore, kByteByByte };
   explicit RecordReader(InputFile file, RecordReaderOptions options);
 
   Result<Scan> ScanRecord();           // splits the record starting at begin_
+  Scan ScanRecordInBlocks();           // the fast path; kByteByByte to leave the record to ScanRecord
+  bool UnquoteFields(std::size_t quotes);  // after ScanRecordInBlocks; false for a stray quote
+  void FinishRecord(std::size_t record_begin, std::size_t position, std::size_t newlines,
+                    bool ended_by_newline);
   Result<bool> Refill();               // false when nothing more could be read
   Status SkipOversizedRecord();        // consumes the record at begin_ without keeping it
   Status CheckRecordText(std::size_t record_begin, std::size_t record_end);
@@ -68,6 +88,7 @@ class RecordReader {
   RecordReaderOptions options_;
   std::array<bool, 256> stops_{};      // bytes that end an unquoted field
   std::vector<char> buffer_;
+  std::uint64_t buffer_offset_ = 0;    // offset in the file of buffer_[0]
   std::size_t begin_ = 0;              // start of the unread data
   std::size_t end_ = 0;                // end of the valid data
   bool end_of_file_ = false;
@@ -79,6 +100,7 @@ class RecordReader {
   std::uint64_t bytes_read_ = 0;
   std::vector<std::string_view> fields_;
   std::vector<std::size_t> escaped_fields_;  // fields holding doubled quotes
+  std::vector<std::size_t> quoted_fields_;   // fields that begin with a quote (fast path)
   std::string problem_;
 };
 

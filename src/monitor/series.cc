@@ -88,21 +88,61 @@ void SeriesBuilder::Add(const EventSummary& event) {
   }
   first_day_ = std::min(first_day_, event.day);
   last_day_ = std::max(last_day_, event.day);
-  for (SeriesSet& set : sets_) {
-    if (!Counts(set.spec, event)) continue;
-    place_.country_gw = event.country_gw;
-    if (set.spec.level == PlaceLevel::kAdmin1) {
-      if (event.admin1.empty()) continue;  // not placed within the country
-      place_.admin1 = event.admin1;
-    } else {
-      place_.admin1.clear();
-    }
-    const double value = set.spec.measure == Measure::kEvents ? 1.0 : static_cast<double>(event.fatalities);
-    set.places[place_].Add(PeriodIndex(event.day, set.spec.period), value);
+  for (std::size_t i = 0; i < sets_.size(); ++i) {
+    const SeriesSpec& spec = sets_[i].spec;
+    if (!Counts(spec, event)) continue;
+    if (spec.level == PlaceLevel::kAdmin1 && event.admin1.empty()) continue;  // not placed within the country
+    const double value = spec.measure == Measure::kEvents ? 1.0 : static_cast<double>(event.fatalities);
+    ValuesOf(i, event).Add(PeriodIndex(event.day, spec.period), value);
   }
 }
 
+PlaceValues& SeriesBuilder::ValuesOf(std::size_t set, const EventSummary& event) {
+  place_.country_gw = event.country_gw;
+  if (sets_[set].spec.level == PlaceLevel::kAdmin1) {
+    place_.admin1 = event.admin1;
+    return sets_[set].places[place_];
+  }
+  place_.admin1.clear();
+  // GW numbers run below 1,000; anything else (a hand-made event) takes the map.
+  constexpr int kCachedCountries = 1000;
+  if (event.country_gw < 0 || event.country_gw >= kCachedCountries) return sets_[set].places[place_];
+  if (by_country_.size() != sets_.size()) by_country_.assign(sets_.size(), {});
+  std::vector<PlaceValues*>& cache = by_country_[set];
+  if (cache.empty()) cache.assign(kCachedCountries, nullptr);
+  PlaceValues*& values = cache[static_cast<std::size_t>(event.country_gw)];
+  if (values == nullptr) values = &sets_[set].places[place_];
+  return *values;
+}
+
+SeriesBuilder SeriesBuilder::Sibling() const {
+  std::vector<SeriesSpec> specs;
+  for (const SeriesSet& set : sets_) specs.push_back(set.spec);
+  return SeriesBuilder(specs, range_);
+}
+
+void SeriesBuilder::Merge(SeriesBuilder&& other) {
+  first_day_ = std::min(first_day_, other.first_day_);
+  last_day_ = std::max(last_day_, other.last_day_);
+  for (std::size_t i = 0; i < sets_.size() && i < other.sets_.size(); ++i) {
+    for (auto& [place, theirs] : other.sets_[i].places) {
+      auto [found, inserted] = sets_[i].places.try_emplace(place);
+      if (inserted) {
+        found->second = std::move(theirs);
+        continue;
+      }
+      for (std::size_t k = 0; k < theirs.values.size(); ++k) {
+        if (theirs.values[k] != 0)
+          found->second.Add(theirs.first_period + static_cast<std::int32_t>(k), theirs.values[k]);
+      }
+    }
+  }
+  other.sets_.clear();
+  other.by_country_.clear();
+}
+
 std::vector<SeriesSet> SeriesBuilder::Finish() {
+  by_country_.clear();
   const DayNumber from = range_.from.value_or(first_day_);
   const DayNumber to = range_.to.value_or(last_day_);
   for (SeriesSet& set : sets_) {
@@ -115,31 +155,6 @@ std::vector<SeriesSet> SeriesBuilder::Finish() {
     set.last_period = PeriodIndex(to, set.spec.period);
   }
   return std::move(sets_);
-}
-
-Result<std::uint64_t> AddFileEvents(SeriesBuilder& builder, EventFormat format, const std::string& path,
-                                    const EventReaderOptions& options, std::uint64_t* skipped) {
-  TOCSIN_ASSIGN_OR_RETURN(auto reader, OpenEventReader(format, path, options));
-  Event event;
-  RejectedRow rejected;
-  EventSummary summary;
-  std::uint64_t added = 0;
-  while (true) {
-    TOCSIN_ASSIGN_OR_RETURN(ReadOutcome outcome, reader->Next(event, rejected));
-    if (outcome == ReadOutcome::kEnd) return added;
-    if (outcome != ReadOutcome::kEvent) {
-      if (skipped != nullptr) ++*skipped;
-      continue;
-    }
-    summary.source = std::move(event.source);
-    summary.day = event.date_start;
-    summary.country_gw = event.country_gw;
-    summary.admin1 = std::move(event.admin1);
-    summary.violence_type = event.violence_type;
-    summary.fatalities = event.fatalities_best.value_or(0);
-    builder.Add(summary);
-    ++added;
-  }
 }
 
 Result<std::vector<SeriesSet>> BuildSeries(store::Store& store, std::span<const SeriesSpec> specs,

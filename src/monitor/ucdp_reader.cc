@@ -146,6 +146,7 @@ class UcdpReader final : public DelimitedEventReader {
     }
 
     if (Present(kAdmin1)) event.admin1 = Get(kAdmin1);
+    if (options_.summary_only) return ReadOutcome::kEvent;
     if (Present(kSideA)) event.actor1 = Get(kSideA);
     if (Present(kSideB)) event.actor2 = Get(kSideB);
     for (Column column : {kSourceHeadline, kWhereDescription, kConflictName}) {

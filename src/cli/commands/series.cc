@@ -1,15 +1,17 @@
 // tocsin series: one place's event series as CSV, by violence type.
+#include "tocsin/monitor/series.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <set>
+#include <thread>
 
 #include "command.h"
 #include "monitor_flags.h"
 #include "tocsin/core/country_registry.h"
-#include "tocsin/monitor/series.h"
 
 namespace tocsin::cli {
 namespace {
@@ -23,6 +25,7 @@ struct SeriesOptions {
   std::string source;
   std::string file;  // read this file instead of the database
   std::string format = "ucdp";
+  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 std::string Header() {
@@ -98,8 +101,8 @@ int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
   if (!options.file.empty()) {
     monitor::SeriesBuilder builder(specs, range);
     std::uint64_t skipped = 0;
-    const auto added = monitor::AddFileEvents(builder, *monitor::ParseEventFormat(options.format), options.file, {},
-                                              &skipped);
+    const auto added = monitor::AddFileEvents(builder, *monitor::ParseEventFormat(options.format),
+                                              options.file, {}, &skipped, options.threads);
     if (!added.ok()) return Fail(added.status());
     sets = builder.Finish();
     fmt::print(stderr, "{}: {} events, {} rows skipped (rejected or out of scope).\n", options.file, *added, skipped);
@@ -141,6 +144,12 @@ Command RegisterSeries(CLI::App& app, CommonOptions& common) {
       ->check(CLI::ExistingFile);
   command->add_option("--format", options->format, "Format of --file")
       ->check(CLI::IsMember({"ucdp", "gdelt", "jsonl"}))
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--threads", options->threads,
+          "Read a large uncompressed --file in this many parts at once (the result does not depend on it)")
+      ->check(CLI::Range(1, 256))
       ->capture_default_str();
   AddDbOption(command, common);
   command->footer(

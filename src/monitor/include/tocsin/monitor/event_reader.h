@@ -54,6 +54,10 @@ struct EventReaderOptions {
   const CameoTable* cameo = nullptr;
   // A longer row is rejected without being held in memory.
   std::size_t max_row_bytes = std::size_t{1} << 20;
+  // Fill only what an EventSummary holds (source, ids, dates, place, violence
+  // type, fatalities), leaving actors, text and origin empty; every row is still
+  // checked in full, so the same rows are rejected. Readers may ignore it.
+  bool summary_only = false;
 };
 
 // Not thread-safe; one reader per thread.
@@ -65,6 +69,17 @@ class EventReader {
   virtual std::uint64_t bytes_read() const = 0;   // uncompressed bytes consumed
   virtual std::uint64_t disk_offset() const = 0;  // file bytes consumed (progress)
   virtual std::uint64_t disk_size() const = 0;
+
+  // For reading one file with several readers, each from its own part (readers
+  // of CSV and TSV files that are not compressed; the others say no):
+  // whether this reader can, the offset of the first byte after the current
+  // row, and a move to the first line starting at or after `offset` (lines in
+  // rejections are then counted from there).
+  virtual bool can_seek() const { return false; }
+  virtual std::uint64_t position() const { return 0; }
+  virtual Status SeekToLineAt(std::uint64_t /*offset*/) {
+    return FailedPreconditionError("this reader reads its file from start to end only");
+  }
 };
 
 // Opens `path` and reads its header. Errors: NotFound when it cannot be opened;

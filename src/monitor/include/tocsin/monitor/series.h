@@ -90,11 +90,22 @@ class SeriesBuilder {
  public:
   SeriesBuilder(std::span<const SeriesSpec> specs, SeriesRange range);
   void Add(const EventSummary& event);
+  // Adds what `other` (built from the same specs and range, over other events)
+  // holds, as if its events had been added here; `other` is left empty. Sums
+  // of whole numbers, so the order of events and merges does not matter.
+  void Merge(SeriesBuilder&& other);
+  // An empty builder of the same specs and range.
+  SeriesBuilder Sibling() const;
   // The sets, in the order of the specs; the builder is left empty.
   std::vector<SeriesSet> Finish();
 
  private:
+  PlaceValues& ValuesOf(std::size_t set, const EventSummary& event);
+
   std::vector<SeriesSet> sets_;
+  // Per set, a country's values by GW number (country-level sets): one map
+  // lookup per country and set instead of one per event. Map nodes do not move.
+  std::vector<std::vector<PlaceValues*>> by_country_;
   SeriesRange range_;
   DayNumber first_day_;
   DayNumber last_day_;
@@ -104,8 +115,20 @@ class SeriesBuilder {
 // Feeds the events of a file to `builder` without importing it; rows the reader
 // rejects or filters are skipped and counted in `skipped`. Returns the number of
 // events fed. Errors: the reader's faults of the whole file.
+//
+// With `threads` > 1, a large file that is not compressed is read in that many
+// parts at once, each from the first line after its share of the bytes. A part
+// counts only once the part before it has ended exactly where it begins (its
+// first line is then known to start a row, not to lie inside a quoted field);
+// otherwise the part before reads on to the end. A fault in any part but the
+// first is reported by reading the file again from the start, so that the line
+// it names is right. The result is always what one reader would give. Parts
+// are at least `smallest_part_bytes` long.
+inline constexpr std::uint64_t kSmallestFilePartBytes = std::uint64_t{32} << 20;
 Result<std::uint64_t> AddFileEvents(SeriesBuilder& builder, EventFormat format, const std::string& path,
-                                    const EventReaderOptions& options, std::uint64_t* skipped);
+                                    const EventReaderOptions& options, std::uint64_t* skipped,
+                                    int threads = 1,
+                                    std::uint64_t smallest_part_bytes = kSmallestFilePartBytes);
 
 // Builds the series of every spec in one pass over the stored events.
 Result<std::vector<SeriesSet>> BuildSeries(store::Store& store, std::span<const SeriesSpec> specs,
