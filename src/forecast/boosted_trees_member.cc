@@ -3,6 +3,7 @@
 // constraints where the direction of a predictor's effect is known.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -17,11 +18,6 @@ namespace {
 
 // Settings tried by the inner cross-validation: shallow trees with slow learning,
 // because 39 predictors and a few hundred onsets support little interaction.
-struct TreeSetting {
-  int max_depth;
-  int rounds;
-  double learning_rate;
-};
 constexpr TreeSetting kTreeSettings[] = {{1, 400, 0.05}, {2, 300, 0.03}, {3, 300, 0.03}};
 
 // Directions that are part of what the predictor measures, not estimates: more
@@ -65,6 +61,24 @@ GradientBoostingOptions OptionsFor(const TreeSetting& setting, const ModelSpecif
   return options;
 }
 
+// Predictions for each row of `training` by the model fitted on the other folds.
+Result<std::vector<double>> OutOfFold(const TrainingSet& training, const ModelSpecification& spec,
+                                      const TreeSetting& setting, std::span<const int> fold_ids, int folds) {
+  std::vector<double> out_of_fold(training.y.size(), 0.0);
+  std::vector<std::size_t> train, held_out;
+  for (int fold = 1; fold <= folds; ++fold) {
+    SplitFold(fold_ids, fold, &train, &held_out);
+    if (held_out.empty()) continue;
+    std::vector<double> y;
+    for (std::size_t row : train) y.push_back(training.y[row]);
+    TOCSIN_ASSIGN_OR_RETURN(
+        auto model, GradientBoostingModel::Fit(SelectRows(training.x, train), y, OptionsFor(setting, spec)));
+    TOCSIN_ASSIGN_OR_RETURN(auto predicted, model.Predict(SelectRows(training.x, held_out)));
+    for (std::size_t i = 0; i < held_out.size(); ++i) out_of_fold[held_out[i]] = predicted[i];
+  }
+  return out_of_fold;
+}
+
 }  // namespace
 
 Result<MemberFit> FitBoostedTrees(const TrainingSet& training, const ModelSpecification& spec) {
@@ -74,18 +88,9 @@ Result<MemberFit> FitBoostedTrees(const TrainingSet& training, const ModelSpecif
   double best_loss = std::numeric_limits<double>::infinity();
   const TreeSetting* best = nullptr;
   MemberFit member;
-  std::vector<std::size_t> train, held_out;
   for (const TreeSetting& setting : kTreeSettings) {
-    std::vector<double> out_of_fold(rows, 0.0);
-    for (int fold = 1; fold <= spec.inner_folds; ++fold) {
-      SplitFold(fold_ids, fold, &train, &held_out);
-      std::vector<double> y;
-      for (std::size_t row : train) y.push_back(training.y[row]);
-      TOCSIN_ASSIGN_OR_RETURN(auto model,
-                              GradientBoostingModel::Fit(SelectRows(training.x, train), y, OptionsFor(setting, spec)));
-      TOCSIN_ASSIGN_OR_RETURN(auto predicted, model.Predict(SelectRows(training.x, held_out)));
-      for (std::size_t i = 0; i < held_out.size(); ++i) out_of_fold[held_out[i]] = predicted[i];
-    }
+    TOCSIN_ASSIGN_OR_RETURN(std::vector<double> out_of_fold,
+                            OutOfFold(training, spec, setting, fold_ids, spec.inner_folds));
     TOCSIN_ASSIGN_OR_RETURN(const double loss, LogLoss(out_of_fold, training.y));
     if (loss < best_loss) {
       best_loss = loss;
@@ -97,6 +102,23 @@ Result<MemberFit> FitBoostedTrees(const TrainingSet& training, const ModelSpecif
   member.model = std::make_shared<BoostedTreesModel>(std::move(model));
   member.summary = fmt::format("xgb, depth {} × {} rounds at eta {} (inner {}-fold log loss {:.5f})", best->max_depth,
                                best->rounds, best->learning_rate, spec.inner_folds, best_loss);
+  member.choices.trees = *best;
+  return member;
+}
+
+Result<MemberFit> FitBoostedTreesAt(const TrainingSet& training, const ModelSpecification& spec,
+                                    const TreeSetting& setting, std::span<const int> fold_ids) {
+  MemberFit member;
+  if (!fold_ids.empty()) {
+    const int folds = *std::max_element(fold_ids.begin(), fold_ids.end());
+    TOCSIN_ASSIGN_OR_RETURN(member.out_of_fold, OutOfFold(training, spec, setting, fold_ids, folds));
+  }
+  TOCSIN_ASSIGN_OR_RETURN(auto model,
+                          GradientBoostingModel::Fit(training.x, training.y, OptionsFor(setting, spec)));
+  member.model = std::make_shared<BoostedTreesModel>(std::move(model));
+  member.summary = fmt::format("xgb, depth {} × {} rounds at eta {}", setting.max_depth, setting.rounds,
+                               setting.learning_rate);
+  member.choices.trees = setting;
   return member;
 }
 

@@ -59,6 +59,16 @@ std::vector<double> ColumnMeans(const Matrix& x) {
   return means;
 }
 
+// The fit at one lambda given in advance.
+Result<ElasticNetCoefficients> FitAtLambda(const Matrix& x, std::span<const double> y,
+                                           const ElasticNetOptions& options, double lambda) {
+  const double lambdas[] = {lambda};
+  TOCSIN_ASSIGN_OR_RETURN(const ElasticNetPath path, FitElasticNet(x, y, options, lambdas));
+  if (path.size() == 0)
+    return FailedPreconditionError(fmt::format("no elastic-net fit at lambda {:.6g}", lambda));
+  return ElasticNetCoefficients{path.intercepts[0], path.coefficients[0]};
+}
+
 }  // namespace
 
 Matrix SelectRows(const Matrix& x, const std::vector<std::size_t>& rows) {
@@ -95,6 +105,7 @@ Result<MemberFit> FitReferenceMember(const TrainingSet& training, const ModelSpe
     for (std::size_t row : held_out) member.out_of_fold[row] = Logistic(coefficients.LinearPredictor(training.x, row));
   }
   member.summary = fmt::format("enet, lambda.min {:.6g}", reference.lambda);
+  member.choices.lambda = reference.lambda;
   member.linear = reference;
   member.model = MakeLinearModel(std::move(reference));
   return member;
@@ -144,6 +155,37 @@ Result<MemberFit> FitStableElasticNet(const TrainingSet& training, const ModelSp
   LinearFit fit{full.lambdas[best], full.intercepts[best], full.coefficients[best], ColumnMeans(x), full.NonZero(best)};
   member.summary = fmt::format("enet-stable, lambda {:.6g} on the mean CV curve of {} fold draws, {} non-zero",
                                fit.lambda, spec.repeats, fit.nonzero);
+  member.choices.lambda = fit.lambda;
+  member.linear = fit;
+  member.model = MakeLinearModel(std::move(fit));
+  return member;
+}
+
+Result<MemberFit> FitElasticNetAt(const TrainingSet& training, const ModelSpecification& spec, double lambda,
+                                  std::span<const std::vector<int>> fold_draws) {
+  const Matrix& x = training.x;
+  const std::span<const double> y = training.y;
+  MemberFit member;
+  member.out_of_fold.assign(fold_draws.empty() ? 0 : y.size(), 0.0);
+  const double draws = static_cast<double>(fold_draws.size());
+  std::vector<std::size_t> train, held_out;
+  for (const std::vector<int>& fold_ids : fold_draws) {
+    const int folds = fold_ids.empty() ? 0 : *std::max_element(fold_ids.begin(), fold_ids.end());
+    for (int fold = 1; fold <= folds; ++fold) {
+      SplitFold(fold_ids, fold, &train, &held_out);
+      if (held_out.empty()) continue;
+      TOCSIN_ASSIGN_OR_RETURN(const ElasticNetCoefficients coefficients,
+                              FitAtLambda(SelectRows(x, train), Subset(y, train), spec.elastic_net, lambda));
+      for (std::size_t row : held_out)
+        member.out_of_fold[row] += Logistic(coefficients.LinearPredictor(x, row)) / draws;
+    }
+  }
+  TOCSIN_ASSIGN_OR_RETURN(ElasticNetCoefficients full, FitAtLambda(x, y, spec.elastic_net, lambda));
+  const int nonzero = static_cast<int>(
+      std::count_if(full.coefficients.begin(), full.coefficients.end(), [](double c) { return c != 0; }));
+  LinearFit fit{lambda, full.intercept, std::move(full.coefficients), ColumnMeans(x), nonzero};
+  member.summary = fmt::format("elastic net at lambda {:.6g}, {} non-zero", fit.lambda, fit.nonzero);
+  member.choices.lambda = lambda;
   member.linear = fit;
   member.model = MakeLinearModel(std::move(fit));
   return member;

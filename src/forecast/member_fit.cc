@@ -2,6 +2,7 @@
 // made inside the training window.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "member_fit.h"
@@ -87,16 +88,25 @@ Result<MemberFit> FitEnsemble(const TrainingSet& training, const ModelSpecificat
       best_weight = weight;
     }
   }
+  return CombineMembers(linear, trees, best_weight);
+}
+
+MemberFit CombineMembers(const MemberFit& linear, const MemberFit& trees, double linear_weight) {
+  const double trees_weight = 1 - linear_weight;
   MemberFit ensemble;
-  ensemble.out_of_fold.resize(combined.size());
-  for (std::size_t i = 0; i < combined.size(); ++i) {
-    ensemble.out_of_fold[i] = best_weight * linear.out_of_fold[i] + (1 - best_weight) * trees.out_of_fold[i];
+  ensemble.out_of_fold.resize(std::max(linear.out_of_fold.size(), trees.out_of_fold.size()));
+  for (std::size_t i = 0; i < ensemble.out_of_fold.size(); ++i) {
+    ensemble.out_of_fold[i] = (linear_weight == 0 ? 0 : linear_weight * linear.out_of_fold[i]) +
+                              (trees_weight == 0 ? 0 : trees_weight * trees.out_of_fold[i]);
   }
-  ensemble.summary = fmt::format("ensemble {:.1f} × ({}) + {:.1f} × ({})", best_weight, linear.summary,
-                                 1 - best_weight, trees.summary);
+  ensemble.summary = fmt::format("ensemble {:.1f} × ({}) + {:.1f} × ({})", linear_weight, linear.summary,
+                                 trees_weight, trees.summary);
   ensemble.model = std::make_shared<WeightedModel>(
       std::vector<std::shared_ptr<const RiskModel>>{linear.model, trees.model},
-      std::vector<double>{best_weight, 1 - best_weight});
+      std::vector<double>{linear_weight, trees_weight});
+  ensemble.choices.lambda = linear.choices.lambda;
+  ensemble.choices.trees = trees.choices.trees;
+  ensemble.choices.linear_weight = linear_weight;
   return ensemble;
 }
 

@@ -12,6 +12,7 @@
 
 #include "tocsin/core/result.h"
 #include "tocsin/forecast/calibration.h"
+#include "tocsin/forecast/model_choices.h"
 #include "tocsin/forecast/risk_forecast.h"
 #include "tocsin/forecast/risk_model.h"
 #include "tocsin/forecast/specification.h"
@@ -32,6 +33,7 @@ struct MemberFit {
   std::vector<double> out_of_fold;  // one probability per training row
   std::string summary;              // what was chosen, for people
   std::optional<LinearFit> linear;  // set for the elastic nets
+  ModelChoices choices;             // what was chosen, to refit without choosing again
 };
 
 // The rows of `x` listed in `rows`, in that order.
@@ -54,11 +56,27 @@ Result<MemberFit> FitStableElasticNet(const TrainingSet& training, const ModelSp
 // xgb: settings chosen by inner cross-validation on log loss.
 Result<MemberFit> FitBoostedTrees(const TrainingSet& training, const ModelSpecification& spec);
 
+// The elastic net at a `lambda` already chosen, on every row of `training`, and
+// the mean over `fold_draws` (each a fold id, 1..k, per row) of the out-of-fold
+// predictions at that lambda; no draws: no out-of-fold predictions. A fold
+// without rows is skipped. For refitting on resampled rows (risk_interval.h).
+Result<MemberFit> FitElasticNetAt(const TrainingSet& training, const ModelSpecification& spec, double lambda,
+                                  std::span<const std::vector<int>> fold_draws);
+
+// xgb at a `setting` already chosen, with out-of-fold predictions from the folds
+// `fold_ids` (1..k per row; empty: none). For refitting on resampled rows.
+Result<MemberFit> FitBoostedTreesAt(const TrainingSet& training, const ModelSpecification& spec,
+                                    const TreeSetting& setting, std::span<const int> fold_ids);
+
 // Wraps `member` in a calibrator fitted on its out-of-fold predictions; the
 // out-of-fold predictions are mapped through it too. kNone returns it unchanged.
 Result<MemberFit> CalibrateMember(MemberFit member, CalibrationMethod method, std::span<const double> outcomes);
 
 // The ensemble (specification.h): members calibrated with `method` (Platt when none).
 Result<MemberFit> FitEnsemble(const TrainingSet& training, const ModelSpecification& spec, CalibrationMethod method);
+
+// linear_weight × `linear` + (1 − linear_weight) × `trees`, out-of-fold predictions
+// included, with both members' choices. A member whose weight is 0 may be empty.
+MemberFit CombineMembers(const MemberFit& linear, const MemberFit& trees, double linear_weight);
 
 }  // namespace tocsin::forecast

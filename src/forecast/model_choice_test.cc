@@ -5,37 +5,14 @@
 #include <cmath>
 #include <random>
 
+#include "synthetic_panel_test_data.h"
 #include "tocsin/forecast/backtest.h"
 #include "tocsin/forecast/calibration.h"
 #include "tocsin/forecast/metrics.h"
 #include "tocsin/forecast/risk_forecast.h"
-#include "tocsin/forecast/risk_interval.h"
 
 namespace tocsin::forecast {
 namespace {
-
-constexpr int kFirstYear = 1981;
-constexpr int kLastYear = 2012;
-constexpr int kCountries = 60;
-
-// Onsets depend on a (up) and b (down); c is noise.
-Panel SyntheticPanel() {
-  Panel panel({"a", "b", "c", "year", "mk_onset", "mk_onset_1or2"});
-  std::mt19937 generator(7);
-  std::normal_distribution<double> normal;
-  std::uniform_real_distribution<double> uniform;
-  for (int country = 0; country < kCountries; ++country) {
-    for (int year = kFirstYear; year <= kLastYear; ++year) {
-      const double a = normal(generator), b = normal(generator), c = normal(generator);
-      const double risk = 1 / (1 + std::exp(-(-2.5 + 1.2 * a - 0.8 * b)));
-      const double onset = uniform(generator) < risk ? 1 : 0;
-      EXPECT_TRUE(panel.AddRow({"country " + std::to_string(country), 100 + country, year},
-                               {a, b, c, static_cast<double>(year), onset, onset})
-                      .ok());
-    }
-  }
-  return panel;
-}
 
 // The same panel with every outcome after `year` flipped and every predictor
 // after it replaced: a different future.
@@ -52,16 +29,6 @@ Panel RewriteFutureAfter(const Panel& panel, int year) {
     EXPECT_TRUE(future.AddRow(panel.key(row), values).ok());
   }
   return future;
-}
-
-ModelSpecification SyntheticSpecification(const std::string& model, const std::string& calibration) {
-  ModelSpecification spec;
-  spec.model = model;
-  spec.calibration = calibration;
-  spec.predictors = {"a", "b", "c"};
-  spec.complete_columns = {"mk_onset_1or2"};
-  spec.repeats = 2;
-  return spec;
 }
 
 struct ModelCase {
@@ -102,7 +69,7 @@ TEST_P(EveryModel, RanksTheSignalAboveChance) {
   const Panel panel = SyntheticPanel();
   const ModelSpecification spec = SyntheticSpecification(GetParam().model, GetParam().calibration);
   ForecastOptions options;
-  options.data_year = kLastYear;
+  options.data_year = kSyntheticLastYear;
   const auto forecast = ForecastRisk(panel, spec, options);
   ASSERT_TRUE(forecast.ok()) << forecast.status().ToString();
   std::vector<double> probabilities, outcomes;
@@ -139,35 +106,6 @@ TEST(ModelChoice, UnknownModelOrCalibrationIsAnError) {
             StatusCode::kInvalidArgument);
   EXPECT_EQ(ForecastRisk(panel, SyntheticSpecification("enet", "beta"), {}).status().code(),
             StatusCode::kInvalidArgument);
-}
-
-TEST(RiskInterval, GivesEveryCountryAnIntervalAroundItsRisk) {
-  const Panel panel = SyntheticPanel();
-  const ModelSpecification spec = SyntheticSpecification("enet", "none");
-  ForecastOptions options;
-  options.data_year = kLastYear;
-  const auto forecast = ForecastRisk(panel, spec, options);
-  ASSERT_TRUE(forecast.ok()) << forecast.status().ToString();
-  RiskIntervalOptions interval_options;
-  interval_options.resamples = 40;
-  const auto intervals = BootstrapRiskIntervals(panel, spec, *forecast, interval_options);
-  ASSERT_TRUE(intervals.ok()) << intervals.status().ToString();
-  ASSERT_EQ(intervals->size(), forecast->risks.size());
-  for (std::size_t i = 0; i < intervals->size(); ++i) {
-    EXPECT_EQ((*intervals)[i].cow, forecast->risks[i].cow);
-    EXPECT_LT((*intervals)[i].lower, (*intervals)[i].upper);
-  }
-  // The top-ranked country's interval contains its forecast.
-  EXPECT_LE((*intervals)[0].lower, forecast->risks[0].probability);
-  EXPECT_GE((*intervals)[0].upper, forecast->risks[0].probability);
-}
-
-TEST(RiskInterval, RefusesModelsItCannotRefit) {
-  const Panel panel = SyntheticPanel();
-  const ModelSpecification spec = SyntheticSpecification("xgb", "none");
-  const auto forecast = ForecastRisk(panel, spec, {});
-  ASSERT_TRUE(forecast.ok());
-  EXPECT_EQ(BootstrapRiskIntervals(panel, spec, *forecast, {}).status().code(), StatusCode::kFailedPrecondition);
 }
 
 TEST(Calibration, PlattUndoesAKnownDistortion) {

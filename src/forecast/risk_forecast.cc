@@ -136,6 +136,7 @@ Result<FittedModel> FitLearnedModel(const TrainingSet& training, const ModelSpec
   model.training_rows = static_cast<int>(training.rows.size());
   model.learned = member.model;
   model.summary = member.summary;
+  model.choices = member.choices;
   if (member.linear) {
     model.lambda = member.linear->lambda;
     model.intercept = member.linear->intercept;
@@ -186,6 +187,8 @@ Result<FittedModel> FitModel(const TrainingSet& training, const ModelSpecificati
     model.learned = member.model;
     model.summary += fmt::format(", {} calibration on out-of-fold predictions", CalibrationMethodName(calibration));
   }
+  model.choices.lambda = model.lambda;
+  model.choices.fold_ids = std::move(fold_ids);
   return model;
 }
 

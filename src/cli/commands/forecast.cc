@@ -1,6 +1,8 @@
 // tocsin forecast: fit the risk model on the stored panel and forecast from year T.
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <thread>
 
@@ -43,6 +45,37 @@ std::string TopDrivers(const forecast::CountryRisk& risk, const std::vector<std:
 }
 
 using Intervals = std::map<int, forecast::RiskInterval>;
+
+constexpr auto kProgressInterval = std::chrono::milliseconds(200);
+
+// "bootstrap: 37 of 100 refits, ETA 41 s" on stderr, redrawn in place, only when
+// stderr is a terminal.
+class RefitProgress {
+ public:
+  RefitProgress() : enabled_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
+  ~RefitProgress() { Clear(); }
+
+  void Show(int done, int total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!enabled_ || (done < total && now - last_drawn_ < kProgressInterval)) return;
+    last_drawn_ = now;
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    fmt::print(stderr, "\r\033[Kbootstrap: {} of {} refits, ETA {:.0f} s", done, total,
+               seconds * (total - done) / done);
+    drawn_ = true;
+  }
+
+  void Clear() {
+    if (drawn_) fmt::print(stderr, "\r\033[K");
+    drawn_ = false;
+  }
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_drawn_;
+};
 
 void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
                 const std::map<int, double>& previous, const Intervals& intervals, int top) {
@@ -135,7 +168,11 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   if (command.intervals > 0) {
     forecast::RiskIntervalOptions interval_options;
     interval_options.resamples = command.intervals;
+    interval_options.threads = command.threads;
+    RefitProgress progress;
+    interval_options.progress = [&progress](int done, int total) { progress.Show(done, total); };
     auto computed = forecast::BootstrapRiskIntervals(*panel, spec, *result, interval_options);
+    progress.Clear();
     if (!computed.ok()) return Fail(computed.status());
     for (const auto& interval : *computed) intervals[interval.cow] = interval;
   }
@@ -183,19 +220,24 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
   AddModelOptions(command, forecast->model, forecast->calibration, forecast->target);
   command->add_option("--format", forecast->format, "Output: table, csv or json")->capture_default_str();
   command->add_option("--intervals", forecast->intervals,
-                      "Bootstrap refits (whole countries resampled) for a 90% interval on each risk; enet and "
-                      "enet-stable without calibration; 0: none")
+                      "Bootstrap refits (whole countries resampled) for a 90% interval on each risk, for every "
+                      "model and calibration: the model is refitted with the choices it made held fixed; 0: none")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   command->add_option("--top", forecast->top, "Rows in the table")->capture_default_str();
-  command->add_option("--threads", forecast->threads, "Threads for cross-validation (results do not depend on it)")
+  command->add_option("--threads", forecast->threads,
+                      "Threads for cross-validation and the bootstrap refits (results do not depend on it)")
       ->capture_default_str();
   AddDbOption(command, options);
   command->footer(
       "Example:\n  tocsin forecast --year 2024 --format csv > risk-2025-26.csv\n"
       "Reproduces the Early Warning Project's Statistical Risk Assessment: elastic-net logistic\n"
       "regression (alpha 0.5) of mk_onset_1or2 on 39 predictors, lambda.min by 10-fold CV. Each run is\n"
-      "saved in the database with its coefficients and per-country contributions.");
+      "saved in the database with its coefficients and per-country contributions.\n"
+      "--intervals N resamples whole countries N times and refits the model on each resample with its\n"
+      "choices held fixed (lambda, xgb's tree setting, the ensemble's weight; the inner CV is not redone)\n"
+      "and its calibration refitted; the interval leaves out the uncertainty of those choices and of\n"
+      "the data year's predictors (docs/model.md, Uncertainty).");
   return {command, [&options, forecast] { return RunForecast(options, *forecast); }};
 }
 

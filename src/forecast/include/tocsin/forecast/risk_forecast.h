@@ -13,6 +13,7 @@
 #include "tocsin/core/result.h"
 #include "tocsin/forecast/elastic_net.h"
 #include "tocsin/forecast/matrix.h"
+#include "tocsin/forecast/model_choices.h"
 #include "tocsin/forecast/risk_model.h"
 #include "tocsin/forecast/specification.h"
 
@@ -60,6 +61,7 @@ struct FittedModel {
   // (null then, so that enet's arithmetic stays exactly glmnet's).
   std::shared_ptr<const RiskModel> learned;
   std::string summary;  // what was chosen inside the training window, for people
+  ModelChoices choices;  // the same, for refitting the model without choosing again
 };
 
 // Fits spec.model (specification.h) on the rows of `training` only: every choice

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "tocsin/core/panel.h"
@@ -16,6 +17,10 @@ struct RiskIntervalOptions {
   int resamples = 200;
   std::uint64_t seed = 90035;
   double level = 0.9;  // central share of the resampled risks in an interval
+  int threads = 1;     // resamples refitted at once; the intervals do not depend on it
+  // Called after each refit with the refits done so far and `resamples`, from the
+  // refitting threads but never from two at once. May be empty.
+  std::function<void(int done, int total)> progress;
 };
 
 struct RiskInterval {
@@ -24,14 +29,27 @@ struct RiskInterval {
   double upper = 0;
 };
 
-// One interval per country of `forecast.risks`, in the same order. Each resample
-// draws the training window's countries with replacement (a country's years stay
-// together: they are not independent) and refits the elastic net at the lambda
-// the forecast chose, so the interval shows how much the risk rests on which
-// countries happened to be in the data; the choice of lambda itself is held
-// fixed. Errors: FailedPrecondition for a model other than enet or enet-stable
-// without calibration (trees and calibrated models are not refitted this way);
-// InvalidArgument for options out of range; those of the fits.
+// One interval per country of `forecast.risks`, in the same order, for every
+// model and calibration. Each resample draws the training window's countries
+// with replacement (a country's years stay together: they are not independent)
+// and refits the model with every choice the forecast made held fixed
+// (forecast.model.choices): the elastic nets at the forecast's lambda, xgb at the
+// tree setting its inner cross-validation chose (that search is not redone: it
+// would cost 15 fits more per resample), the ensemble with its members' settings
+// and its weight. A calibrator is refitted on the resample's out-of-fold
+// predictions, whose folds are the full window's (each drawn row keeps its
+// original row's fold, so copies of a row are never on both sides of a split).
+// The interval thus shows how much the risk rests on which countries happened to
+// be in the data, calibration included; it does not show the uncertainty of the
+// choices themselves (lambda, tree setting, weight), of xgb's own row and column
+// subsampling (each refit uses the specification's seed), of the predictors'
+// values in the data year, or whether the next two years are like the past.
+// Draws are made in order from `seed`, so the intervals depend on the seed but
+// not on options.threads. A resample that cannot be fitted (say, one with too
+// few onsets in a fold) is left out. Errors: InvalidArgument for options out of
+// range or an unknown model or calibration; FailedPrecondition when `forecast`
+// was not fitted with `spec` or fewer than two refits succeed; those of
+// BuildTrainingSet.
 Result<std::vector<RiskInterval>> BootstrapRiskIntervals(const Panel& panel, const ModelSpecification& spec,
                                                          const RiskForecast& forecast,
                                                          const RiskIntervalOptions& options);
