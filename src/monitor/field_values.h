@@ -20,6 +20,20 @@ inline std::string_view TrimSpaces(std::string_view text) {
 // "12.0"); nullopt for anything else, including empty text.
 std::optional<std::int64_t> ParseWholeNumber(std::string_view text);
 
+// ParseWholeNumber for the common case, inline: up to 9 plain digits are read
+// here, anything else by ParseWholeNumber.
+inline std::optional<std::int64_t> ParseCount(std::string_view text) {
+  constexpr std::size_t kInlineDigits = 9;
+  if (text.empty() || text.size() > kInlineDigits) return ParseWholeNumber(text);
+  std::int64_t value = 0;
+  for (const char c : text) {
+    const auto digit = static_cast<unsigned>(c - '0');
+    if (digit > 9) return ParseWholeNumber(text);
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 // A finite real number; nullopt for anything else.
 std::optional<double> ParseReal(std::string_view text);
 

@@ -14,6 +14,7 @@ namespace {
 constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr char kQuote = '"';
+constexpr std::size_t kFirstFields = 64;  // room for the fields of most records
 
 }  // namespace
 
@@ -101,7 +102,7 @@ Result<bool> RecordReader::Next() {
       (void)more;  // at the end of the file ScanRecord completes what is there
       continue;
     }
-    const bool blank = fields_.size() == 1 && fields_[0].empty() && escaped_fields_.empty() &&
+    const bool blank = field_count_ == 1 && fields_[0].empty() && escaped_fields_.empty() &&
                        problem_.empty() && record_newlines_ > 0;
     if (!blank) return true;
   }
@@ -115,10 +116,29 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
   std::size_t newlines = 0;  // line feeds inside quoted fields
   std::size_t quotes = 0;
   bool non_ascii = false;
-  bool inside = false;  // whether the previous block ended inside quotes
-  fields_.clear();
+  bool inside = false;    // whether the previous block ended inside quotes
+  std::size_t count = 0;  // fields found
+  std::string_view* out = fields_.data();
+  std::size_t* quoted_out = quoted_fields_.data();  // as long as fields_
+  std::size_t quoted_count = 0;
+  std::size_t capacity = fields_.size();
+  // Adds the field from field_start to `at` (locals, not members, in the loop).
+  const auto add_field = [&](std::size_t at) {
+    if (count == capacity) {
+      fields_.resize(2 * capacity + kFirstFields);
+      quoted_fields_.resize(fields_.size());
+      out = fields_.data();
+      quoted_out = quoted_fields_.data();
+      capacity = fields_.size();
+    }
+    // Without a branch: which fields are quoted follows no pattern a branch
+    // predictor learns, and a wrong guess costs more than the store.
+    quoted_out[quoted_count] = count;
+    quoted_count += static_cast<std::size_t>(quoting && data[field_start] == kQuote);
+    out[count++] = std::string_view(data + field_start, at - field_start);
+  };
+  field_count_ = 0;
   escaped_fields_.clear();
-  quoted_fields_.clear();
   problem_.clear();
   for (std::size_t block = begin_;; block += kBlockWidth) {
     // The last bytes read so far: whether the record ends in them, or more must
@@ -130,17 +150,22 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
     const std::uint64_t quoted =
         quoting ? PrefixParity(classes.quote) ^ (inside ? ~std::uint64_t{0} : 0) : std::uint64_t{0};
     inside = (quoted >> 63) != 0;
-    std::uint64_t ends = (classes.delimiter | classes.line_feed | classes.carriage_return) & ~quoted;
-    while (ends != 0) {
-      const auto bit = static_cast<unsigned>(__builtin_ctzll(ends));
-      ends &= ends - 1;
+    const std::uint64_t line_ends = (classes.line_feed | classes.carriage_return) & ~quoted;
+    // The delimiters before the record's end, each ending a field.
+    std::uint64_t separators = classes.delimiter & ~quoted &
+                               (line_ends == 0 ? ~std::uint64_t{0} : (line_ends & (0 - line_ends)) - 1);
+    while (separators != 0) {
+      const std::size_t at = block + static_cast<unsigned>(__builtin_ctzll(separators));
+      separators &= separators - 1;
+      add_field(at);
+      field_start = at + 1;
+    }
+    if (line_ends != 0) {
+      const auto bit = static_cast<unsigned>(__builtin_ctzll(line_ends));
       const std::size_t at = block + bit;
-      if (quoting && data[field_start] == kQuote) quoted_fields_.push_back(fields_.size());
-      fields_.emplace_back(data + field_start, at - field_start);
-      if (data[at] == options_.delimiter) {
-        field_start = at + 1;
-        continue;
-      }
+      add_field(at);
+      field_count_ = count;
+      quoted_count_ = quoted_count;
       std::size_t after = at + 1;
       if (data[at] == '\r') {
         if (after == end_ && !end_of_file_) return Scan::kByteByByte;  // "\r\n" may be cut in two
@@ -154,7 +179,7 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
       if (quoting && quotes > 0 && !UnquoteFields(quotes)) return Scan::kByteByByte;
       // Without bytes >= 0x80 the record is ASCII, hence valid UTF-8.
       if (non_ascii) {
-        for (std::size_t column = 0; column < fields_.size(); ++column) {
+        for (std::size_t column = 0; column < field_count_; ++column) {
           const std::size_t offset = FindInvalidUtf8(fields_[column]);
           if (offset != std::string_view::npos) {
             problem_ =
@@ -179,7 +204,8 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
 // byte, so that the reader's answer does not depend on the path taken.
 bool RecordReader::UnquoteFields(std::size_t quotes) {
   std::size_t accounted = 0;
-  for (const std::size_t column : quoted_fields_) {
+  for (std::size_t i = 0; i < quoted_count_; ++i) {
+    const std::size_t column = quoted_fields_[i];
     const std::string_view field = fields_[column];
     if (field.size() < 2 || field.back() != kQuote) return false;
     const std::string_view inner = field.substr(1, field.size() - 2);
@@ -216,7 +242,7 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
   std::size_t position = begin_;
   std::size_t newlines = 0;
   bool ended_by_newline = false;
-  fields_.clear();
+  field_count_ = 0;
   escaped_fields_.clear();
   problem_.clear();
 
@@ -243,7 +269,7 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
           if (!end_of_file_) return Scan::kNeedMore;
           return DataLossError(fmt::format("{}:{}:{}: quoted field opened here is never closed (unbalanced quote or "
                                            "truncated file)",
-                                           path(), line_ + newlines, fields_.size() + 1));
+                                           path(), line_ + newlines, field_count_ + 1));
         }
         const std::size_t at = static_cast<const char*>(found) - data;
         if (at + 1 == end_ && !end_of_file_) return Scan::kNeedMore;
@@ -258,8 +284,8 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
       newlines += std::count(data + position + 1, data + close, '\n');
       const std::size_t after = close + 1;
       if (after == end_ || data[after] == delimiter || data[after] == '\n' || data[after] == '\r') {
-        if (escaped) escaped_fields_.push_back(fields_.size());
-        fields_.emplace_back(data + position + 1, close - position - 1);
+        if (escaped) escaped_fields_.push_back(field_count_);
+        AddField(std::string_view(data + position + 1, close - position - 1));
         if (after == end_) {  // the file ends with this field, without a line end
           position = after;
           break;
@@ -273,7 +299,7 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
       }
       // Text after a closing quote: keep the field's raw text and let the caller reject the row.
       if (problem_.empty()) {
-        problem_ = fmt::format("column {}: unexpected character after a closing quote", fields_.size() + 1);
+        problem_ = fmt::format("column {}: unexpected character after a closing quote", field_count_ + 1);
       }
       position = after;
     }
@@ -281,11 +307,11 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
     while (stop < end_ && !stops_[static_cast<unsigned char>(data[stop])]) ++stop;
     if (stop == end_) {
       if (!end_of_file_) return Scan::kNeedMore;
-      fields_.emplace_back(data + field_start, stop - field_start);
+      AddField(std::string_view(data + field_start, stop - field_start));
       position = stop;
       break;
     }
-    fields_.emplace_back(data + field_start, stop - field_start);
+    AddField(std::string_view(data + field_start, stop - field_start));
     if (data[stop] == delimiter) {
       position = stop + 1;
       continue;
@@ -308,7 +334,7 @@ Status RecordReader::CheckRecordText(std::size_t record_begin, std::size_t recor
     return DataLossError(fmt::format("{}:{}: NUL byte: binary data, not a text file", path(), line));
   }
   if (!problem_.empty() || FindInvalidUtf8(record) == std::string_view::npos) return Status::Ok();
-  for (std::size_t column = 0; column < fields_.size(); ++column) {
+  for (std::size_t column = 0; column < field_count_; ++column) {
     const std::size_t offset = FindInvalidUtf8(fields_[column]);
     if (offset != std::string_view::npos) {
       problem_ = fmt::format("column {}: invalid UTF-8 at byte {} of the field", column + 1, offset + 1);
@@ -382,7 +408,7 @@ Status RecordReader::SkipOversizedRecord() {
       at_field_start = false;
     }
   }
-  fields_.clear();
+  field_count_ = 0;
   escaped_fields_.clear();
   problem_ = fmt::format("record of {} bytes is longer than the limit of {} bytes", skipped,
                          options_.max_record_bytes);

@@ -44,7 +44,7 @@ class RecordReader {
   Result<bool> Next();
 
   // The fields of the current record, unquoted; valid until the next call.
-  std::span<const std::string_view> fields() const { return fields_; }
+  std::span<const std::string_view> fields() const { return {fields_.data(), field_count_}; }
   // Non-empty when the record could not be read cleanly; says why, naming the
   // column (counted from 1) where it can. fields() may then be empty.
   const std::string& problem() const { return problem_; }
@@ -98,9 +98,16 @@ class RecordReader {
   std::size_t record_newlines_ = 0;
   bool ended_by_newline_ = true;
   std::uint64_t bytes_read_ = 0;
-  std::vector<std::string_view> fields_;
+  void AddField(std::string_view field) {
+    if (field_count_ == fields_.size()) fields_.resize(2 * fields_.size() + 16);
+    fields_[field_count_++] = field;
+  }
+
+  std::vector<std::string_view> fields_;  // the first field_count_ are the record's
+  std::size_t field_count_ = 0;
   std::vector<std::size_t> escaped_fields_;  // fields holding doubled quotes
-  std::vector<std::size_t> quoted_fields_;   // fields that begin with a quote (fast path)
+  std::vector<std::size_t> quoted_fields_;   // fields that begin with a quote (fast path), the first quoted_count_
+  std::size_t quoted_count_ = 0;
   std::string problem_;
 };
 

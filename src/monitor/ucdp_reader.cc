@@ -28,19 +28,48 @@ enum Column : std::size_t {
   kAdmin1,
   kLatitude,
   kLongitude,
-  kSideA,
-  kSideB,
   kLow,
   kHigh,
   kDeathsCivilians,
+  kSideA,  // the text columns come last (kFirstTextColumn)
+  kSideB,
   kSourceHeadline,
   kWhereDescription,
   kConflictName,
   kColumnCount,
 };
+constexpr std::size_t kFirstTextColumn = kSideA;
 const std::vector<std::string> kOptionalColumns = {
-    "date_end", "date_prec", "adm_1",           "latitude",          "longitude",    "side_a", "side_b",
-    "low",      "high",      "deaths_civilians", "source_headline", "where_description", "conflict_name"};
+    "date_end", "date_prec", "adm_1",  "latitude",        "longitude",         "low",
+    "high",     "deaths_civilians",    "side_a", "side_b", "source_headline", "where_description", "conflict_name"};
+
+// True when `text` is a plain decimal ("-12.345": at most 3 integer and 12
+// fraction digits) within +-limit; false for anything else, which ParseReal
+// then decides. Within those digits the rounding of a parser cannot move a
+// value across the limit, so the answer is the parser's.
+bool IsPlainDecimalWithin(std::string_view text, double limit) {
+  constexpr std::size_t kIntegerDigits = 3;
+  constexpr std::size_t kFractionDigits = 12;
+  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
+  const std::size_t point = text.find('.');
+  const std::string_view integer = text.substr(0, point);
+  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (integer.empty() || integer.size() > kIntegerDigits || fraction.size() > kFractionDigits ||
+      (point != std::string_view::npos && fraction.empty())) {
+    return false;
+  }
+  int whole = 0;
+  for (const char c : integer) {
+    if (c < '0' || c > '9') return false;
+    whole = whole * 10 + (c - '0');
+  }
+  bool zero_fraction = true;
+  for (const char c : fraction) {
+    if (c < '0' || c > '9') return false;
+    zero_fraction = zero_fraction && c == '0';
+  }
+  return whole < limit || (whole == limit && zero_fraction);
+}
 
 class UcdpReader final : public DelimitedEventReader {
  public:
@@ -59,7 +88,9 @@ class UcdpReader final : public DelimitedEventReader {
  private:
   // Each column's text, trimmed, and whether it holds a value: read once per row.
   void ReadRow() {
-    for (std::size_t column = 0; column < kColumnCount; ++column) {
+    // A summary needs no actors or text, and those columns have nothing to check.
+    const std::size_t columns = options_.summary_only ? kFirstTextColumn : kColumnCount;
+    for (std::size_t column = 0; column < columns; ++column) {
       values_[column] = columns_[column] ? TrimSpaces(field(*columns_[column])) : std::string_view();
       present_[column] = !IsMissingText(values_[column]);
     }
@@ -75,7 +106,7 @@ class UcdpReader final : public DelimitedEventReader {
   Status Count(Column column, std::optional<std::int64_t>* value) const {
     value->reset();
     if (!Present(column)) return Status::Ok();
-    *value = ParseWholeNumber(Get(column));
+    *value = ParseCount(Get(column));
     if (!*value || **value < 0) {
       return InvalidArgumentError(fmt::format("'{}' is not a count (a whole number >= 0)", Get(column)));
     }
@@ -85,6 +116,8 @@ class UcdpReader final : public DelimitedEventReader {
   Status Coordinate(Column column, double limit, std::optional<double>* value) const {
     value->reset();
     if (!Present(column)) return Status::Ok();
+    // A summary holds no coordinates: what matters is only whether they are valid.
+    if (options_.summary_only && IsPlainDecimalWithin(Get(column), limit)) return Status::Ok();
     *value = ParseReal(Get(column));
     if (!*value || **value < -limit || **value > limit) {
       return InvalidArgumentError(fmt::format("'{}' is not a coordinate within +-{}", Get(column), limit));
@@ -99,7 +132,7 @@ class UcdpReader final : public DelimitedEventReader {
     event.source_id = Get(kId);
     if (event.source_id.empty()) return Reject(rejected, Name(kId), "the event id is missing");
 
-    const auto type = ParseWholeNumber(Get(kTypeOfViolence));
+    const auto type = ParseCount(Get(kTypeOfViolence));
     if (!type || *type < static_cast<int>(ViolenceType::kStateBased) ||
         *type > static_cast<int>(ViolenceType::kOneSided)) {
       return Reject(rejected, Name(kTypeOfViolence), fmt::format("'{}' is not 1, 2 or 3", Get(kTypeOfViolence)));
@@ -109,22 +142,22 @@ class UcdpReader final : public DelimitedEventReader {
     const auto start = ParseDate(Get(kDateStart));
     if (!start.ok()) return Reject(rejected, Name(kDateStart), start.status().message());
     event.date_start = event.date_end = *start;
-    if (Present(kDateEnd)) {
+    if (Present(kDateEnd) && Get(kDateEnd) != Get(kDateStart)) {  // most events last one day
       const auto end = ParseDate(Get(kDateEnd));
       if (!end.ok()) return Reject(rejected, Name(kDateEnd), end.status().message());
       if (*end < *start) return Reject(rejected, Name(kDateEnd), "date_end is before date_start");
       event.date_end = *end;
     }
     if (Present(kDatePrecision)) {
-      const auto precision = ParseWholeNumber(Get(kDatePrecision));
+      const auto precision = ParseCount(Get(kDatePrecision));
       if (!precision || *precision < 1 || *precision > kDatePrecisionCount) {
         return Reject(rejected, Name(kDatePrecision), fmt::format("'{}' is not 1 to 5", Get(kDatePrecision)));
       }
       event.date_precision = static_cast<DatePrecision>(*precision);
     }
 
-    const auto gw = ParseWholeNumber(Get(kCountryId));
-    if (!gw || options_.registry->ByGw(static_cast<int>(*gw)) == nullptr) {
+    const auto gw = ParseCount(Get(kCountryId));
+    if (!gw || !KnownState(*gw)) {
       return Reject(rejected, Name(kCountryId),
                     fmt::format("'{}' is not a Gleditsch-Ward state in the country registry", Get(kCountryId)));
     }
@@ -159,6 +192,17 @@ class UcdpReader final : public DelimitedEventReader {
     return ReadOutcome::kEvent;
   }
 
+  // Rows come in runs of one country: remember the last answer.
+  bool KnownState(std::int64_t gw) {
+    if (gw != last_gw_) {
+      last_gw_ = gw;
+      last_gw_known_ = options_.registry->ByGw(static_cast<int>(gw)) != nullptr;
+    }
+    return last_gw_known_;
+  }
+
+  std::int64_t last_gw_ = -1;
+  bool last_gw_known_ = false;
   std::vector<std::optional<std::size_t>> columns_;  // by Column
   std::array<std::string_view, kColumnCount> values_;
   std::array<bool, kColumnCount> present_{};
