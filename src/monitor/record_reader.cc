@@ -131,10 +131,7 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
       quoted_out = quoted_fields_.data();
       capacity = fields_.size();
     }
-    // Without a branch: which fields are quoted follows no pattern a branch
-    // predictor learns, and a wrong guess costs more than the store.
-    quoted_out[quoted_count] = count;
-    quoted_count += static_cast<std::size_t>(quoting && data[field_start] == kQuote);
+    if (quoting && data[field_start] == kQuote) quoted_out[quoted_count++] = count;
     out[count++] = std::string_view(data + field_start, at - field_start);
   };
   field_count_ = 0;
