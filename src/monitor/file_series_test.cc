@@ -160,5 +160,86 @@ TEST(FileSeries, CompressedFileIsReadByOneReader) {
   ExpectSameSeries(Read(compressed.path(), 4), expected);
 }
 
+// A reader asked for summaries skips work (text columns, a float parser for
+// plain coordinates, date_end equal to date_start) but must accept and reject
+// exactly the rows a full reading does, for the same reason.
+TEST(FileSeries, SummaryReadingRejectsWhatFullReadingRejects) {
+  const std::vector<std::string> coordinates = {"90",
+                                                "90.0",
+                                                "90.000000000000",
+                                                "90.0000000000001",
+                                                "90.000000000001",
+                                                "-90",
+                                                "-90.5",
+                                                "89.999999999999",
+                                                "180",
+                                                "-180.000",
+                                                "180.0000001",
+                                                "1e2",
+                                                "91",
+                                                "abc",
+                                                "",
+                                                "NA",
+                                                " 45 ",
+                                                "+5",
+                                                "5.",
+                                                ".5",
+                                                "0090.0",
+                                                "-",
+                                                "-.",
+                                                "12.34.5",
+                                                "1234",
+                                                "0.0000000000000000000001",
+                                                "-0",
+                                                "nan",
+                                                "inf"};
+  std::string file = "id,type_of_violence,date_start,date_end,country_id,best,latitude,longitude,side_a\n";
+  int id = 0;
+  for (const std::string& latitude : coordinates) {
+    for (const std::string& longitude : {std::string("12.5"), latitude}) {
+      for (const std::string& end :
+           {std::string("2015-01-02"), std::string("2015-01-01"), std::string("2014-12-31")}) {
+        file += std::to_string(++id) + ",1,2015-01-02," + end + ",482,3,\"" + latitude + "\",\"" + longitude +
+                "\",side\n";
+      }
+    }
+  }
+  const TempFile csv(file);
+  EventReaderOptions full;
+  EventReaderOptions summary;
+  summary.summary_only = true;
+  auto full_reader = OpenEventReader(EventFormat::kUcdp, csv.path(), full);
+  auto summary_reader = OpenEventReader(EventFormat::kUcdp, csv.path(), summary);
+  ASSERT_TRUE(full_reader.ok() && summary_reader.ok());
+  int accepted = 0;
+  int rejected_rows = 0;
+  while (true) {
+    Event full_event;
+    Event summary_event;
+    RejectedRow full_rejected;
+    RejectedRow summary_rejected;
+    const auto full_outcome = (*full_reader)->Next(full_event, full_rejected);
+    const auto summary_outcome = (*summary_reader)->Next(summary_event, summary_rejected);
+    ASSERT_TRUE(full_outcome.ok() && summary_outcome.ok());
+    ASSERT_EQ(*summary_outcome, *full_outcome) << full_rejected.text;
+    if (*full_outcome == ReadOutcome::kEnd) break;
+    if (*full_outcome == ReadOutcome::kEvent) {
+      ++accepted;
+      EXPECT_EQ(summary_event.date_start, full_event.date_start);
+      EXPECT_EQ(summary_event.date_end, full_event.date_end);
+      EXPECT_EQ(summary_event.country_gw, full_event.country_gw);
+      EXPECT_EQ(summary_event.fatalities_best, full_event.fatalities_best);
+      EXPECT_TRUE(summary_event.actor1.empty());
+      EXPECT_EQ(full_event.actor1, "side");
+    } else {
+      ++rejected_rows;
+      EXPECT_EQ(summary_rejected.column, full_rejected.column);
+      EXPECT_EQ(summary_rejected.reason, full_rejected.reason);
+    }
+  }
+  EXPECT_GT(accepted, 20);
+  EXPECT_GT(rejected_rows, 20);
+}
+
 }  // namespace
 }  // namespace tocsin::monitor
