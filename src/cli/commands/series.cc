@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <set>
@@ -51,14 +52,23 @@ void PrintPlace(const monitor::Place& place, const std::vector<monitor::SeriesSe
   const std::size_t fatalities = monitor::kViolenceTypeCount;  // where the fatality columns begin
   const std::size_t one_sided = static_cast<std::size_t>(monitor::ViolenceType::kOneSided) - 1;
   const std::size_t periods = series.empty() ? 0 : series.front().values.size();
+  const auto date = [](monitor::DayNumber day) { return monitor::CivilFromDay(day); };
   for (std::size_t i = 0; i < periods; ++i) {
     const std::int32_t index = series.front().first_period + static_cast<std::int32_t>(i);
-    fmt::format_to(std::back_inserter(out), "{},{},{},{}", name, place.admin1,
-                   monitor::FormatDate(monitor::PeriodStart(index, period)),
-                   monitor::FormatDate(monitor::PeriodEnd(index, period)));
+    const monitor::CivilDate start = date(monitor::PeriodStart(index, period));
+    const monitor::CivilDate end = date(monitor::PeriodEnd(index, period));
+    fmt::format_to(std::back_inserter(out), "{},{},{:04}-{:02}-{:02},{:04}-{:02}-{:02}", name, place.admin1,
+                   start.year, start.month, start.day, end.year, end.month, end.day);
     double lethal = 0;
     for (std::size_t column = 0; column < series.size(); ++column) {
-      fmt::format_to(std::back_inserter(out), ",{:g}", series[column].values[i]);
+      // Counts and sums of counts: whole numbers, printed in full (not as 1.2e+06).
+      const double value = series[column].values[i];
+      constexpr double kLargestExactInteger = 9007199254740992.0;
+      if (value == std::trunc(value) && std::abs(value) < kLargestExactInteger) {
+        fmt::format_to(std::back_inserter(out), ",{}", static_cast<std::int64_t>(value));
+      } else {
+        fmt::format_to(std::back_inserter(out), ",{:g}", value);
+      }
       const auto type = static_cast<monitor::ViolenceType>(column % monitor::kViolenceTypeCount + 1);
       if (column >= fatalities && monitor::IsLethalViolence(type)) lethal += series[column].values[i];
     }
