@@ -1,15 +1,13 @@
 // CrossValidateElasticNet: glmnet 4.1's cv.glmnet for the binomial family.
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <system_error>
-#include <thread>
 #include <vector>
 
 #include "elastic_net_rows.h"
+#include "parallel_for.h"
 #include "tocsin/forecast/elastic_net.h"
 #include "vector_kernels.h"
 
@@ -96,24 +94,9 @@ struct Task {
 // cannot be started only means fewer workers.
 void RunTasks(std::vector<Task>& tasks, int threads, const Matrix& x, std::span<const double> y,
               const ElasticNetOptions& options) {
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t t = next++; t < tasks.size(); t = next++) {
-      tasks[t].fit.emplace(FitElasticNetOnRows(x, y, tasks[t].training, options, {}));
-    }
-  };
-  std::vector<std::thread> workers;
-  const std::size_t extra =
-      std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)) - 1, tasks.size() - 1);
-  for (std::size_t w = 0; w < extra; ++w) {
-    try {
-      workers.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;
-    }
-  }
-  work();
-  for (std::thread& worker : workers) worker.join();
+  ParallelFor(tasks.size(), threads, [&](std::size_t t) {
+    tasks[t].fit.emplace(FitElasticNetOnRows(x, y, tasks[t].training, options, {}));
+  });
 }
 
 }  // namespace

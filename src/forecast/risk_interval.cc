@@ -3,16 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <random>
-#include <system_error>
-#include <thread>
 
 #include "member_fit.h"
+#include "parallel_for.h"
 #include "tocsin/forecast/calibration.h"
 #include "tocsin/forecast/elastic_net.h"
 #include "tocsin/forecast/r_random.h"
@@ -174,40 +172,23 @@ Result<std::vector<RiskInterval>> BootstrapRiskIntervals(const Panel& panel, con
   }
 
   std::vector<std::optional<Result<std::vector<double>>>> refits(draws.size());
-  std::atomic<std::size_t> next{0};
   std::mutex progress_mutex;
   int done = 0;
-  const auto work = [&] {
-    for (std::size_t resample = next++; resample < draws.size(); resample = next++) {
-      const std::vector<std::size_t>& drawn = draws[resample];
-      TrainingSet sample;
-      sample.x = SelectRows(window.training.x, drawn);
-      sample.y.reserve(drawn.size());
-      for (std::size_t row : drawn) {
-        sample.y.push_back(window.training.y[row]);
-        sample.rows.push_back(window.training.rows[row]);
-      }
-      refits[resample].emplace(linear_only ? RefitLinear(window, sample)
-                                           : RefitChosen(window, sample, drawn));
-      if (options.progress) {
-        const std::lock_guard<std::mutex> lock(progress_mutex);
-        options.progress(++done, options.resamples);
-      }
+  ParallelFor(draws.size(), options.threads, [&](std::size_t resample) {
+    const std::vector<std::size_t>& drawn = draws[resample];
+    TrainingSet sample;
+    sample.x = SelectRows(window.training.x, drawn);
+    sample.y.reserve(drawn.size());
+    for (std::size_t row : drawn) {
+      sample.y.push_back(window.training.y[row]);
+      sample.rows.push_back(window.training.rows[row]);
     }
-  };
-  // A thread that cannot be started only means fewer workers.
-  std::vector<std::thread> workers;
-  const std::size_t extra =
-      std::min<std::size_t>(static_cast<std::size_t>(std::max(options.threads, 1)) - 1, draws.size() - 1);
-  for (std::size_t w = 0; w < extra; ++w) {
-    try {
-      workers.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;
+    refits[resample].emplace(linear_only ? RefitLinear(window, sample) : RefitChosen(window, sample, drawn));
+    if (options.progress) {
+      const std::lock_guard<std::mutex> lock(progress_mutex);
+      options.progress(++done, options.resamples);
     }
-  }
-  work();
-  for (std::thread& worker : workers) worker.join();
+  });
 
   // A draw with too few onsets cannot be fitted; it is left out, not fatal.
   std::vector<std::vector<double>> risks(forecast.risks.size());

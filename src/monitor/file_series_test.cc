@@ -3,37 +3,21 @@
 // number of parts and wherever their boundaries fall (inside quoted text that
 // spans lines and looks like rows, too).
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
 
+#include "test_fixtures.h"
 #include "tocsin/monitor/series.h"
 
 namespace tocsin::monitor {
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr std::uint64_t kTinyParts = 1000;  // bytes: many parts in a small file
 
-class TempFile {
- public:
-  explicit TempFile(const std::string& content) {
-    path_ = (fs::temp_directory_path() /
-             ("tocsin_file_series_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++) + ".csv"))
-                .string();
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() { fs::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  std::string path_;
-};
+using testing::ScratchFile;
 
 // UCDP-shaped rows; the text column sometimes holds several lines that look
 // like rows themselves, and some rows are bad.
@@ -120,13 +104,13 @@ void ExpectSameSeries(const Reading& actual, const Reading& expected) {
 
 TEST(FileSeries, PartsGiveWhatOneReaderGives) {
   for (unsigned seed = 1; seed <= 5; ++seed) {
-    const TempFile file(UcdpFile(seed, 600));
+    const ScratchFile file(UcdpFile(seed, 600));
     const Reading expected = Read(file.path(), 1);
     ASSERT_TRUE(expected.status.ok()) << expected.status.ToString();
     ASSERT_GT(expected.added, 400u);
     ASSERT_GT(expected.skipped, 20u);
     for (const int threads : {2, 3, 4, 7, 16}) {
-      SCOPED_TRACE(testing::Message() << "seed " << seed << ", " << threads << " threads");
+      SCOPED_TRACE(::testing::Message() << "seed " << seed << ", " << threads << " threads");
       ExpectSameSeries(Read(file.path(), threads), expected);
     }
   }
@@ -136,7 +120,7 @@ TEST(FileSeries, FaultInALaterPartNamesTheLineOneReaderNames) {
   // A last row cut short, and a quote opened and never closed near the end.
   for (const std::string& tail :
        {std::string("99999,3,2015-01-01"), std::string("99999,3,2015-01-01,482,4,X,\"open\n")}) {
-    const TempFile file(UcdpFile(7, 600) + tail);
+    const ScratchFile file(UcdpFile(7, 600) + tail);
     const Reading expected = Read(file.path(), 1);
     ASSERT_FALSE(expected.status.ok());
     for (const int threads : {2, 4}) {
@@ -148,8 +132,8 @@ TEST(FileSeries, FaultInALaterPartNamesTheLineOneReaderNames) {
 
 TEST(FileSeries, CompressedFileIsReadByOneReader) {
   const std::string content = UcdpFile(3, 600);
-  const TempFile plain(content);
-  const TempFile compressed("");
+  const ScratchFile plain(content);
+  const ScratchFile compressed("");
   gzFile out = gzopen(compressed.path().c_str(), "wb");
   ASSERT_NE(out, nullptr);
   ASSERT_EQ(gzwrite(out, content.data(), static_cast<unsigned>(content.size())),
@@ -204,7 +188,7 @@ TEST(FileSeries, SummaryReadingRejectsWhatFullReadingRejects) {
       }
     }
   }
-  const TempFile csv(file);
+  const ScratchFile csv(file);
   EventReaderOptions full;
   EventReaderOptions summary;
   summary.summary_only = true;

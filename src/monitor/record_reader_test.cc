@@ -4,32 +4,17 @@
 #include "record_reader.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <random>
 
+#include "test_fixtures.h"
+
 namespace tocsin::monitor {
 namespace {
 
-namespace fs = std::filesystem;
-
-class TempFile {
- public:
-  explicit TempFile(const std::string& content) {
-    path_ = (fs::temp_directory_path() / ("tocsin_record_reader_" + std::to_string(::getpid()) + "_" +
-                                          std::to_string(counter_++) + ".csv"))
-                .string();
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() { fs::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  std::string path_;
-};
+using testing::ScratchFile;
 
 // One field of a random shape; `delimiter` is the file's.
 std::string RandomField(std::mt19937& random, char delimiter, bool quoting) {
@@ -124,7 +109,7 @@ std::string Transcript(const std::string& path, RecordReaderOptions options) {
 }
 
 void ExpectSameReading(const std::string& content, RecordReaderOptions options) {
-  const TempFile file(content);
+  const ScratchFile file(content);
   RecordReaderOptions byte_by_byte = options;
   byte_by_byte.block_scan = false;
   options.block_scan = true;
@@ -191,7 +176,7 @@ TEST(RecordReader, BlocksReportFileFaultsAsByteByByte) {
 // again and again when the file ended with a closing quote.
 TEST(RecordReader, FileEndingWithAQuotedFieldEndsOnce) {
   for (const bool block_scan : {false, true}) {
-    const TempFile file("a,b\n1,\"two\"");
+    const ScratchFile file("a,b\n1,\"two\"");
     RecordReaderOptions options;
     options.block_scan = block_scan;
     auto reader = RecordReader::Open(file.path(), options);
@@ -209,7 +194,7 @@ TEST(RecordReader, FileEndingWithAQuotedFieldEndsOnce) {
 
 TEST(RecordReader, SeekToLineAtStartsAtTheNextLine) {
   const std::string content = "id,text\n1,\"one\"\n2,\"two\nlines\"\n3,three\n";
-  const TempFile file(content);
+  const ScratchFile file(content);
   for (std::uint64_t offset = 1; offset <= content.size(); ++offset) {
     SCOPED_TRACE(offset);
     auto reader = RecordReader::Open(file.path());
