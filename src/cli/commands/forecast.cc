@@ -122,15 +122,21 @@ void PrintCsv(const forecast::RiskForecast& forecast, const Intervals& intervals
   }
 }
 
-void PrintJson(const store::ModelRunRecord& record, std::int64_t run_id) {
+void PrintJson(const store::ModelRunRecord& record, std::int64_t run_id, const Intervals& intervals) {
   nlohmann::json forecasts = nlohmann::json::array();
   for (const auto& forecast : record.forecasts) {
-    forecasts.push_back({{"country", forecast.country},
-                         {"cow", forecast.cow},
-                         {"gw", forecast.gw ? nlohmann::json(*forecast.gw) : nlohmann::json()},
-                         {"risk", forecast.probability},
-                         {"rank", forecast.rank},
-                         {"contributions", nlohmann::json::parse(forecast.contributions_json)}});
+    nlohmann::json entry = {{"country", forecast.country},
+                            {"cow", forecast.cow},
+                            {"gw", forecast.gw ? nlohmann::json(*forecast.gw) : nlohmann::json()},
+                            {"risk", forecast.probability},
+                            {"rank", forecast.rank},
+                            {"contributions", nlohmann::json::parse(forecast.contributions_json)}};
+    // With --intervals: the bootstrap interval, as in the CSV's risk_lower and risk_upper.
+    if (const auto interval = intervals.find(forecast.cow); interval != intervals.end()) {
+      entry["risk_lower"] = interval->second.lower;
+      entry["risk_upper"] = interval->second.upper;
+    }
+    forecasts.push_back(std::move(entry));
   }
   const nlohmann::json output = {{"run_id", run_id},
                                  {"data_year", *record.forecast_year},
@@ -195,7 +201,7 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   if (command.format == "csv") {
     PrintCsv(*result, intervals);
   } else if (command.format == "json") {
-    PrintJson(record, *run_id);
+    PrintJson(record, *run_id, intervals);
   } else {
     PrintTable(*result, spec, previous, intervals, command.top);
     fmt::print("\nSaved as run {} in {} ({:.2f} s).\n", *run_id, (*store)->url(), result->seconds);
