@@ -200,6 +200,9 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
 // anything else (a stray quote, text after a closing quote) is read byte by
 // byte, so that the reader's answer does not depend on the path taken.
 bool RecordReader::UnquoteFields(std::size_t quotes) {
+  // Two quotes per quoted field and no more: no field holds a quote between its
+  // own two, so there is nothing to search for.
+  const bool only_enclosing = quotes == 2 * quoted_count_;
   std::size_t accounted = 0;
   for (std::size_t i = 0; i < quoted_count_; ++i) {
     const std::size_t column = quoted_fields_[i];
@@ -207,7 +210,7 @@ bool RecordReader::UnquoteFields(std::size_t quotes) {
     if (field.size() < 2 || field.back() != kQuote) return false;
     const std::string_view inner = field.substr(1, field.size() - 2);
     accounted += 2;
-    const std::size_t first = inner.find(kQuote);
+    const std::size_t first = only_enclosing ? std::string_view::npos : inner.find(kQuote);
     for (std::size_t at = first; at != std::string_view::npos; at = inner.find(kQuote, at + 2)) {
       if (at + 1 == inner.size() || inner[at + 1] != kQuote) return false;
       accounted += 2;
