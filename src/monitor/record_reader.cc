@@ -125,8 +125,7 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
   // Adds the field from field_start to `at` (locals, not members, in the loop).
   const auto add_field = [&](std::size_t at) {
     if (count == capacity) {
-      fields_.resize(2 * capacity + kFirstFields);
-      quoted_fields_.resize(fields_.size());
+      GrowFields();
       out = fields_.data();
       quoted_out = quoted_fields_.data();
       capacity = fields_.size();
@@ -175,16 +174,7 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
       if (after - record_begin > options_.max_record_bytes) return Scan::kByteByByte;
       if (quoting && quotes > 0 && !UnquoteFields(quotes)) return Scan::kByteByByte;
       // Without bytes >= 0x80 the record is ASCII, hence valid UTF-8.
-      if (non_ascii) {
-        for (std::size_t column = 0; column < field_count_; ++column) {
-          const std::size_t offset = FindInvalidUtf8(fields_[column]);
-          if (offset != std::string_view::npos) {
-            problem_ =
-                fmt::format("column {}: invalid UTF-8 at byte {} of the field", column + 1, offset + 1);
-            break;
-          }
-        }
-      }
+      if (non_ascii) FindInvalidUtf8Field();
       Unescape();
       FinishRecord(record_begin, after, newlines + 1, true);
       return Scan::kComplete;
@@ -333,15 +323,23 @@ Status RecordReader::CheckRecordText(std::size_t record_begin, std::size_t recor
     const std::size_t line = line_ + std::count(record.begin(), record.begin() + nul, '\n');
     return DataLossError(fmt::format("{}:{}: NUL byte: binary data, not a text file", path(), line));
   }
-  if (!problem_.empty() || FindInvalidUtf8(record) == std::string_view::npos) return Status::Ok();
+  if (problem_.empty() && FindInvalidUtf8(record) != std::string_view::npos) FindInvalidUtf8Field();
+  return Status::Ok();
+}
+
+void RecordReader::FindInvalidUtf8Field() {
   for (std::size_t column = 0; column < field_count_; ++column) {
     const std::size_t offset = FindInvalidUtf8(fields_[column]);
     if (offset != std::string_view::npos) {
       problem_ = fmt::format("column {}: invalid UTF-8 at byte {} of the field", column + 1, offset + 1);
-      break;
+      return;
     }
   }
-  return Status::Ok();
+}
+
+void RecordReader::GrowFields() {
+  fields_.resize(2 * fields_.size() + kFirstFields);
+  quoted_fields_.resize(fields_.size());
 }
 
 void RecordReader::Unescape() {

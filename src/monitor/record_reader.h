@@ -92,21 +92,26 @@ class RecordReader {
   std::size_t begin_ = 0;              // start of the unread data
   std::size_t end_ = 0;                // end of the valid data
   bool end_of_file_ = false;
-  bool at_start_ = true;               // nothing read yet (a byte-order mark may follow)
-  std::size_t line_ = 1;               // line of the next record
+  bool at_start_ = true;  // nothing read yet (a byte-order mark may follow)
+  std::size_t line_ = 1;  // line of the next record
   std::size_t record_line_ = 0;
   std::size_t record_newlines_ = 0;
   bool ended_by_newline_ = true;
   std::uint64_t bytes_read_ = 0;
   void AddField(std::string_view field) {
-    if (field_count_ == fields_.size()) fields_.resize(2 * fields_.size() + 16);
+    if (field_count_ == fields_.size()) GrowFields();
     fields_[field_count_++] = field;
   }
+  // Room for more fields, in fields_ and quoted_fields_ alike (both paths rely on it).
+  void GrowFields();
+  // Sets problem_ for the first field that is not valid UTF-8, if any.
+  void FindInvalidUtf8Field();
 
   std::vector<std::string_view> fields_;  // the first field_count_ are the record's
   std::size_t field_count_ = 0;
   std::vector<std::size_t> escaped_fields_;  // fields holding doubled quotes
-  std::vector<std::size_t> quoted_fields_;   // fields that begin with a quote (fast path), the first quoted_count_
+  std::vector<std::size_t>
+      quoted_fields_;  // fields that begin with a quote (fast path), the first quoted_count_
   std::size_t quoted_count_ = 0;
   std::string problem_;
 };

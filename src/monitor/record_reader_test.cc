@@ -172,6 +172,18 @@ TEST(RecordReader, BlocksReportFileFaultsAsByteByByte) {
   ExpectSameReading(rows + std::string(100, 'q') + "\n4,5," + std::string(1, '\0') + "\n", {});
 }
 
+// A wide record read byte by byte (a stray quote) grows the field list; the next
+// wide record, read in blocks with many quoted fields, must find room for them.
+TEST(RecordReader, WideRecordsOnBothPathsShareTheirRoom) {
+  std::string stray;
+  std::string quoted;
+  for (int i = 0; i < 150; ++i) {
+    stray += (i > 0 ? "," : "") + std::string(i == 0 ? "a\"b" : "x");
+    quoted += (i > 0 ? "," : "") + std::string("\"q\"");
+  }
+  ExpectSameReading(stray + "\n" + quoted + "\n" + quoted + "\n", {});
+}
+
 // Found by the comparison above: the byte-by-byte path returned the last field
 // again and again when the file ended with a closing quote.
 TEST(RecordReader, FileEndingWithAQuotedFieldEndsOnce) {
