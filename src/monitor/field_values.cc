@@ -12,21 +12,9 @@ constexpr double kLargestExactInteger = 9007199254740992.0;
 
 }  // namespace
 
-std::optional<std::int64_t> ParseWholeNumber(std::string_view text) {
+std::optional<std::int64_t> ParseGeneralWholeNumber(std::string_view text) {
   text = TrimSpaces(text);
   if (text.empty()) return std::nullopt;
-  // Most counts are a few digits: read them without the general parser.
-  constexpr std::size_t kSafeDigits = 18;  // below 2^63 whatever the digits
-  if (text.size() <= kSafeDigits) {
-    std::int64_t value = 0;
-    bool digits = true;
-    for (const char c : text) {
-      const auto digit = static_cast<unsigned>(c - '0');
-      digits = digits && digit < 10;
-      value = value * 10 + digit;
-    }
-    if (digits) return value;
-  }
   std::int64_t integer = 0;
   const char* end = text.data() + text.size();
   if (const auto [stop, error] = std::from_chars(text.data(), end, integer); error == std::errc() && stop == end) {

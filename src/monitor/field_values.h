@@ -17,18 +17,16 @@ inline std::string_view TrimSpaces(std::string_view text) {
 }
 
 // A whole number written as an integer or as a real with no fraction ("12",
-// "12.0"); nullopt for anything else, including empty text.
-std::optional<std::int64_t> ParseWholeNumber(std::string_view text);
-
-// ParseWholeNumber for the common case, inline: up to 9 plain digits are read
-// here, anything else by ParseWholeNumber.
-inline std::optional<std::int64_t> ParseCount(std::string_view text) {
-  constexpr std::size_t kInlineDigits = 9;
-  if (text.empty() || text.size() > kInlineDigits) return ParseWholeNumber(text);
+// "12.0"); nullopt for anything else, including empty text. Inline for the
+// common case of a few plain digits; anything else goes to ParseGeneralWholeNumber.
+std::optional<std::int64_t> ParseGeneralWholeNumber(std::string_view text);
+inline std::optional<std::int64_t> ParseWholeNumber(std::string_view text) {
+  constexpr std::size_t kInlineDigits = 18;  // below 2^63 whatever the digits
+  if (text.empty() || text.size() > kInlineDigits) return ParseGeneralWholeNumber(text);
   std::int64_t value = 0;
   for (const char c : text) {
     const auto digit = static_cast<unsigned>(c - '0');
-    if (digit > 9) return ParseWholeNumber(text);
+    if (digit > 9) return ParseGeneralWholeNumber(text);
     value = value * 10 + digit;
   }
   return value;

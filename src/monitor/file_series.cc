@@ -1,7 +1,5 @@
 // Series straight from an event file (series.h, AddFileEvents), in parallel
 // parts for large files.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <limits>
 #include <optional>
@@ -33,7 +31,7 @@ Result<Stop> ReadRows(EventReader& reader, SeriesBuilder& builder, std::uint64_t
   EventSummary summary;
   while (true) {
     const std::uint64_t position = reader.position();
-    if (limit != kNoLimit && position >= limit) return position == limit ? Stop::kLimit : Stop::kPastLimit;
+    if (position >= limit) return position == limit ? Stop::kLimit : Stop::kPastLimit;
     TOCSIN_ASSIGN_OR_RETURN(ReadOutcome outcome, reader.Next(event, rejected));
     if (outcome == ReadOutcome::kEnd) return Stop::kEnd;
     if (outcome != ReadOutcome::kEvent) {

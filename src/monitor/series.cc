@@ -79,6 +79,7 @@ SeriesBuilder::SeriesBuilder(std::span<const SeriesSpec> specs, SeriesRange rang
       first_day_(std::numeric_limits<DayNumber>::max()),
       last_day_(std::numeric_limits<DayNumber>::min()) {
   for (std::size_t i = 0; i < specs.size(); ++i) sets_[i].spec = specs[i];
+  by_country_.resize(sets_.size());
 }
 
 void SeriesBuilder::Add(const EventSummary& event) {
@@ -107,7 +108,6 @@ PlaceValues& SeriesBuilder::ValuesOf(std::size_t set, const EventSummary& event)
   // GW numbers run below 1,000; anything else (a hand-made event) takes the map.
   constexpr int kCachedCountries = 1000;
   if (event.country_gw < 0 || event.country_gw >= kCachedCountries) return sets_[set].places[place_];
-  if (by_country_.size() != sets_.size()) by_country_.assign(sets_.size(), {});
   std::vector<PlaceValues*>& cache = by_country_[set];
   if (cache.empty()) cache.assign(kCachedCountries, nullptr);
   PlaceValues*& values = cache[static_cast<std::size_t>(event.country_gw)];

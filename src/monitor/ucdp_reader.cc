@@ -106,7 +106,7 @@ class UcdpReader final : public DelimitedEventReader {
   Status Count(Column column, std::optional<std::int64_t>* value) const {
     value->reset();
     if (!Present(column)) return Status::Ok();
-    *value = ParseCount(Get(column));
+    *value = ParseWholeNumber(Get(column));
     if (!*value || **value < 0) {
       return InvalidArgumentError(fmt::format("'{}' is not a count (a whole number >= 0)", Get(column)));
     }
@@ -132,7 +132,7 @@ class UcdpReader final : public DelimitedEventReader {
     event.source_id = Get(kId);
     if (event.source_id.empty()) return Reject(rejected, Name(kId), "the event id is missing");
 
-    const auto type = ParseCount(Get(kTypeOfViolence));
+    const auto type = ParseWholeNumber(Get(kTypeOfViolence));
     if (!type || *type < static_cast<int>(ViolenceType::kStateBased) ||
         *type > static_cast<int>(ViolenceType::kOneSided)) {
       return Reject(rejected, Name(kTypeOfViolence), fmt::format("'{}' is not 1, 2 or 3", Get(kTypeOfViolence)));
@@ -149,14 +149,14 @@ class UcdpReader final : public DelimitedEventReader {
       event.date_end = *end;
     }
     if (Present(kDatePrecision)) {
-      const auto precision = ParseCount(Get(kDatePrecision));
+      const auto precision = ParseWholeNumber(Get(kDatePrecision));
       if (!precision || *precision < 1 || *precision > kDatePrecisionCount) {
         return Reject(rejected, Name(kDatePrecision), fmt::format("'{}' is not 1 to 5", Get(kDatePrecision)));
       }
       event.date_precision = static_cast<DatePrecision>(*precision);
     }
 
-    const auto gw = ParseCount(Get(kCountryId));
+    const auto gw = ParseWholeNumber(Get(kCountryId));
     if (!gw || !KnownState(*gw)) {
       return Reject(rejected, Name(kCountryId),
                     fmt::format("'{}' is not a Gleditsch-Ward state in the country registry", Get(kCountryId)));
