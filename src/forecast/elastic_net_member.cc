@@ -59,7 +59,8 @@ std::vector<double> ColumnMeans(const Matrix& x) {
   return means;
 }
 
-// The fit at one lambda given in advance.
+}  // namespace
+
 Result<ElasticNetCoefficients> FitAtLambda(const Matrix& x, std::span<const double> y,
                                            const ElasticNetOptions& options, double lambda) {
   const double lambdas[] = {lambda};
@@ -68,8 +69,6 @@ Result<ElasticNetCoefficients> FitAtLambda(const Matrix& x, std::span<const doub
     return FailedPreconditionError(fmt::format("no elastic-net fit at lambda {:.6g}", lambda));
   return ElasticNetCoefficients{path.intercepts[0], path.coefficients[0]};
 }
-
-}  // namespace
 
 Matrix SelectRows(const Matrix& x, const std::vector<std::size_t>& rows) {
   Matrix subset(rows.size(), x.cols());

@@ -56,6 +56,11 @@ Result<MemberFit> FitStableElasticNet(const TrainingSet& training, const ModelSp
 // xgb: settings chosen by inner cross-validation on log loss.
 Result<MemberFit> FitBoostedTrees(const TrainingSet& training, const ModelSpecification& spec);
 
+// The elastic net fitted at one `lambda` given in advance (glmnet's path of one
+// value). Errors: FailedPrecondition when that path is empty.
+Result<ElasticNetCoefficients> FitAtLambda(const Matrix& x, std::span<const double> y,
+                                           const ElasticNetOptions& options, double lambda);
+
 // The elastic net at a `lambda` already chosen, on every row of `training`, and
 // the mean over `fold_draws` (each a fold id, 1..k, per row) of the out-of-fold
 // predictions at that lambda; no draws: no out-of-fold predictions. A fold

@@ -38,17 +38,16 @@ struct Window {
 // enet and enet-stable without calibration: the fit at the forecast's lambda,
 // scored with glmnet's arithmetic as ScoreYear does.
 Result<std::vector<double>> RefitLinear(const Window& window, const TrainingSet& resample) {
-  const double lambdas[] = {window.forecast.model.lambda};
-  TOCSIN_ASSIGN_OR_RETURN(const ElasticNetPath path,
-                          FitElasticNet(resample.x, resample.y, window.spec.elastic_net, lambdas));
-  if (path.size() == 0) return FailedPreconditionError("no elastic-net fit at the forecast's lambda");
+  TOCSIN_ASSIGN_OR_RETURN(
+      const ElasticNetCoefficients fit,
+      FitAtLambda(resample.x, resample.y, window.spec.elastic_net, window.forecast.model.lambda));
   const auto& risks = window.forecast.risks;
   std::vector<double> probabilities;
   probabilities.reserve(risks.size());
   for (std::size_t r = 0; r < risks.size(); ++r) {
-    double log_odds = path.intercepts[0];
+    double log_odds = fit.intercept;
     for (std::size_t j = 0; j < window.predictors.size(); ++j) {
-      log_odds += path.coefficients[0][j] * window.panel.value(risks[r].panel_row, window.predictors[j]);
+      log_odds += fit.coefficients[j] * window.panel.value(risks[r].panel_row, window.predictors[j]);
     }
     probabilities.push_back(1.0 / (1.0 + std::exp(-log_odds)));
   }
