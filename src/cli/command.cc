@@ -1,6 +1,7 @@
 #include "command.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -15,6 +16,31 @@ void AddDbOption(CLI::App* command, CommonOptions& options) {
 
 Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options) {
   return store::Store::Open("sqlite:" + DatabasePath(options.db));
+}
+
+TerminalLine::TerminalLine() : enabled_(isatty(STDERR_FILENO) == 1) {}
+
+TerminalLine::~TerminalLine() {
+  Clear();
+}
+
+bool TerminalLine::Due(bool now) {
+  constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
+  if (!enabled_) return false;
+  const auto time = std::chrono::steady_clock::now();
+  if (!now && drawn_ && time - last_drawn_ < kRedrawInterval) return false;
+  last_drawn_ = time;
+  drawn_ = true;
+  return true;
+}
+
+void TerminalLine::Draw(std::string_view text) {
+  fmt::print(stderr, "\r\033[K{}", text);
+}
+
+void TerminalLine::Clear() {
+  if (drawn_) fmt::print(stderr, "\r\033[K");
+  drawn_ = false;
 }
 
 std::string DatabasePath(const std::string& db) {

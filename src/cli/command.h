@@ -4,10 +4,11 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tocsin/core/status.h"
@@ -47,6 +48,28 @@ int Fail(const Status& status);
 
 // Reads the data directory: --data, else $TOCSIN_DATA_DIR, else ../shared/data.
 std::string DataDirectory(const std::string& flag);
+
+// One progress line on stderr, redrawn in place at most every 200 ms, only when
+// stderr is a terminal; cleared when it goes.
+class TerminalLine {
+ public:
+  TerminalLine();
+  ~TerminalLine();
+  TerminalLine(const TerminalLine&) = delete;
+  TerminalLine& operator=(const TerminalLine&) = delete;
+
+  // Whether to draw now: on a terminal, when `now` (a first or last line, a new
+  // phase) or when the last drawing is old enough. A true answer counts as drawn.
+  bool Due(bool now);
+  // Replaces the line with `text`.
+  void Draw(std::string_view text);
+  void Clear();
+
+ private:
+  bool enabled_;
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_drawn_;
+};
 
 // A function that adds one command to `app`.
 using CommandFactory = Command (*)(CLI::App& app, CommonOptions& options);

@@ -1,7 +1,6 @@
 #include "fetch_output.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -11,10 +10,8 @@
 namespace tocsin::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 constexpr double kBytesPerMegabyte = 1e6;
-constexpr auto kRedrawInterval = std::chrono::milliseconds(200);
 constexpr double kShortestTime = 1e-3;  // seconds; avoids dividing by zero at the start
 constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
 
@@ -25,58 +22,40 @@ std::string Eta(double seconds, double share) {
 
 }  // namespace
 
-TransferProgress::TransferProgress() : enabled_(isatty(STDERR_FILENO) == 1) {}
-
-TransferProgress::~TransferProgress() {
-  Clear();
-}
-
-bool TransferProgress::Due(bool done) {
-  if (!enabled_) return false;
-  const auto now = Clock::now();
-  if (!done && drawn_ && now - last_drawn_ < kRedrawInterval) return false;
-  last_drawn_ = now;
-  drawn_ = true;
-  return true;
-}
-
 void TransferProgress::Download(const fetch::DownloadProgress& progress) {
-  if (!Due(progress.done)) return;
+  if (!line_.Due(progress.done)) return;
   const double seconds = std::max(kShortestTime, progress.seconds);
   const double rate = static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds;
   const std::string name = fetch::FileNameOfUrl(*progress.url);
   if (progress.total == 0) {
-    fmt::print(stderr, "\r\033[KGET {}: {:.1f} MB, {:.1f} MB/s", name,
-               static_cast<double>(progress.bytes) / kBytesPerMegabyte, rate);
+    line_.Draw(fmt::format("GET {}: {:.1f} MB, {:.1f} MB/s", name,
+                           static_cast<double>(progress.bytes) / kBytesPerMegabyte, rate));
     return;
   }
   const double share = static_cast<double>(progress.bytes) / static_cast<double>(progress.total);
-  fmt::print(stderr, "\r\033[KGET {}: {:.1f} of {:.1f} MB, {:.1f} MB/s, {:.0f}%{}", name,
-             static_cast<double>(progress.bytes) / kBytesPerMegabyte,
-             static_cast<double>(progress.total) / kBytesPerMegabyte, rate, share * 100, Eta(seconds, share));
+  line_.Draw(fmt::format("GET {}: {:.1f} of {:.1f} MB, {:.1f} MB/s, {:.0f}%{}", name,
+                         static_cast<double>(progress.bytes) / kBytesPerMegabyte,
+                         static_cast<double>(progress.total) / kBytesPerMegabyte, rate, share * 100,
+                         Eta(seconds, share)));
 }
 
 void TransferProgress::Import(const monitor::ImportProgress& progress) {
   if (progress.phase == monitor::ImportPhase::kIndexing) {
-    if (Due(true)) fmt::print(stderr, "\r\033[K{}", IndexingLine(progress));
+    if (line_.Due(true)) line_.Draw(IndexingLine(progress));
     return;
   }
-  if (!Due(false)) return;
+  if (!line_.Due(false)) return;
   const double seconds = std::max(kShortestTime, progress.seconds);
   const double share = progress.disk_size > 0
                            ? std::min(1.0, static_cast<double>(progress.disk_offset) / progress.disk_size)
                            : 0;
-  fmt::print(stderr, "\r\033[K{} {}: {} rows, {:.1f} MB/s, {:.0f}%{}",
-             progress.phase == monitor::ImportPhase::kChecking ? "checking" : "importing",
-             std::filesystem::path(*progress.file).filename().string(), progress.rows,
-             static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds, share * 100,
-             Eta(seconds, share));
+  line_.Draw(fmt::format("{} {}: {} rows, {:.1f} MB/s, {:.0f}%{}",
+                         progress.phase == monitor::ImportPhase::kChecking ? "checking" : "importing",
+                         std::filesystem::path(*progress.file).filename().string(), progress.rows,
+                         static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds, share * 100,
+                         Eta(seconds, share)));
 }
 
-void TransferProgress::Clear() {
-  if (drawn_) fmt::print(stderr, "\r\033[K");
-  drawn_ = false;
-}
 
 Result<std::unique_ptr<monitor::CameoTable>> LoadCameoTable(const std::string& flag,
                                                             const std::string& data) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "command.h"
 #include "tocsin/core/result.h"
 #include "tocsin/fetch/download.h"
 #include "tocsin/fetch/sources.h"
@@ -21,21 +22,12 @@ namespace tocsin::cli {
 // "importing name: 52000 rows, 40.2 MB/s, 80%" while importing.
 class TransferProgress {
  public:
-  TransferProgress();
-  ~TransferProgress();
-  TransferProgress(const TransferProgress&) = delete;
-  TransferProgress& operator=(const TransferProgress&) = delete;
-
   void Download(const fetch::DownloadProgress& progress);
   void Import(const monitor::ImportProgress& progress);
-  void Clear();
+  void Clear() { line_.Clear(); }
 
  private:
-  bool Due(bool done);
-
-  bool enabled_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point last_drawn_;
+  TerminalLine line_;
 };
 
 // The CAMEO table with Goldstein scores: `flag`, else DATA/events/gdelt_cameo_goldstein.tsv

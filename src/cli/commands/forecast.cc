@@ -1,6 +1,5 @@
 // tocsin forecast: fit the risk model on the stored panel and forecast from year T.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
@@ -46,35 +45,20 @@ std::string TopDrivers(const forecast::CountryRisk& risk, const std::vector<std:
 
 using Intervals = std::map<int, forecast::RiskInterval>;
 
-constexpr auto kProgressInterval = std::chrono::milliseconds(200);
-
-// "bootstrap: 37 of 100 refits, ETA 41 s" on stderr, redrawn in place, only when
-// stderr is a terminal.
+// "bootstrap: 37 of 100 refits, ETA 41 s" on a terminal line.
 class RefitProgress {
  public:
-  RefitProgress() : enabled_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
-  ~RefitProgress() { Clear(); }
-
   void Show(int done, int total) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!enabled_ || (done < total && now - last_drawn_ < kProgressInterval)) return;
-    last_drawn_ = now;
-    const double seconds = std::chrono::duration<double>(now - start_).count();
-    fmt::print(stderr, "\r\033[Kbootstrap: {} of {} refits, ETA {:.0f} s", done, total,
-               seconds * (total - done) / done);
-    drawn_ = true;
+    if (!line_.Due(done == total)) return;
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    line_.Draw(fmt::format("bootstrap: {} of {} refits, ETA {:.0f} s", done, total,
+                           seconds * (total - done) / done));
   }
-
-  void Clear() {
-    if (drawn_) fmt::print(stderr, "\r\033[K");
-    drawn_ = false;
-  }
+  void Clear() { line_.Clear(); }
 
  private:
-  bool enabled_;
-  bool drawn_ = false;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_drawn_;
+  TerminalLine line_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
 void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,

@@ -1,6 +1,5 @@
 // tocsin import events --source ucdp|gdelt|jsonl FILE...: load event data.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,10 +16,7 @@
 namespace tocsin::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 constexpr double kBytesPerMegabyte = 1e6;
-constexpr auto kProgressInterval = std::chrono::milliseconds(200);
 constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
 
 struct ImportEventsOptions {
@@ -35,25 +31,17 @@ struct ImportEventsOptions {
   std::size_t batch_rows = monitor::EventImportOptions().batch_rows;
 };
 
-// One line on stderr, redrawn in place, only when stderr is a terminal.
+// "checking FILE: N rows, MB/s, %, ETA" on a terminal line, redrawn at once for
+// a new phase or file.
 class ProgressLine {
  public:
-  ProgressLine() : enabled_(isatty(STDERR_FILENO) == 1) {}
-  ~ProgressLine() { Clear(); }
-
   void Show(const monitor::ImportProgress& progress) {
-    if (!enabled_) return;
-    const auto now = Clock::now();
-    if (progress.phase != phase_ || progress.file != file_) {
-      phase_ = progress.phase;
-      file_ = progress.file;
-    } else if (now - last_drawn_ < kProgressInterval) {
-      return;
-    }
-    last_drawn_ = now;
+    const bool changed = progress.phase != phase_ || progress.file != file_;
+    phase_ = progress.phase;
+    file_ = progress.file;
+    if (!line_.Due(changed)) return;
     if (progress.phase == monitor::ImportPhase::kIndexing) {
-      fmt::print(stderr, "\r\033[K{}", IndexingLine(progress));
-      drawn_ = true;
+      line_.Draw(IndexingLine(progress));
       return;
     }
     constexpr double kShortestPhase = 1e-3;  // seconds; avoids dividing by zero at the start
@@ -61,24 +49,18 @@ class ProgressLine {
     const double share =
         progress.disk_size > 0 ? std::min(1.0, static_cast<double>(progress.disk_offset) / progress.disk_size) : 0;
     const double eta = share > 0 ? seconds * (1 - share) / share : 0;
-    fmt::print(stderr, "\r\033[K{} {}: {} rows, {:.1f} MB/s, {:.0f}%, ETA {:.0f} s",
-               progress.phase == monitor::ImportPhase::kChecking ? "checking" : "writing",
-               std::filesystem::path(*progress.file).filename().string(), progress.rows,
-               static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds, share * 100, eta);
-    drawn_ = true;
+    line_.Draw(fmt::format("{} {}: {} rows, {:.1f} MB/s, {:.0f}%, ETA {:.0f} s",
+                           progress.phase == monitor::ImportPhase::kChecking ? "checking" : "writing",
+                           std::filesystem::path(*progress.file).filename().string(), progress.rows,
+                           static_cast<double>(progress.bytes) / kBytesPerMegabyte / seconds, share * 100,
+                           eta));
   }
-
-  void Clear() {
-    if (drawn_) fmt::print(stderr, "\r\033[K");
-    drawn_ = false;
-  }
+  void Clear() { line_.Clear(); }
 
  private:
-  bool enabled_;
-  bool drawn_ = false;
+  TerminalLine line_;
   monitor::ImportPhase phase_ = monitor::ImportPhase::kChecking;
   const std::string* file_ = nullptr;
-  Clock::time_point last_drawn_;
 };
 
 // Rejected rows, one per line: file, line, column, reason, the row abbreviated.
