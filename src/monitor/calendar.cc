@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 
 namespace tocsin::monitor {
 namespace {
@@ -19,9 +18,16 @@ constexpr int kDaysFromCivilEpochShift = 719468;  // days from 0000-03-01 to 197
 // The floor of a / b for b > 0.
 std::int32_t FloorDivide(std::int32_t a, std::int32_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
+// Digits only (the few of a date's parts), no sign.
 bool ParseDigits(std::string_view text, int* value) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), *value);
-  return error == std::errc() && end == text.data() + text.size();
+  int number = 0;
+  for (const char c : text) {
+    const auto digit = static_cast<unsigned>(c - '0');
+    if (digit > 9) return false;
+    number = number * 10 + static_cast<int>(digit);
+  }
+  *value = number;
+  return !text.empty();
 }
 
 unsigned DaysInMonth(int year, unsigned month) {

@@ -12,17 +12,18 @@ constexpr double kLargestExactInteger = 9007199254740992.0;
 
 }  // namespace
 
-std::optional<std::int64_t> ParseGeneralWholeNumber(std::string_view text) {
+bool ParseGeneralWholeNumber(std::string_view text, std::int64_t* value) {
   text = TrimSpaces(text);
-  if (text.empty()) return std::nullopt;
-  std::int64_t integer = 0;
+  if (text.empty()) return false;
   const char* end = text.data() + text.size();
-  if (const auto [stop, error] = std::from_chars(text.data(), end, integer); error == std::errc() && stop == end) {
-    return integer;
+  if (const auto [stop, error] = std::from_chars(text.data(), end, *value);
+      error == std::errc() && stop == end) {
+    return true;
   }
   const std::optional<double> real = ParseReal(text);
-  if (!real || *real != std::trunc(*real) || std::abs(*real) > kLargestExactInteger) return std::nullopt;
-  return static_cast<std::int64_t>(*real);
+  if (!real || *real != std::trunc(*real) || std::abs(*real) > kLargestExactInteger) return false;
+  *value = static_cast<std::int64_t>(*real);
+  return true;
 }
 
 std::optional<double> ParseReal(std::string_view text) {

@@ -102,9 +102,7 @@ Result<bool> RecordReader::Next() {
       (void)more;  // at the end of the file ScanRecord completes what is there
       continue;
     }
-    const bool blank = field_count_ == 1 && fields_[0].empty() && escaped_fields_.empty() &&
-                       problem_.empty() && record_newlines_ > 0;
-    if (!blank) return true;
+    if (!blank_) return true;
   }
 }
 
@@ -112,103 +110,130 @@ RecordReader::Scan RecordReader::ScanRecordInBlocks() {
   const char* data = buffer_.data();
   const bool quoting = options_.quoting;
   const std::size_t record_begin = begin_;
-  std::size_t field_start = begin_;
   std::size_t newlines = 0;  // line feeds inside quoted fields
-  std::size_t quotes = 0;
   bool non_ascii = false;
-  bool inside = false;    // whether the previous block ended inside quotes
-  std::size_t count = 0;  // fields found
-  std::string_view* out = fields_.data();
-  std::size_t* quoted_out = quoted_fields_.data();  // as long as fields_
-  std::size_t quoted_count = 0;
-  std::size_t capacity = fields_.size();
-  // Adds the field from field_start to `at` (locals, not members, in the loop).
-  const auto add_field = [&](std::size_t at) {
-    if (count == capacity) {
-      GrowFields();
-      out = fields_.data();
-      quoted_out = quoted_fields_.data();
-      capacity = fields_.size();
-    }
-    if (quoting && data[field_start] == kQuote) quoted_out[quoted_count++] = count;
-    out[count++] = std::string_view(data + field_start, at - field_start);
-  };
-  field_count_ = 0;
-  escaped_fields_.clear();
-  problem_.clear();
+  bool inside = false;               // whether the previous block ended inside quotes
+  bool field_at_start = true;        // the block's first byte starts a field
+  bool quote_closed_at_end = false;  // the previous block ended with a closing quote
+  std::size_t count = 0;             // fields found
   for (std::size_t block = begin_;; block += kBlockWidth) {
     // The last bytes read so far: whether the record ends in them, or more must
     // be read, or it is too long, is for the byte-by-byte path to say.
     if (block + kBlockWidth > end_) return Scan::kByteByByte;
     if (block - record_begin > options_.max_record_bytes) return Scan::kByteByByte;
+    if (count + kBlockWidth > field_ends_.size()) field_ends_.resize(2 * field_ends_.size() + kBlockWidth);
     const ByteClasses classes = ClassifyBlock(data + block, options_.delimiter);
     if (classes.nul != 0) return Scan::kByteByByte;  // ScanRecord names the line
     const std::uint64_t quoted =
         quoting ? PrefixParity(classes.quote) ^ (inside ? ~std::uint64_t{0} : 0) : std::uint64_t{0};
     inside = (quoted >> 63) != 0;
     const std::uint64_t line_ends = (classes.line_feed | classes.carriage_return) & ~quoted;
-    // The delimiters before the record's end, each ending a field.
-    std::uint64_t separators = classes.delimiter & ~quoted &
-                               (line_ends == 0 ? ~std::uint64_t{0} : (line_ends & (0 - line_ends)) - 1);
-    while (separators != 0) {
-      const std::size_t at = block + static_cast<unsigned>(__builtin_ctzll(separators));
-      separators &= separators - 1;
-      add_field(at);
-      field_start = at + 1;
+    // The bytes of this record: up to its line end.
+    const std::uint64_t mine =
+        line_ends == 0 ? ~std::uint64_t{0} : BitsThrough(static_cast<unsigned>(__builtin_ctzll(line_ends)));
+    const std::uint64_t delimiters = classes.delimiter & ~quoted;
+    if (quoting && ((classes.quote & mine) != 0 || quote_closed_at_end)) {
+      // Well-formed quoting: a quote that opens (or reopens) quoted text stands
+      // at the start of a field or just after a closing quote (a doubled quote);
+      // a closing quote is followed by a delimiter, a line end or another quote.
+      // Anything else (a stray quote, text after a closing quote) is left to the
+      // byte-by-byte path, so that the answer does not depend on the path taken.
+      const std::uint64_t opening = classes.quote & quoted & mine;
+      const std::uint64_t closing = classes.quote & ~quoted & mine;
+      const std::uint64_t starts = (delimiters << 1) | (field_at_start ? 1 : 0);
+      const std::uint64_t after_closing = (closing << 1) | (quote_closed_at_end ? 1 : 0);
+      const std::uint64_t may_follow =
+          classes.delimiter | classes.line_feed | classes.carriage_return | classes.quote;
+      const std::uint64_t bad_opening = opening & ~(starts | after_closing);
+      const std::uint64_t bad_closing = closing & ~(may_follow >> 1) & ~(std::uint64_t{1} << 63);
+      if (bad_opening != 0 || bad_closing != 0 || (quote_closed_at_end && (may_follow & 1) == 0)) {
+        return Scan::kByteByByte;
+      }
+      quote_closed_at_end = (closing >> 63) != 0;
+    }
+    field_at_start = (delimiters >> 63) != 0;
+    std::size_t* ends = field_ends_.data();
+    for (std::uint64_t separators = delimiters & mine; separators != 0; separators &= separators - 1) {
+      ends[count++] = block + static_cast<unsigned>(__builtin_ctzll(separators));
     }
     if (line_ends != 0) {
       const auto bit = static_cast<unsigned>(__builtin_ctzll(line_ends));
       const std::size_t at = block + bit;
-      add_field(at);
-      field_count_ = count;
-      quoted_count_ = quoted_count;
+      ends[count++] = at;
       std::size_t after = at + 1;
       if (data[at] == '\r') {
         if (after == end_ && !end_of_file_) return Scan::kByteByByte;  // "\r\n" may be cut in two
         if (after < end_ && data[after] == '\n') ++after;
       }
-      const std::uint64_t through = BitsThrough(bit);
-      newlines += CountSparseBits(classes.line_feed & quoted & through);
-      quotes += CountSparseBits(classes.quote & through);
-      non_ascii = non_ascii || (classes.non_ascii & through) != 0;
+      newlines += CountSparseBits(classes.line_feed & quoted & mine);
+      non_ascii = non_ascii || (classes.non_ascii & mine) != 0;
       if (after - record_begin > options_.max_record_bytes) return Scan::kByteByByte;
-      if (quoting && quotes > 0 && !UnquoteFields(quotes)) return Scan::kByteByByte;
-      // Without bytes >= 0x80 the record is ASCII, hence valid UTF-8.
-      if (non_ascii) FindInvalidUtf8Field();
+      // Without bytes >= 0x80 the record is ASCII, hence valid UTF-8; invalid
+      // UTF-8 is for the byte-by-byte path to name the column of.
+      if (non_ascii && FindInvalidUtf8(std::string_view(data + record_begin, at - record_begin)) !=
+                           std::string_view::npos) {
+        return Scan::kByteByByte;
+      }
+      escaped_fields_.clear();
+      problem_.clear();
+      MakeFields(record_begin, count);
       Unescape();
       FinishRecord(record_begin, after, newlines + 1, true);
       return Scan::kComplete;
     }
     newlines += CountSparseBits(classes.line_feed & quoted);
-    quotes += CountSparseBits(classes.quote);
     non_ascii = non_ascii || classes.non_ascii != 0;
   }
 }
 
-// The fields found by ScanRecordInBlocks still hold their quotes. A field is
-// either unquoted without any quote, or quoted with only doubled quotes inside;
-// anything else (a stray quote, text after a closing quote) is read byte by
-// byte, so that the reader's answer does not depend on the path taken.
-bool RecordReader::UnquoteFields(std::size_t quotes) {
-  // Two quotes per quoted field and no more: no field holds a quote between its
-  // own two, so there is nothing to search for.
-  const bool only_enclosing = quotes == 2 * quoted_count_;
-  std::size_t accounted = 0;
-  for (std::size_t i = 0; i < quoted_count_; ++i) {
-    const std::size_t column = quoted_fields_[i];
-    const std::string_view field = fields_[column];
-    if (field.size() < 2 || field.back() != kQuote) return false;
-    const std::string_view inner = field.substr(1, field.size() - 2);
-    accounted += 2;
-    const std::size_t first = only_enclosing ? std::string_view::npos : inner.find(kQuote);
-    for (std::size_t at = first; at != std::string_view::npos; at = inner.find(kQuote, at + 2)) {
-      if (at + 1 == inner.size() || inner[at + 1] != kQuote) return false;
-      accounted += 2;
+// The masks have shown the quoting well-formed: a field that begins with a quote
+// ends with one, and holds no other quotes but doubled ones.
+void RecordReader::MakeFields(std::size_t record_begin, std::size_t count) {
+  while (fields_.size() < count) GrowFields();
+  const char* data = buffer_.data();
+  const std::size_t* ends = field_ends_.data();
+  const bool quoting = options_.quoting;
+  const auto make = [&](std::size_t column) {
+    const std::size_t start = column == 0 ? record_begin : ends[column - 1] + 1;
+    const std::size_t length = ends[column] - start;
+    if (quoting && length > 0 && data[start] == kQuote) {
+      const std::string_view inner(data + start + 1, length - 2);
+      if (inner.find(kQuote) != std::string_view::npos) escaped_fields_.push_back(column);
+      fields_[column] = inner;
+    } else {
+      fields_[column] = std::string_view(data + start, length);
     }
-    if (first != std::string_view::npos) escaped_fields_.push_back(column);
-    fields_[column] = inner;
+  };
+  field_count_ = count;
+  // An empty line: one field, empty or "".
+  const std::size_t first_length = ends[0] - record_begin;
+  blank_ =
+      count == 1 && (first_length == 0 || (quoting && first_length == 2 && data[record_begin] == kQuote));
+  if (kept_columns_.empty()) {
+    for (std::size_t column = 0; column < count; ++column) make(column);
+    return;
   }
-  return accounted == quotes;  // otherwise an unquoted field holds a quote
+  for (const std::size_t column : kept_columns_) {
+    if (column >= count) break;
+    make(column);
+  }
+}
+
+void RecordReader::KeepOnlyColumns(std::vector<std::size_t> columns) {
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  kept_.assign(columns.empty() ? 0 : columns.back() + 1, 0);
+  for (const std::size_t column : columns) kept_[column] = 1;
+  kept_columns_ = std::move(columns);
+  // Columns not kept are never written by the fast path: empty from here on.
+  std::fill(fields_.begin(), fields_.end(), std::string_view());
+}
+
+void RecordReader::BlankOtherColumns() {
+  if (kept_columns_.empty()) return;
+  for (std::size_t column = 0; column < field_count_; ++column) {
+    if (column >= kept_.size() || kept_[column] == 0) fields_[column] = std::string_view();
+  }
 }
 
 void RecordReader::FinishRecord(std::size_t record_begin, std::size_t position, std::size_t newlines,
@@ -312,7 +337,10 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
 
   if (position - record_begin > options_.max_record_bytes) return Scan::kNeedMore;
   TOCSIN_RETURN_IF_ERROR(CheckRecordText(record_begin, position));
+  blank_ =
+      field_count_ == 1 && fields_[0].empty() && escaped_fields_.empty() && problem_.empty() && newlines > 0;
   Unescape();
+  BlankOtherColumns();
   FinishRecord(record_begin, position, newlines, ended_by_newline);
   return Scan::kComplete;
 }
@@ -339,7 +367,6 @@ void RecordReader::FindInvalidUtf8Field() {
 
 void RecordReader::GrowFields() {
   fields_.resize(2 * fields_.size() + kFirstFields);
-  quoted_fields_.resize(fields_.size());
 }
 
 void RecordReader::Unescape() {
@@ -408,6 +435,7 @@ Status RecordReader::SkipOversizedRecord() {
   }
   field_count_ = 0;
   escaped_fields_.clear();
+  blank_ = false;
   problem_ = fmt::format("record of {} bytes is longer than the limit of {} bytes", skipped,
                          options_.max_record_bytes);
   record_line_ = opened_on;

@@ -45,6 +45,14 @@ class RecordReader {
 
   // The fields of the current record, unquoted; valid until the next call.
   std::span<const std::string_view> fields() const { return {fields_.data(), field_count_}; }
+
+  // From the next record on, only these columns (counted from 0) are unquoted
+  // and kept; the others read as empty. The number of fields and every check of
+  // the record (quoting, UTF-8, size) are as before. For a reader that uses a
+  // few columns of many: the fast path then finds only where fields end, and
+  // checks quoting from the block masks, without looking at each field.
+  void KeepOnlyColumns(std::vector<std::size_t> columns);
+
   // Non-empty when the record could not be read cleanly; says why, naming the
   // column (counted from 1) where it can. fields() may then be empty.
   const std::string& problem() const { return problem_; }
@@ -76,7 +84,9 @@ class RecordReader {
 
   Result<Scan> ScanRecord();           // splits the record starting at begin_
   Scan ScanRecordInBlocks();           // the fast path; kByteByByte to leave the record to ScanRecord
-  bool UnquoteFields(std::size_t quotes);  // after ScanRecordInBlocks; false for a stray quote
+  // After ScanRecordInBlocks: the kept fields from where the record's fields end.
+  void MakeFields(std::size_t record_begin, std::size_t count);
+  void BlankOtherColumns();  // after the byte-by-byte path, for KeepOnlyColumns
   void FinishRecord(std::size_t record_begin, std::size_t position, std::size_t newlines,
                     bool ended_by_newline);
   Result<bool> Refill();               // false when nothing more could be read
@@ -97,22 +107,22 @@ class RecordReader {
   std::size_t record_line_ = 0;
   std::size_t record_newlines_ = 0;
   bool ended_by_newline_ = true;
+  bool blank_ = false;  // the record is an empty line
   std::uint64_t bytes_read_ = 0;
   void AddField(std::string_view field) {
     if (field_count_ == fields_.size()) GrowFields();
     fields_[field_count_++] = field;
   }
-  // Room for more fields, in fields_ and quoted_fields_ alike (both paths rely on it).
-  void GrowFields();
+  void GrowFields();  // room for more fields
   // Sets problem_ for the first field that is not valid UTF-8, if any.
   void FindInvalidUtf8Field();
 
   std::vector<std::string_view> fields_;  // the first field_count_ are the record's
   std::size_t field_count_ = 0;
   std::vector<std::size_t> escaped_fields_;  // fields holding doubled quotes
-  std::vector<std::size_t>
-      quoted_fields_;  // fields that begin with a quote (fast path), the first quoted_count_
-  std::size_t quoted_count_ = 0;
+  std::vector<std::size_t> field_ends_;      // fast path: where each field ends (its delimiter or line end)
+  std::vector<std::size_t> kept_columns_;    // ascending; empty: every column
+  std::vector<char> kept_;                   // by column, for the byte-by-byte path
   std::string problem_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -24,7 +25,7 @@ std::string RandomField(std::mt19937& random, char delimiter, bool quoting) {
     for (int i = 0; i < length; ++i) text.push_back(static_cast<char>('a' + pick(26)));
     return text;
   };
-  switch (pick(quoting ? 16 : 9)) {
+  switch (pick(quoting ? 18 : 9)) {
     case 0:
       return "";
     case 1:
@@ -55,6 +56,21 @@ std::string RandomField(std::mt19937& random, char delimiter, bool quoting) {
       return "\"" + word(2) + "\"" + word(2);  // text after the closing quote
     case 14:
       return "\"\"";  // quoted and empty
+    case 15:
+      switch (pick(6)) {  // quotes next to quotes, which the masks must tell apart
+        case 0:
+          return "\"\"\"\"";  // one quote, quoted
+        case 1:
+          return "\"" + word(pick(70)) + "\"\"\"";  // ends with a doubled quote
+        case 2:
+          return "\"\"" + word(2);  // text after an empty quoted field
+        case 3:
+          return word(1 + pick(3)) + "\"\"";  // doubled quotes in an unquoted field
+        case 4:
+          return "\"" + word(2) + "\"\"";  // opens again: the quoted text runs on
+        default:
+          return "\"" + word(pick(3)) + "\"\"\"\"" + word(pick(3)) + "\"";
+      }
     default:
       return "\"" + word(1 + pick(120)) + "\"";
   }
@@ -87,11 +103,18 @@ std::string RandomFile(std::mt19937& random, std::size_t bytes, char delimiter, 
   return file;
 }
 
-// Everything the reader says about a file, one line per record or error.
-std::string Transcript(const std::string& path, RecordReaderOptions options) {
+// Everything the reader says about a file, one line per record or error. With
+// `kept` columns, the others are written as empty: the reader is told to keep
+// only those when `project`, and must then read them as empty itself.
+std::string Transcript(const std::string& path, RecordReaderOptions options,
+                       const std::vector<std::size_t>& kept = {}, bool project = false) {
   std::string out;
   auto reader = RecordReader::Open(path, options);
   if (!reader.ok()) return "open: " + std::string(reader.status().message());
+  if (project) reader->KeepOnlyColumns(kept);
+  const auto shown = [&](std::size_t column) {
+    return kept.empty() || std::find(kept.begin(), kept.end(), column) != kept.end();
+  };
   while (true) {
     const auto more = reader->Next();
     if (!more.ok()) return out + "error: " + std::string(more.status().message()) + "\n";
@@ -99,22 +122,23 @@ std::string Transcript(const std::string& path, RecordReaderOptions options) {
     out += "line " + std::to_string(reader->line()) + " at " + std::to_string(reader->position());
     if (reader->ended_without_newline()) out += " (no line end)";
     if (!reader->problem().empty()) out += " problem: " + reader->problem();
-    for (const std::string_view field : reader->fields()) {
+    const auto fields = reader->fields();
+    for (std::size_t column = 0; column < fields.size(); ++column) {
       out += " [";
-      out += field;
+      // A column not kept by a projecting reader must be empty; without
+      // projection its text is left out of the transcript.
+      if (shown(column)) {
+        out += fields[column];
+      } else if (project && !fields[column].empty()) {
+        out += "NOT EMPTY";
+      }
       out += "]";
     }
     out += "\n";
   }
 }
 
-void ExpectSameReading(const std::string& content, RecordReaderOptions options) {
-  const ScratchFile file(content);
-  RecordReaderOptions byte_by_byte = options;
-  byte_by_byte.block_scan = false;
-  options.block_scan = true;
-  const std::string expected = Transcript(file.path(), byte_by_byte);
-  const std::string actual = Transcript(file.path(), options);
+void ExpectSameTranscript(const std::string& actual, const std::string& expected) {
   // The first line that differs (a diff of whole transcripts is too much for gtest).
   std::size_t line_start = 0;
   while (line_start < expected.size() && line_start < actual.size()) {
@@ -128,11 +152,37 @@ void ExpectSameReading(const std::string& content, RecordReaderOptions options) 
   ASSERT_EQ(actual.size(), expected.size());
 }
 
+// Both paths read the file alike; with `kept` columns, both keep only those, and
+// read them as a reader keeping every column does.
+void ExpectSameReading(const std::string& content, RecordReaderOptions options,
+                       const std::vector<std::size_t>& kept = {}) {
+  const ScratchFile file(content);
+  RecordReaderOptions byte_by_byte = options;
+  byte_by_byte.block_scan = false;
+  options.block_scan = true;
+  const std::string expected = Transcript(file.path(), byte_by_byte, kept, false);
+  ExpectSameTranscript(Transcript(file.path(), options, kept, !kept.empty()), expected);
+  if (!kept.empty()) ExpectSameTranscript(Transcript(file.path(), byte_by_byte, kept, true), expected);
+}
+
 TEST(RecordReader, BlocksReadRandomCsvAsByteByByte) {
   for (unsigned seed = 1; seed <= 200; ++seed) {
     SCOPED_TRACE(seed);
     std::mt19937 random(seed);
     ExpectSameReading(RandomFile(random, 200 + random() % 4000, ',', true), {});
+  }
+}
+
+TEST(RecordReader, BlocksKeepOnlyColumnsAsByteByByte) {
+  for (unsigned seed = 1; seed <= 200; ++seed) {
+    SCOPED_TRACE(seed);
+    std::mt19937 random(seed);
+    std::vector<std::size_t> kept;
+    for (std::size_t column = 0; column < 14; ++column) {
+      if (random() % 3 == 0) kept.push_back(column);
+    }
+    if (kept.empty()) kept.push_back(1 + random() % 3);
+    ExpectSameReading(RandomFile(random, 200 + random() % 4000, ',', true), {}, kept);
   }
 }
 
@@ -170,6 +220,24 @@ TEST(RecordReader, BlocksReportFileFaultsAsByteByByte) {
   ExpectSameReading(rows + "4,\"never closed,6\n7,8,9\n", {});
   ExpectSameReading(rows + "4,5,6" + std::string(1, '\0') + "\n" + std::string(100, 'q') + "\n", {});
   ExpectSameReading(rows + std::string(100, 'q') + "\n4,5," + std::string(1, '\0') + "\n", {});
+}
+
+// Every quote shape at every offset of a block, so that each falls on a block's
+// first and last byte: the masks carry what the byte before and after says.
+TEST(RecordReader, BlocksCheckQuotesAtEveryOffset) {
+  std::string content;
+  for (std::size_t k = 0; k < 140; ++k) {
+    const std::string pad(k, 'x');
+    content += pad + "\"q,1\n";          // a stray quote in an unquoted field, text to this
+    content += "x\",1\n";                // reader; taken as opening, it would end here
+    content += pad + ",\"q\"r,1\n";      // text after a closing quote
+    content += pad + ",\"q\"\"r\",1\n";  // a doubled quote
+    content += pad + ",\"q\",1\n";
+    content += pad + ",\"\"\"\",\"\"\n";  // a quoted quote, then an empty quoted field
+  }
+  ExpectSameReading(content, {});
+  ExpectSameReading(content, {}, {1});
+  ExpectSameReading(content, {}, {0, 2});
 }
 
 // A wide record read byte by byte (a stray quote) grows the field list; the next

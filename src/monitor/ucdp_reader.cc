@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -73,10 +74,20 @@ bool IsPlainDecimalWithin(std::string_view text, double limit) {
 
 class UcdpReader final : public DelimitedEventReader {
  public:
-  UcdpReader(RecordReader records, std::vector<std::optional<std::size_t>> columns, std::size_t width,
+  UcdpReader(RecordReader records, const std::vector<std::optional<std::size_t>>& columns, std::size_t width,
              const EventReaderOptions& options)
-      : DelimitedEventReader(std::move(records), ','), columns_(std::move(columns)), width_(width),
-        options_(options) {}
+      : DelimitedEventReader(std::move(records), ','), width_(width), options_(options) {
+    for (std::size_t column = 0; column < kColumnCount; ++column) {
+      field_of_column_[column] = columns[column] ? *columns[column] : kAbsent;
+    }
+    if (options_.summary_only) {  // the record reader need not unquote the others
+      std::vector<std::size_t> kept;
+      for (std::size_t column = 0; column < kFirstTextColumn; ++column) {
+        if (columns[column]) kept.push_back(*columns[column]);
+      }
+      DelimitedEventReader::records().KeepOnlyColumns(std::move(kept));
+    }
+  }
 
   Result<ReadOutcome> Next(Event& event, RejectedRow& rejected) override {
     TOCSIN_ASSIGN_OR_RETURN(RecordStatus status, NextRecord(width_, rejected));
@@ -91,8 +102,10 @@ class UcdpReader final : public DelimitedEventReader {
     // A summary needs no actors or text, and those columns have nothing to check.
     const std::size_t columns = options_.summary_only ? kFirstTextColumn : kColumnCount;
     for (std::size_t column = 0; column < columns; ++column) {
-      values_[column] = columns_[column] ? TrimSpaces(field(*columns_[column])) : std::string_view();
-      present_[column] = !IsMissingText(values_[column]);
+      const std::size_t index = field_of_column_[column];
+      const std::string_view text = index == kAbsent ? std::string_view() : TrimSpaces(field(index));
+      values_[column] = text;
+      present_[column] = !IsMissingTrimmedText(text);
     }
   }
   std::string_view Get(Column column) const { return values_[column]; }
@@ -106,10 +119,11 @@ class UcdpReader final : public DelimitedEventReader {
   Status Count(Column column, std::optional<std::int64_t>* value) const {
     value->reset();
     if (!Present(column)) return Status::Ok();
-    *value = ParseWholeNumber(Get(column));
-    if (!*value || **value < 0) {
+    std::int64_t count = 0;
+    if (!ParseWholeNumber(Get(column), &count) || count < 0) {
       return InvalidArgumentError(fmt::format("'{}' is not a count (a whole number >= 0)", Get(column)));
     }
+    *value = count;
     return Status::Ok();
   }
 
@@ -132,12 +146,13 @@ class UcdpReader final : public DelimitedEventReader {
     event.source_id = Get(kId);
     if (event.source_id.empty()) return Reject(rejected, Name(kId), "the event id is missing");
 
-    const auto type = ParseWholeNumber(Get(kTypeOfViolence));
-    if (!type || *type < static_cast<int>(ViolenceType::kStateBased) ||
-        *type > static_cast<int>(ViolenceType::kOneSided)) {
+    std::int64_t type = 0;
+    if (!ParseWholeNumber(Get(kTypeOfViolence), &type) ||
+        type < static_cast<int>(ViolenceType::kStateBased) ||
+        type > static_cast<int>(ViolenceType::kOneSided)) {
       return Reject(rejected, Name(kTypeOfViolence), fmt::format("'{}' is not 1, 2 or 3", Get(kTypeOfViolence)));
     }
-    event.violence_type = static_cast<ViolenceType>(*type);
+    event.violence_type = static_cast<ViolenceType>(type);
 
     const auto start = ParseDate(Get(kDateStart));
     if (!start.ok()) return Reject(rejected, Name(kDateStart), start.status().message());
@@ -149,19 +164,20 @@ class UcdpReader final : public DelimitedEventReader {
       event.date_end = *end;
     }
     if (Present(kDatePrecision)) {
-      const auto precision = ParseWholeNumber(Get(kDatePrecision));
-      if (!precision || *precision < 1 || *precision > kDatePrecisionCount) {
+      std::int64_t precision = 0;
+      if (!ParseWholeNumber(Get(kDatePrecision), &precision) || precision < 1 ||
+          precision > kDatePrecisionCount) {
         return Reject(rejected, Name(kDatePrecision), fmt::format("'{}' is not 1 to 5", Get(kDatePrecision)));
       }
-      event.date_precision = static_cast<DatePrecision>(*precision);
+      event.date_precision = static_cast<DatePrecision>(precision);
     }
 
-    const auto gw = ParseWholeNumber(Get(kCountryId));
-    if (!gw || !KnownState(*gw)) {
+    std::int64_t gw = 0;
+    if (!ParseWholeNumber(Get(kCountryId), &gw) || !KnownState(gw)) {
       return Reject(rejected, Name(kCountryId),
                     fmt::format("'{}' is not a Gleditsch-Ward state in the country registry", Get(kCountryId)));
     }
-    event.country_gw = static_cast<int>(*gw);
+    event.country_gw = static_cast<int>(gw);
 
     if (!Present(kBest)) return Reject(rejected, Name(kBest), "the best fatality estimate is missing");
     for (auto [column, value] : {std::pair{kBest, &event.fatalities_best}, std::pair{kLow, &event.fatalities_low},
@@ -203,7 +219,8 @@ class UcdpReader final : public DelimitedEventReader {
 
   std::int64_t last_gw_ = -1;
   bool last_gw_known_ = false;
-  std::vector<std::optional<std::size_t>> columns_;  // by Column
+  static constexpr std::size_t kAbsent = SIZE_MAX;
+  std::array<std::size_t, kColumnCount> field_of_column_{};  // by Column; kAbsent: not in the file
   std::array<std::string_view, kColumnCount> values_;
   std::array<bool, kColumnCount> present_{};
   std::size_t width_;

@@ -56,7 +56,8 @@ struct EventReaderOptions {
   std::size_t max_row_bytes = std::size_t{1} << 20;
   // Fill only what an EventSummary holds (source, ids, dates, place, violence
   // type, fatalities), leaving actors, text and origin empty; every row is still
-  // checked in full, so the same rows are rejected. Readers may ignore it.
+  // checked in full, so the same rows are rejected, but a rejected row's text
+  // then shows only the columns the summary reads. Readers may ignore it.
   bool summary_only = false;
 };
 
