@@ -31,6 +31,9 @@ struct RecordReaderOptions {
   // not take (stray quotes, a NUL, the last bytes of the file) go byte by byte,
   // with the same result. false: always byte by byte (tests compare the two).
   bool block_scan = true;
+  // Classify blocks with AVX2 where the processor has it; false: SSE2 always
+  // (tests compare the two).
+  bool avx2 = true;
 };
 
 // Move-only; not thread-safe.
@@ -75,6 +78,8 @@ class RecordReader {
   std::size_t line() const { return record_line_; }
   const std::string& path() const { return file_.path(); }
   std::uint64_t bytes_read() const { return bytes_read_; }  // uncompressed
+  // Records the fast path read (the rest went byte by byte): for tests.
+  std::uint64_t records_read_in_blocks() const { return records_read_in_blocks_; }
   std::uint64_t disk_offset() const { return file_.disk_offset(); }
   std::uint64_t disk_size() const { return file_.disk_size(); }
 
@@ -84,6 +89,9 @@ class RecordReader {
 
   Result<Scan> ScanRecord();           // splits the record starting at begin_
   Scan ScanRecordInBlocks();           // the fast path; kByteByByte to leave the record to ScanRecord
+  template <bool kAvx2>
+  Scan ScanRecordInBlocksWith();  // ScanRecordInBlocks, the blocks classified with SSE2 or AVX2
+  Scan ScanRecordInBlocksAvx2();
   // After ScanRecordInBlocks: the kept fields from where the record's fields end.
   void MakeFields(std::size_t record_begin, std::size_t count);
   void BlankOtherColumns();  // after the byte-by-byte path, for KeepOnlyColumns
@@ -109,6 +117,7 @@ class RecordReader {
   bool ended_by_newline_ = true;
   bool blank_ = false;  // the record is an empty line
   std::uint64_t bytes_read_ = 0;
+  std::uint64_t records_read_in_blocks_ = 0;
   void AddField(std::string_view field) {
     if (field_count_ == fields_.size()) GrowFields();
     fields_[field_count_++] = field;
