@@ -106,28 +106,6 @@ Result<bool> RecordReader::Next() {
   }
 }
 
-// AVX2 classifies a block in half the instructions; the rest of the scan is the
-// same code, compiled a second time for such processors (with BMI's bit
-// instructions and POPCNT, which every AVX2 processor has).
-RecordReader::Scan RecordReader::ScanRecordInBlocks() {
-#if defined(TOCSIN_BYTE_CLASSES_AVX2)
-  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-                           __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
-  if (avx2 && options_.avx2) return ScanRecordInBlocksAvx2();
-#endif
-  return ScanRecordInBlocksWith<false>();
-}
-
-#if defined(TOCSIN_BYTE_CLASSES_AVX2)
-__attribute__((target("avx2,bmi,bmi2,popcnt"))) RecordReader::Scan RecordReader::ScanRecordInBlocksAvx2() {
-  return ScanRecordInBlocksWith<true>();
-}
-#else
-RecordReader::Scan RecordReader::ScanRecordInBlocksAvx2() {
-  return ScanRecordInBlocksWith<false>();
-}
-#endif
-
 template <bool kAvx2>
 [[gnu::always_inline]] inline RecordReader::Scan RecordReader::ScanRecordInBlocksWith() {
   const char* data = buffer_.data();
@@ -215,6 +193,29 @@ template <bool kAvx2>
     non_ascii = non_ascii || classes.non_ascii;
   }
 }
+
+// AVX2 classifies a block in half the instructions; the rest of the scan is the
+// same code, compiled a second time for such processors (with BMI's bit
+// instructions and POPCNT, which every AVX2 processor has).
+RecordReader::Scan RecordReader::ScanRecordInBlocks() {
+#if defined(TOCSIN_BYTE_CLASSES_AVX2)
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+                           __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+  if (avx2 && options_.avx2) return ScanRecordInBlocksAvx2();
+#endif
+  return ScanRecordInBlocksWith<false>();
+}
+
+#if defined(TOCSIN_BYTE_CLASSES_AVX2)
+// flatten: the scan and the AVX2 classification inlined, all compiled for AVX2.
+__attribute__((target("avx2,bmi,bmi2,popcnt"), flatten)) RecordReader::Scan RecordReader::ScanRecordInBlocksAvx2() {
+  return ScanRecordInBlocksWith<true>();
+}
+#else
+RecordReader::Scan RecordReader::ScanRecordInBlocksAvx2() {
+  return ScanRecordInBlocksWith<false>();
+}
+#endif
 
 // The masks have shown the quoting well-formed: a field that begins with a quote
 // ends with one, and holds no other quotes but doubled ones.
