@@ -62,6 +62,25 @@ CivilDate CivilFromDay(DayNumber number) {
   return date;
 }
 
+bool ParseIsoDate(std::string_view text, DayNumber* day) {
+  constexpr std::size_t kIsoLength = 10;  // YYYY-MM-DD
+  constexpr int kFirstYear = 1000;
+  if (text.size() != kIsoLength || text[4] != '-' || text[7] != '-') return false;
+  int year = 0;
+  int month = 0;
+  int day_of_month = 0;
+  if (!ParseDigits(text.substr(0, 4), &year) || !ParseDigits(text.substr(5, 2), &month) ||
+      !ParseDigits(text.substr(8, 2), &day_of_month)) {
+    return false;
+  }
+  if (year < kFirstYear || month < 1 || month > kMonthsPerYear || day_of_month < 1 ||
+      static_cast<unsigned>(day_of_month) > DaysInMonth(year, static_cast<unsigned>(month))) {
+    return false;
+  }
+  *day = DayFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day_of_month));
+  return true;
+}
+
 Result<DayNumber> ParseDate(std::string_view text) {
   constexpr std::size_t kIsoLength = 10;      // YYYY-MM-DD
   constexpr std::size_t kCompactLength = 8;  // YYYYMMDD

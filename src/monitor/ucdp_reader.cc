@@ -51,23 +51,21 @@ const std::vector<std::string> kOptionalColumns = {
 bool IsPlainDecimalWithin(std::string_view text, double limit) {
   constexpr std::size_t kIntegerDigits = 3;
   constexpr std::size_t kFractionDigits = 12;
-  if (!text.empty() && text.front() == '-') text.remove_prefix(1);
-  const std::size_t point = text.find('.');
-  const std::string_view integer = text.substr(0, point);
-  const std::string_view fraction = point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
-  if (integer.empty() || integer.size() > kIntegerDigits || fraction.size() > kFractionDigits ||
-      (point != std::string_view::npos && fraction.empty())) {
-    return false;
-  }
+  std::size_t at = !text.empty() && text.front() == '-' ? 1 : 0;
   int whole = 0;
-  for (const char c : integer) {
-    if (c < '0' || c > '9') return false;
-    whole = whole * 10 + (c - '0');
+  const std::size_t integer_begin = at;
+  for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) {
+    if (at - integer_begin == kIntegerDigits) return false;
+    whole = whole * 10 + (text[at] - '0');
   }
+  if (at == integer_begin) return false;
   bool zero_fraction = true;
-  for (const char c : fraction) {
-    if (c < '0' || c > '9') return false;
-    zero_fraction = zero_fraction && c == '0';
+  if (at < text.size()) {
+    if (text[at] != '.') return false;
+    const std::size_t fraction_begin = ++at;
+    for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at) zero_fraction = zero_fraction && text[at] == '0';
+    const std::size_t fraction_digits = at - fraction_begin;
+    if (at != text.size() || fraction_digits == 0 || fraction_digits > kFractionDigits) return false;
   }
   return whole < limit || (whole == limit && zero_fraction);
 }
@@ -154,13 +152,17 @@ class UcdpReader final : public DelimitedEventReader {
     }
     event.violence_type = static_cast<ViolenceType>(type);
 
-    const auto start = ParseDate(Get(kDateStart));
-    if (!start.ok()) return Reject(rejected, Name(kDateStart), start.status().message());
-    event.date_start = event.date_end = *start;
+    DayNumber start = 0;
+    if (!ParseIsoDate(Get(kDateStart), &start)) {  // another form, or an error to explain
+      const auto parsed = ParseDate(Get(kDateStart));
+      if (!parsed.ok()) return Reject(rejected, Name(kDateStart), parsed.status().message());
+      start = *parsed;
+    }
+    event.date_start = event.date_end = start;
     if (Present(kDateEnd) && Get(kDateEnd) != Get(kDateStart)) {  // most events last one day
       const auto end = ParseDate(Get(kDateEnd));
       if (!end.ok()) return Reject(rejected, Name(kDateEnd), end.status().message());
-      if (*end < *start) return Reject(rejected, Name(kDateEnd), "date_end is before date_start");
+      if (*end < start) return Reject(rejected, Name(kDateEnd), "date_end is before date_start");
       event.date_end = *end;
     }
     if (Present(kDatePrecision)) {

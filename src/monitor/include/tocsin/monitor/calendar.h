@@ -20,6 +20,10 @@ using DayNumber = std::int32_t;
 // time ("2009-02-20 00:00:00.000", "2009-02-20T00:00:00Z"; the time is ignored),
 // and "YYYYMMDD" (GDELT). Errors: InvalidArgument "'x' is not a date (YYYY-MM-DD)".
 Result<DayNumber> ParseDate(std::string_view text);
+// The common form alone, exactly "YYYY-MM-DD", without building an error: false
+// for anything else, which ParseDate then accepts or explains. For readers that
+// parse a date on every row.
+bool ParseIsoDate(std::string_view text, DayNumber* day);
 
 // "YYYY-MM-DD".
 std::string FormatDate(DayNumber day);
