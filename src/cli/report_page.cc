@@ -186,6 +186,14 @@ std::string RenderReport(const ReportInput& input) {
                             input.panel_first_year, input.panel_last_year));
   fact("Data SHA-256", "<code>" + EscapeHtml(forecast.data_hash) + "</code>");
   fact("Countries forecast", std::to_string(forecast.forecasts.size()));
+  if (forecast.interval) {
+    fact("Risk intervals",
+         fmt::format(
+             "{:.0f}% bootstrap intervals from {} of {} resamples (whole countries drawn with replacement, "
+             "the model refitted with its choices held fixed; resamples that could not be fitted are left "
+             "out)",
+             100 * forecast.interval->level, forecast.interval->used, forecast.interval->resamples));
+  }
   fact("Generated", NowUtc() + fmt::format(" (forecast run {}, backtest run {})", forecast.id, input.backtest.id));
   html += "</table>\n";
 
@@ -271,16 +279,28 @@ std::string RenderReport(const ReportInput& input) {
   }
   html += "</table>\n";
   if (input.comparison) html += ComparisonSection(nlohmann::json::parse(input.comparison->metrics_json));
-  html += "<h2>All countries, ranked</h2>\n<table><tr><th class=n>rank</th><th>country</th><th class=n>risk</th>"
-          "<th class=n>last year</th><th class=n>change</th></tr>\n";
+  html += fmt::format(
+      "<h2>All countries, ranked</h2>\n<table><tr><th class=n>rank</th><th>country</th><th "
+      "class=n>risk</th>{}<th class=n>last year</th><th class=n>change</th></tr>\n",
+      forecast.interval ? fmt::format("<th class=n>{:.0f}% interval</th>", 100 * forecast.interval->level)
+                        : std::string());
   for (const auto& record : forecast.forecasts) {
     const auto before = previous.find(record.cow);
-    html += fmt::format("<tr><td class=n>{}</td><td>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
-                        record.rank, EscapeHtml(record.country), Percent(record.probability),
-                        before == previous.end() ? "" : Percent(before->second->probability),
-                        before == previous.end() ? ""
-                                                 : fmt::format("{:+.2f}", 100 * (record.probability -
-                                                                                 before->second->probability)));
+    std::string interval;
+    if (forecast.interval) {
+      interval = record.risk_lower && record.risk_upper
+                     ? fmt::format("<td class=n>{} – {}</td>", Percent(*record.risk_lower),
+                                   Percent(*record.risk_upper))
+                     : "<td class=n></td>";
+    }
+    html += fmt::format(
+        "<tr><td class=n>{}</td><td>{}</td><td class=n>{}</td>{}<td class=n>{}</td><td "
+        "class=n>{}</td></tr>\n",
+        record.rank, EscapeHtml(record.country), Percent(record.probability), interval,
+        before == previous.end() ? "" : Percent(before->second->probability),
+        before == previous.end()
+            ? ""
+            : fmt::format("{:+.2f}", 100 * (record.probability - before->second->probability)));
   }
   html += "</table>\n";
 

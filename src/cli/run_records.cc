@@ -158,6 +158,19 @@ store::ModelRunRecord ForecastRecord(const forecast::RiskForecast& forecast, con
   return run;
 }
 
+void AddRiskIntervals(store::ModelRunRecord& run, const forecast::RiskIntervals& intervals, double level) {
+  run.interval =
+      store::IntervalRecord{.level = level, .resamples = intervals.resamples, .used = intervals.used};
+  std::map<int, const forecast::RiskInterval*> by_country;
+  for (const forecast::RiskInterval& interval : intervals.countries) by_country[interval.cow] = &interval;
+  for (store::ForecastRecord& record : run.forecasts) {
+    const auto interval = by_country.find(record.cow);
+    if (interval == by_country.end()) continue;
+    record.risk_lower = interval->second->lower;
+    record.risk_upper = interval->second->upper;
+  }
+}
+
 void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target) {
   command->add_option("--model", model, "Risk model: enet (EWP's, reproduced), enet-stable, xgb or ensemble")
       ->check(CLI::IsMember({"enet", "enet-stable", "xgb", "ensemble"}))

@@ -8,6 +8,7 @@
 #include "tocsin/forecast/backtest.h"
 #include "tocsin/forecast/model_comparison.h"
 #include "tocsin/forecast/risk_forecast.h"
+#include "tocsin/forecast/risk_interval.h"
 #include "tocsin/store/run_repository.h"
 
 namespace tocsin::cli {
@@ -18,6 +19,11 @@ std::string RunModelName(const forecast::ModelSpecification& spec);
 
 store::ModelRunRecord ForecastRecord(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
                                      std::int64_t dataset_id, const Panel& panel);
+
+// Adds `intervals`, made at `level`, to the forecast run `run`: the run's counts
+// of resamples asked for and used, and each forecast's risk_lower and risk_upper
+// (matched by country).
+void AddRiskIntervals(store::ModelRunRecord& run, const forecast::RiskIntervals& intervals, double level);
 
 store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, const forecast::ModelSpecification& spec,
                                      const forecast::BacktestOptions& options, std::int64_t dataset_id,

@@ -18,6 +18,9 @@
 namespace tocsin::forecast {
 namespace {
 
+// A percentile interval needs at least two resampled risks, whatever the share.
+constexpr int kMinimumResamplesUsed = 2;
+
 // What every resample shares: the full window, the forecast and its choices.
 struct Window {
   const Panel& panel;
@@ -131,12 +134,17 @@ void PrepareRefits(Window& window) {
 
 }  // namespace
 
-Result<std::vector<RiskInterval>> BootstrapRiskIntervals(const Panel& panel, const ModelSpecification& spec,
-                                                         const RiskForecast& forecast,
-                                                         const RiskIntervalOptions& options) {
+Result<RiskIntervals> BootstrapRiskIntervals(const Panel& panel, const ModelSpecification& spec,
+                                             const RiskForecast& forecast,
+                                             const RiskIntervalOptions& options) {
   if (options.resamples < 2 || !(options.level > 0 && options.level < 1)) {
     return InvalidArgumentError(fmt::format("risk intervals need resamples >= 2 and a level in (0, 1), not {} and {}",
                                             options.resamples, options.level));
+  }
+  if (!(options.minimum_used_share >= 0 && options.minimum_used_share <= 1)) {
+    return InvalidArgumentError(
+        fmt::format("risk intervals need a minimum share of resamples used in [0, 1], not {}",
+                    options.minimum_used_share));
   }
   TOCSIN_ASSIGN_OR_RETURN(const ModelKind kind, ParseModelKind(spec.model));
   TOCSIN_ASSIGN_OR_RETURN(const CalibrationMethod calibration, ParseCalibrationMethod(spec.calibration));
@@ -189,29 +197,35 @@ Result<std::vector<RiskInterval>> BootstrapRiskIntervals(const Panel& panel, con
     }
   });
 
-  // A draw with too few onsets cannot be fitted; it is left out, not fatal.
+  // A draw with too few onsets cannot be fitted; it is left out and counted, and
+  // fatal only when too many are.
+  RiskIntervals intervals;
+  intervals.resamples = options.resamples;
   std::vector<std::vector<double>> risks(forecast.risks.size());
-  std::optional<Status> first_failure;
   for (const auto& refit : refits) {
     if (!refit->ok()) {
-      if (!first_failure) first_failure = refit->status();
+      if (intervals.first_failure.empty()) intervals.first_failure = refit->status().message();
       continue;
     }
+    ++intervals.used;
     for (std::size_t r = 0; r < forecast.risks.size(); ++r) risks[r].push_back((**refit)[r]);
   }
-  if (risks.empty() || risks[0].size() < 2) {
+  const int minimum = std::max(
+      kMinimumResamplesUsed,
+      static_cast<int>(std::ceil(options.minimum_used_share * static_cast<double>(options.resamples))));
+  if (intervals.used < minimum) {
     return FailedPreconditionError(
-        fmt::format("fewer than two bootstrap refits succeeded; the training window is too small{}",
-                    first_failure ? " (" + first_failure->message() + ")" : std::string()));
+        fmt::format("only {} of {} bootstrap resamples could be fitted, fewer than the {} an interval needs; "
+                    "the training window is too small ({})",
+                    intervals.used, intervals.resamples, minimum, intervals.first_failure));
   }
-  std::vector<RiskInterval> intervals;
   const double tail = (1 - options.level) / 2;
   for (std::size_t r = 0; r < forecast.risks.size(); ++r) {
     std::sort(risks[r].begin(), risks[r].end());
     const auto at = [&](double share) {
       return risks[r][static_cast<std::size_t>(std::lround(share * static_cast<double>(risks[r].size() - 1)))];
     };
-    intervals.push_back({forecast.risks[r].cow, at(tail), at(1 - tail)});
+    intervals.countries.push_back({forecast.risks[r].cow, at(tail), at(1 - tail)});
   }
   return intervals;
 }

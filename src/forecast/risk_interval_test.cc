@@ -1,6 +1,7 @@
 // Bootstrap intervals on each country's risk, for every model and calibration.
 #include "tocsin/forecast/risk_interval.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -26,7 +27,7 @@ std::vector<RiskInterval> Intervals(const Panel& panel, const ModelSpecification
                                     const RiskForecast& forecast, const RiskIntervalOptions& options) {
   auto intervals = BootstrapRiskIntervals(panel, spec, forecast, options);
   EXPECT_TRUE(intervals.ok()) << intervals.status().ToString();
-  return intervals.ok() ? std::move(intervals).value() : std::vector<RiskInterval>();
+  return intervals.ok() ? std::move(intervals->countries) : std::vector<RiskInterval>();
 }
 
 // The panel without its years before `first_year`: fewer training rows, the same
@@ -42,6 +43,22 @@ Panel FromYear(const Panel& panel, int first_year) {
   return later;
 }
 
+// The panel with onsets only in its first `onset_countries` countries: a
+// resample that draws none of them has no onset and cannot be fitted.
+Panel OnsetsOnlyIn(const Panel& panel, int onset_countries) {
+  Panel fewer(panel.variables());
+  for (std::size_t row = 0; row < panel.rows(); ++row) {
+    std::vector<double> values;
+    for (std::size_t v = 0; v < panel.variables().size(); ++v) {
+      const bool onset = panel.variables()[v].starts_with("mk_onset");
+      values.push_back(
+          onset && panel.key(row).cow >= kSyntheticFirstCow + onset_countries ? 0 : panel.value(row, v));
+    }
+    EXPECT_TRUE(fewer.AddRow(panel.key(row), values).ok());
+  }
+  return fewer;
+}
+
 TEST(RiskInterval, GivesEveryCountryAnIntervalAroundItsRisk) {
   const Panel panel = SyntheticPanel();
   const ModelSpecification spec = SyntheticSpecification("enet", "none");
@@ -51,16 +68,21 @@ TEST(RiskInterval, GivesEveryCountryAnIntervalAroundItsRisk) {
   ASSERT_TRUE(forecast.ok()) << forecast.status().ToString();
   RiskIntervalOptions interval_options;
   interval_options.resamples = 40;
-  const auto intervals = BootstrapRiskIntervals(panel, spec, *forecast, interval_options);
-  ASSERT_TRUE(intervals.ok()) << intervals.status().ToString();
-  ASSERT_EQ(intervals->size(), forecast->risks.size());
-  for (std::size_t i = 0; i < intervals->size(); ++i) {
-    EXPECT_EQ((*intervals)[i].cow, forecast->risks[i].cow);
-    EXPECT_LT((*intervals)[i].lower, (*intervals)[i].upper);
+  const auto result = BootstrapRiskIntervals(panel, spec, *forecast, interval_options);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  const std::vector<RiskInterval>& intervals = result->countries;
+  ASSERT_EQ(intervals.size(), forecast->risks.size());
+  for (std::size_t i = 0; i < intervals.size(); ++i) {
+    EXPECT_EQ(intervals[i].cow, forecast->risks[i].cow);
+    EXPECT_LT(intervals[i].lower, intervals[i].upper);
   }
   // The top-ranked country's interval contains its forecast.
-  EXPECT_LE((*intervals)[0].lower, forecast->risks[0].probability);
-  EXPECT_GE((*intervals)[0].upper, forecast->risks[0].probability);
+  EXPECT_LE(intervals[0].lower, forecast->risks[0].probability);
+  EXPECT_GE(intervals[0].upper, forecast->risks[0].probability);
+  // Sixty countries with many onsets: every resample can be fitted.
+  EXPECT_EQ(result->resamples, interval_options.resamples);
+  EXPECT_EQ(result->used, interval_options.resamples);
+  EXPECT_EQ(result->first_failure, "");
 }
 
 struct ModelCase {
@@ -178,6 +200,60 @@ TEST(RiskInterval, FewerThanTwoResamplesIsAnError) {
     EXPECT_EQ(intervals.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(intervals.status().message().find("resamples >= 2"), std::string::npos)
         << intervals.status().message();
+  }
+}
+
+TEST(RiskInterval, LeavesOutAndCountsResamplesThatCannotBeFitted) {
+  const Panel panel = OnsetsOnlyIn(SyntheticPanel(), 2);
+  const ModelSpecification spec = SyntheticSpecification("enet", "none");
+  const RiskForecast forecast = Forecast(panel, spec);
+  RiskIntervalOptions options;
+  options.resamples = 40;
+  const auto intervals = BootstrapRiskIntervals(panel, spec, forecast, options);
+  ASSERT_TRUE(intervals.ok()) << intervals.status().ToString();
+  EXPECT_EQ(intervals->resamples, 40);
+  EXPECT_LT(intervals->used, 40) << "a resample drawing neither onset country cannot be fitted";
+  EXPECT_GE(intervals->used, 20);
+  EXPECT_NE(intervals->first_failure, "");
+  ASSERT_EQ(intervals->countries.size(), forecast.risks.size());
+  for (const RiskInterval& interval : intervals->countries) EXPECT_LE(interval.lower, interval.upper);
+}
+
+TEST(RiskInterval, FewerResamplesFittedThanTheMinimumShareIsAnError) {
+  const Panel panel = OnsetsOnlyIn(SyntheticPanel(), 2);
+  const ModelSpecification spec = SyntheticSpecification("enet", "none");
+  const RiskForecast forecast = Forecast(panel, spec);
+  RiskIntervalOptions options;
+  options.resamples = 40;
+  const auto counted = BootstrapRiskIntervals(panel, spec, forecast, options);
+  ASSERT_TRUE(counted.ok()) << counted.status().ToString();
+  const int used = counted->used;
+  ASSERT_LT(used, options.resamples);
+  // A minimum of exactly `used` (the share is rounded up to whole resamples):
+  // the intervals are given.
+  options.minimum_used_share = (used - 0.5) / options.resamples;
+  EXPECT_TRUE(BootstrapRiskIntervals(panel, spec, forecast, options).ok());
+  // A minimum of one more: refused, with both counts.
+  options.minimum_used_share = (used + 0.5) / options.resamples;
+  const auto refused = BootstrapRiskIntervals(panel, spec, forecast, options);
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(
+      refused.status().message().find(fmt::format("only {} of 40 bootstrap resamples could be fitted", used)),
+      std::string::npos)
+      << refused.status().message();
+}
+
+TEST(RiskInterval, MinimumShareOutsideUnitIntervalIsAnError) {
+  const Panel panel = SyntheticPanel();
+  const ModelSpecification spec = SyntheticSpecification("enet", "none");
+  const RiskForecast forecast = Forecast(panel, spec);
+  for (double share : {-0.1, 1.5}) {
+    RiskIntervalOptions options;
+    options.resamples = 2;
+    options.minimum_used_share = share;
+    EXPECT_EQ(BootstrapRiskIntervals(panel, spec, forecast, options).status().code(),
+              StatusCode::kInvalidArgument)
+        << share;
   }
 }
 

@@ -15,6 +15,7 @@ namespace tocsin::forecast {
 
 inline constexpr int kSyntheticFirstYear = 1981;
 inline constexpr int kSyntheticLastYear = 2012;
+inline constexpr int kSyntheticFirstCow = 100;  // country i has cow kSyntheticFirstCow + i
 
 // `countries` countries over kSyntheticFirstYear..kSyntheticLastYear; the first
 // countries are the same whatever their number.
@@ -28,8 +29,9 @@ inline Panel SyntheticPanel(int countries = 60) {
       const double a = normal(generator), b = normal(generator), c = normal(generator);
       const double risk = 1 / (1 + std::exp(-(-2.5 + 1.2 * a - 0.8 * b)));
       const double onset = uniform(generator) < risk ? 1 : 0;
-      EXPECT_TRUE(panel.AddRow({"country " + std::to_string(country), 100 + country, year},
-                               {a, b, c, static_cast<double>(year), onset, onset})
+      EXPECT_TRUE(panel
+                      .AddRow({"country " + std::to_string(country), kSyntheticFirstCow + country, year},
+                              {a, b, c, static_cast<double>(year), onset, onset})
                       .ok());
     }
   }

@@ -13,7 +13,7 @@ using access::Clearance;
 constexpr std::string_view kSelectRun =
     "SELECT id, kind, model, forecast_year, trained_through, training_rows, lambda, metrics, created_at, "
     "label, "
-    "drivers_label FROM model_runs";
+    "drivers_label, interval_level, interval_resamples, interval_resamples_used FROM model_runs";
 
 Clearance Stored(std::int64_t value) {
   return access::ClearanceFromStored(value).value_or(Clearance::kStrictlyConfidential);
@@ -21,6 +21,10 @@ Clearance Stored(std::int64_t value) {
 
 nlohmann::json Nullable(const store::Row& row, int column) {
   return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Integer(column));
+}
+
+nlohmann::json NullableReal(const store::Row& row, int column) {
+  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Real(column));
 }
 
 nlohmann::json RunJson(const store::Row& row) {
@@ -37,7 +41,12 @@ nlohmann::json RunJson(const store::Row& row) {
       {"metrics", std::move(metrics)},
       {"created_at", row.Text(8)},
       {"label", access::ClearanceName(Stored(row.Integer(9)))},
-      {"drivers_label", access::ClearanceName(std::max(Stored(row.Integer(9)), Stored(row.Integer(10))))}};
+      {"drivers_label", access::ClearanceName(std::max(Stored(row.Integer(9)), Stored(row.Integer(10))))},
+      // How the forecasts' risk_lower and risk_upper were made; null without intervals.
+      {"intervals", row.IsNull(12) ? nlohmann::json()
+                                   : nlohmann::json{{"level", NullableReal(row, 11)},
+                                                    {"resamples", row.Integer(12)},
+                                                    {"resamples_used", Nullable(row, 13)}}}};
 }
 
 }  // namespace
@@ -79,7 +88,8 @@ Result<Reply> GetRun(Call& call, access::Resource resource) {
     run["forecasts"] = nlohmann::json::array();
     return transaction.Query(
         "SELECT forecasts.data_year, forecasts.cow, forecasts.gw, countries.iso3, forecasts.country_name, "
-        "forecasts.probability, forecasts.rank, forecasts.outcome, forecasts.contributions FROM forecasts "
+        "forecasts.probability, forecasts.rank, forecasts.outcome, forecasts.contributions, forecasts.risk_lower, "
+        "forecasts.risk_upper FROM forecasts "
         "LEFT JOIN countries ON countries.gw = forecasts.gw WHERE forecasts.run_id = ? "
         "ORDER BY forecasts.data_year, forecasts.rank, forecasts.country_name",
         params, [&](const store::Row& row) {
@@ -90,7 +100,9 @@ Result<Reply> GetRun(Call& call, access::Resource resource) {
                                      {"country", row.Text(4)},
                                      {"probability", row.Real(5)},
                                      {"rank", row.Integer(6)},
-                                     {"outcome", Nullable(row, 7)}};
+                                     {"outcome", Nullable(row, 7)},
+                                     {"risk_lower", NullableReal(row, 9)},
+                                     {"risk_upper", NullableReal(row, 10)}};
           if (drivers && !row.IsNull(8)) {
             nlohmann::json contributions = nlohmann::json::parse(row.Text(8), nullptr, false);
             if (!contributions.is_discarded()) forecast["drivers"] = std::move(contributions);

@@ -28,7 +28,17 @@ json BuildSchemas() {
                            {"metrics", Type("object")},
                            {"created_at", Type("string")},
                            {"label", Clearance()},
-                           {"drivers_label", Clearance()}});
+                           {"drivers_label", Clearance()},
+                           {"intervals",
+                            {{"type", "object"},
+                             {"nullable", true},
+                             {"properties",
+                              {{"level", Type("number")},
+                               {"resamples", Type("integer")},
+                               {"resamples_used", Type("integer")}}},
+                             {"description",
+                              "How the forecasts' risk_lower and risk_upper were made: bootstrap resamples asked "
+                              "for and fitted, and the central share each interval holds; null without intervals"}}}});
   json run_detail = run;
   run_detail["properties"]["forecasts"] = ArrayOf(
       Object({{"data_year", Type("integer")},
@@ -39,6 +49,8 @@ json BuildSchemas() {
               {"probability", Type("number")},
               {"rank", Type("integer")},
               {"outcome", Nullable("integer")},
+              {"risk_lower", Nullable("number")},
+              {"risk_upper", Nullable("number")},
               {"drivers",
                {{"type", "object"},
                 {"additionalProperties", Type("number")},

@@ -25,6 +25,11 @@ Clearance Stored(std::int64_t value) {
   return access::ClearanceFromStored(value).value_or(Clearance::kStrictlyConfidential);
 }
 
+// A risk interval's bound: null when the run has no intervals.
+nlohmann::json NullableReal(const store::Row& row, int column) {
+  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Real(column));
+}
+
 // The body of the map for run `run_id`, with each country's change since
 // `previous_id` (the run of the year before, when the caller may read one): the
 // same for every caller who may see both runs, so it is built once per pair and
@@ -35,15 +40,21 @@ Result<std::shared_ptr<const CachedBody>> MapBody(Services& services, std::int64
   if (auto cached = services.Cached(key)) return cached;
   nlohmann::json body = {{"run", nullptr}, {"previous_run", nullptr}, {"countries", nlohmann::json::array()}};
   auto run_json = [](const store::Row& row) {
-    return nlohmann::json{{"id", row.Integer(0)},
-                          {"model", row.Text(1)},
-                          {"data_year", row.IsNull(2) ? nlohmann::json() : nlohmann::json(row.Integer(2))},
-                          {"trained_through", row.IsNull(3) ? nlohmann::json() : nlohmann::json(row.Integer(3))},
-                          {"created_at", row.Text(4)},
-                          {"label", access::ClearanceName(Stored(row.Integer(5)))}};
+    return nlohmann::json{
+        {"id", row.Integer(0)},
+        {"model", row.Text(1)},
+        {"data_year", row.IsNull(2) ? nlohmann::json() : nlohmann::json(row.Integer(2))},
+        {"trained_through", row.IsNull(3) ? nlohmann::json() : nlohmann::json(row.Integer(3))},
+        {"created_at", row.Text(4)},
+        {"label", access::ClearanceName(Stored(row.Integer(5)))},
+        {"intervals", row.IsNull(7) ? nlohmann::json()
+                                    : nlohmann::json{{"level", NullableReal(row, 6)},
+                                                     {"resamples", row.Integer(7)},
+                                                     {"resamples_used", row.Integer(8)}}}};
   };
   constexpr std::string_view kSelectRun =
-      "SELECT id, model, forecast_year, trained_through, created_at, label FROM model_runs WHERE id = ?";
+      "SELECT id, model, forecast_year, trained_through, created_at, label, interval_level, "
+      "interval_resamples, interval_resamples_used FROM model_runs WHERE id = ?";
   const std::vector<store::Value> params = {run_id};
   const std::vector<store::Value> previous_params = {previous_id.value_or(0)};
   std::map<std::int64_t, double> previous;  // gw -> probability
@@ -66,7 +77,8 @@ Result<std::shared_ptr<const CachedBody>> MapBody(Services& services, std::int64
     }
     return transaction.Query(
         "SELECT forecasts.gw, countries.iso3, countries.iso_numeric, forecasts.cow, forecasts.country_name, "
-        "forecasts.probability, forecasts.rank FROM forecasts LEFT JOIN countries ON countries.gw = forecasts.gw "
+        "forecasts.probability, forecasts.rank, forecasts.risk_lower, forecasts.risk_upper FROM forecasts "
+        "LEFT JOIN countries ON countries.gw = forecasts.gw "
         "WHERE forecasts.run_id = ? ORDER BY forecasts.rank, forecasts.country_name",
         params, [&](const store::Row& row) {
           nlohmann::json change;
@@ -82,6 +94,8 @@ Result<std::shared_ptr<const CachedBody>> MapBody(Services& services, std::int64
                {"country", row.Text(4)},
                {"probability", row.Real(5)},
                {"rank", row.Integer(6)},
+               {"risk_lower", NullableReal(row, 7)},
+               {"risk_upper", NullableReal(row, 8)},
                {"change", std::move(change)}});
           return Status::Ok();
         });
@@ -162,7 +176,8 @@ Result<Reply> CountryHistory(Call& call) {
     TOCSIN_RETURN_IF_ERROR(
         transaction.Query("SELECT model_runs.id, model_runs.model, model_runs.created_at, "
                           "forecasts.data_year, forecasts.probability, "
-                          "forecasts.rank, forecasts.contributions, model_runs.label FROM forecasts "
+                          "forecasts.rank, forecasts.contributions, model_runs.label, forecasts.risk_lower, "
+                          "forecasts.risk_upper FROM forecasts "
                           "JOIN model_runs ON model_runs.id = forecasts.run_id "
                           "WHERE model_runs.kind = 'forecast' AND forecasts.gw = ? AND " +
                               filter.sql + " ORDER BY forecasts.data_year, model_runs.id",
@@ -172,7 +187,9 @@ Result<Reply> CountryHistory(Call& call) {
                                                {"created_at", row.Text(2)},
                                                {"data_year", row.Integer(3)},
                                                {"probability", row.Real(4)},
-                                               {"rank", row.Integer(5)}});
+                                               {"rank", row.Integer(5)},
+                                               {"risk_lower", NullableReal(row, 8)},
+                                               {"risk_upper", NullableReal(row, 9)}});
                             contributions.emplace_back(row.Integer(0), row.IsNull(6) ? "" : row.Text(6));
                             returned.push_back({row.Integer(0), Stored(row.Integer(7))});
                             return Status::Ok();

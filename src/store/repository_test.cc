@@ -102,6 +102,79 @@ TEST_F(RepositoryTest, ModelRunRoundTripsWithForecasts) {
   EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", "enet", 1999}).ok());
 }
 
+TEST_F(RepositoryTest, ModelRunWithoutIntervalsLoadsWithoutThem) {
+  const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
+  ASSERT_TRUE(saved.ok());
+  ModelRunRecord run;
+  run.kind = "forecast";
+  run.model = "enet";
+  run.dataset_id = saved->dataset_id;
+  run.forecasts.push_back({2001, 901, std::nullopt, "Atlantis", 0.2, 1, std::nullopt, ""});
+  ASSERT_TRUE(SaveModelRun(*store_, run).ok());
+  const auto loaded = LoadLatestRun(*store_, {"forecast", "enet", std::nullopt});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  EXPECT_FALSE(loaded->interval.has_value());
+  ASSERT_EQ(loaded->forecasts.size(), 1u);
+  EXPECT_FALSE(loaded->forecasts[0].risk_lower.has_value());
+  EXPECT_FALSE(loaded->forecasts[0].risk_upper.has_value());
+}
+
+TEST_F(RepositoryTest, ModelRunRoundTripsWithRiskIntervals) {
+  const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
+  ASSERT_TRUE(saved.ok());
+  ModelRunRecord run;
+  run.kind = "forecast";
+  run.model = "xgb";
+  run.dataset_id = saved->dataset_id;
+  run.interval = IntervalRecord{.level = 0.9, .resamples = 100, .used = 97};
+  ForecastRecord atlantis{2001, 901, std::nullopt, "Atlantis", 0.2, 1, std::nullopt, ""};
+  atlantis.risk_lower = 0.125;
+  atlantis.risk_upper = 0.375;
+  run.forecasts.push_back(atlantis);
+  // A percentile interval need not hold its point: stored as it is.
+  ForecastRecord lemuria{2001, 902, std::nullopt, "Lemuria", 0.001, 2, std::nullopt, ""};
+  lemuria.risk_lower = 0.002;
+  lemuria.risk_upper = 0.002;
+  run.forecasts.push_back(lemuria);
+  ASSERT_TRUE(SaveModelRun(*store_, run).ok());
+  const auto loaded = LoadLatestRun(*store_, {"forecast", "xgb", std::nullopt});
+  ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
+  ASSERT_TRUE(loaded->interval.has_value());
+  EXPECT_EQ(loaded->interval->level, 0.9);
+  EXPECT_EQ(loaded->interval->resamples, 100);
+  EXPECT_EQ(loaded->interval->used, 97);
+  ASSERT_EQ(loaded->forecasts.size(), 2u);
+  EXPECT_EQ(loaded->forecasts[0].risk_lower, 0.125);
+  EXPECT_EQ(loaded->forecasts[0].risk_upper, 0.375);
+  EXPECT_EQ(loaded->forecasts[1].risk_lower, 0.002);
+  EXPECT_EQ(loaded->forecasts[1].risk_upper, 0.002);
+}
+
+TEST_F(RepositoryTest, IntervalOutOfOrderOrOutsideUnitIntervalIsRefused) {
+  const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
+  ASSERT_TRUE(saved.ok());
+  for (const auto& [lower, upper] :
+       std::vector<std::pair<double, double>>{{0.3, 0.2}, {-0.1, 0.2}, {0.1, 1.5}}) {
+    ModelRunRecord run;
+    run.kind = "forecast";
+    run.model = "enet";
+    run.dataset_id = saved->dataset_id;
+    run.interval = IntervalRecord{.level = 0.9, .resamples = 10, .used = 10};
+    ForecastRecord forecast{2001, 901, std::nullopt, "Atlantis", 0.2, 1, std::nullopt, ""};
+    forecast.risk_lower = lower;
+    forecast.risk_upper = upper;
+    run.forecasts.push_back(forecast);
+    EXPECT_FALSE(SaveModelRun(*store_, run).ok()) << lower << ", " << upper;
+  }
+  ModelRunRecord more_used_than_asked;
+  more_used_than_asked.kind = "forecast";
+  more_used_than_asked.model = "enet";
+  more_used_than_asked.dataset_id = saved->dataset_id;
+  more_used_than_asked.interval = IntervalRecord{.level = 0.9, .resamples = 10, .used = 11};
+  EXPECT_FALSE(SaveModelRun(*store_, more_used_than_asked).ok());
+  EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", std::nullopt, std::nullopt}).ok());
+}
+
 TEST_F(RepositoryTest, ProbabilityOutsideUnitIntervalIsRefused) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());

@@ -23,6 +23,11 @@ std::optional<int> OptionalInt(const Row& row, int column) {
   return static_cast<int>(row.Integer(column));
 }
 
+std::optional<double> OptionalReal(const Row& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return row.Real(column);
+}
+
 }  // namespace
 
 Result<std::int64_t> SaveModelRun(Store& store, ModelRunRecord run) {
@@ -40,25 +45,32 @@ Result<std::int64_t> SaveModelRun(Store& store, ModelRunRecord run) {
                                        run.metrics_json,
                                        run.coefficients_json,
                                        run.seconds,
-                                       run.created_at};
+                                       run.created_at,
+                                       run.interval ? Value(run.interval->level) : Value(),
+                                       run.interval ? Value(std::int64_t{run.interval->resamples}) : Value(),
+                                       run.interval ? Value(std::int64_t{run.interval->used}) : Value()};
     TOCSIN_RETURN_IF_ERROR(
         transaction
-            .Execute("INSERT INTO model_runs (kind, model, specification, dataset_id, data_hash, trained_through, "
-                     "forecast_year, training_rows, lambda, metrics, coefficients, seconds, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     params)
+            .Execute(
+                "INSERT INTO model_runs (kind, model, specification, dataset_id, data_hash, trained_through, "
+                "forecast_year, training_rows, lambda, metrics, coefficients, seconds, created_at, "
+                "interval_level, interval_resamples, interval_resamples_used) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                params)
             .status());
     run.id = transaction.LastInsertId();
     std::vector<std::vector<Value>> rows;
     rows.reserve(run.forecasts.size());
     for (const ForecastRecord& forecast : run.forecasts) {
-      rows.push_back({run.id, std::int64_t{forecast.data_year}, std::int64_t{forecast.cow}, Optional(forecast.gw),
-                      forecast.country, forecast.probability, std::int64_t{forecast.rank}, Optional(forecast.outcome),
-                      forecast.contributions_json.empty() ? Value(std::monostate()) : Value(forecast.contributions_json)});
+      rows.push_back(
+          {run.id, std::int64_t{forecast.data_year}, std::int64_t{forecast.cow}, Optional(forecast.gw),
+           forecast.country, forecast.probability, std::int64_t{forecast.rank}, Optional(forecast.outcome),
+           forecast.contributions_json.empty() ? Value(std::monostate()) : Value(forecast.contributions_json),
+           Optional(forecast.risk_lower), Optional(forecast.risk_upper)});
     }
     return transaction.ExecuteMany(
-        "INSERT INTO forecasts (run_id, data_year, cow, gw, country_name, probability, rank, outcome, contributions) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO forecasts (run_id, data_year, cow, gw, country_name, probability, rank, outcome, "
+        "contributions, risk_lower, risk_upper) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows);
   }));
   return run.id;
@@ -73,7 +85,8 @@ Result<ModelRunRecord> LoadLatestRun(Store& store, const RunQuery& query) {
     std::vector<Value> params = {kind};
     std::string sql =
         "SELECT id, kind, model, specification, dataset_id, data_hash, trained_through, forecast_year, "
-        "training_rows, lambda, metrics, coefficients, seconds, created_at FROM model_runs WHERE kind = ?";
+        "training_rows, lambda, metrics, coefficients, seconds, created_at, interval_level, "
+        "interval_resamples, interval_resamples_used FROM model_runs WHERE kind = ?";
     if (model) {
       sql += " AND model = ?";
       params.push_back(*model);
@@ -99,12 +112,17 @@ Result<ModelRunRecord> LoadLatestRun(Store& store, const RunQuery& query) {
       run.coefficients_json = row.Text(11);
       run.seconds = row.Real(12);
       run.created_at = row.Text(13);
+      if (!row.IsNull(15)) {
+        run.interval = IntervalRecord{row.IsNull(14) ? 0 : row.Real(14), static_cast<int>(row.Integer(15)),
+                                      static_cast<int>(row.Integer(16))};
+      }
       return Status::Ok();
     }));
     if (!found) return Status::Ok();
     const std::vector<Value> id = {run.id};
     return transaction.Query(
-        "SELECT data_year, cow, gw, country_name, probability, rank, outcome, contributions FROM forecasts "
+        "SELECT data_year, cow, gw, country_name, probability, rank, outcome, contributions, risk_lower, "
+        "risk_upper FROM forecasts "
         "WHERE run_id = ? ORDER BY data_year, rank, country_name",
         id, [&](const Row& row) {
           ForecastRecord forecast;
@@ -116,6 +134,8 @@ Result<ModelRunRecord> LoadLatestRun(Store& store, const RunQuery& query) {
           forecast.rank = static_cast<int>(row.Integer(5));
           forecast.outcome = OptionalInt(row, 6);
           forecast.contributions_json = row.Text(7);
+          forecast.risk_lower = OptionalReal(row, 8);
+          forecast.risk_upper = OptionalReal(row, 9);
           run.forecasts.push_back(std::move(forecast));
           return Status::Ok();
         });

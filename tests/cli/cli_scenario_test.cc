@@ -8,6 +8,8 @@
 //   == exit             the expected exit code
 //   == stderr           a line stderr must contain (stderr must be one line)
 //   == stdout           a line stdout must contain (repeatable, one per line)
+//   == contains NAME     lines the file {dir}/NAME must contain after the run
+//                        (one per line), e.g. a report the command wrote
 //   == unchanged        the database must hold the same rows after the run
 // Placeholders: {dir} a fresh temporary directory, {data} tests/data, {server}
 // the origin of an HTTP server on 127.0.0.1 (started for scenarios that name it)
@@ -38,6 +40,7 @@ struct Scenario {
   int exit_code = 0;
   std::string stderr_contains;
   std::vector<std::string> stdout_contains;
+  std::map<std::string, std::vector<std::string>> file_contains;  // file name -> lines it must contain
   bool unchanged = false;
 };
 
@@ -72,6 +75,7 @@ Scenario Parse(const fs::path& path, const std::string& dir, const std::string& 
     if (section == "exit") scenario.exit_code = std::stoi(line);
     if (section == "stderr") scenario.stderr_contains = line;
     if (section == "stdout") scenario.stdout_contains.push_back(line);
+    if (section == "contains") scenario.file_contains[argument].push_back(line);
   }
   return scenario;
 }
@@ -162,6 +166,13 @@ TEST_P(CliScenario, BehavesAsWritten) {
   }
   for (const std::string& expected : scenario.stdout_contains) {
     EXPECT_NE(outcome.out.find(expected), std::string::npos) << "stdout was: " << outcome.out;
+  }
+  for (const auto& [name, lines] : scenario.file_contains) {
+    ASSERT_TRUE(fs::exists(dir / name)) << name << " was not written";
+    const std::string text = Slurp(dir / name);
+    for (const std::string& expected : lines) {
+      EXPECT_NE(text.find(expected), std::string::npos) << name << " lacks: " << expected;
+    }
   }
   if (scenario.unchanged) {
     EXPECT_EQ(Snapshot(dir.string()), before);

@@ -42,6 +42,23 @@ TEST(ReportPage, HasEverySectionAndInlineSvgPlots) {
   EXPECT_EQ(html.find("http"), std::string::npos) << "the report must not load anything from the network";
 }
 
+TEST(ReportPage, RankedListShowsTheSavedIntervalAndTheResamplesUsed) {
+  ReportInput input = MinimalInput("Atlantis");
+  input.forecast.interval = store::IntervalRecord{.level = 0.9, .resamples = 100, .used = 97};
+  input.forecast.forecasts[0].risk_lower = 0.125;
+  input.forecast.forecasts[0].risk_upper = 0.375;
+  const std::string html = RenderReport(input);
+  EXPECT_NE(html.find("<th class=n>90% interval</th>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=n>12.50% – 37.50%</td>"), std::string::npos);
+  EXPECT_NE(html.find("from 97 of 100 resamples"), std::string::npos);
+}
+
+TEST(ReportPage, RankedListHasNoIntervalColumnWithoutIntervals) {
+  const std::string html = RenderReport(MinimalInput("Atlantis"));
+  EXPECT_EQ(html.find("interval</th>"), std::string::npos);
+  EXPECT_EQ(html.find("resamples"), std::string::npos);
+}
+
 TEST(ReportPage, EscapeHtmlCoversAttributeQuotes) {
   EXPECT_EQ(EscapeHtml(R"(a&b<c>"d"'e')"), "a&amp;b&lt;c&gt;&quot;d&quot;&#39;e&#39;");
 }

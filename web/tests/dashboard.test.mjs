@@ -55,6 +55,10 @@ test('the map colours every forecast country and is interactive within a second'
   // Tooltip on hover, table alternative.
   await page.hover('#risk-map path.country[data-gw="482"]');
   assert.match(await page.textContent('.tooltip'), /Risk .*rank/);
+  // The forecast was made with --intervals: the tooltip and the table show them.
+  assert.equal(forecast.body.run.intervals.resamples, 10);
+  assert.match(await page.textContent('.tooltip'), /90% interval \d+\.\d% – \d+\.\d%/);
+  assert.ok((await page.$$eval('#risk-table th', (cells) => cells.map((c) => c.textContent))).includes('90% interval'));
   assert.equal(await page.$$eval('#risk-table tbody tr', (rows) => rows.length), countries.length);
   await screenshot(page, 'map');
   assert.deepEqual(problems, []);

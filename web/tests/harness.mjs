@@ -1,6 +1,6 @@
 // Sets up a real Tocsin for the dashboard tests: a fresh SQLite database with
 // two organisations and their users, the EWP panel (the real one when the data
-// folder is there, else the project's synthetic fixture), a forecast, a short
+// folder is there, else the project's synthetic fixture), a forecast with risk intervals, a short
 // backtest, events and alerts, and `tocsin serve` on a free loopback port. Then
 // Debian's chromium, driven by playwright-core.
 import {execFileSync, spawn} from 'node:child_process';
@@ -50,7 +50,7 @@ export async function startTocsin() {
   addUser(dir, 'ana', 'Prevention Board', ['analyst', 'coordinator', 'case officer'], 'confidential');
   addUser(dir, 'pat', 'Partner NGO', ['analyst', 'coordinator', 'case officer'], 'confidential');
   tocsin(dir, 'import', 'panel', usesRealData ? realPanel : join(sourceDir, 'tests', 'data', 'ewp_synthetic.csv'));
-  tocsin(dir, 'forecast');
+  tocsin(dir, 'forecast', '--intervals', '10');
   tocsin(dir, 'backtest', '--from', usesRealData ? '2015' : '2000', '--to', usesRealData ? '2021' : '2004');
   if (existsSync(realEvents)) {
     tocsin(dir, 'import', 'events', '--source', 'ucdp', realEvents);

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <thread>
 
 #include "command.h"
@@ -61,6 +62,16 @@ class RefitProgress {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// "bootstrap: 97 of 100 resamples used; 3 could not be fitted (why the first failed)".
+std::string ResamplesUsed(const forecast::RiskIntervals& intervals) {
+  std::string line = fmt::format("bootstrap: {} of {} resamples used", intervals.used, intervals.resamples);
+  if (intervals.used < intervals.resamples) {
+    line += fmt::format("; {} could not be fitted ({})", intervals.resamples - intervals.used,
+                        intervals.first_failure);
+  }
+  return line;
+}
+
 void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
                 const std::map<int, double>& previous, const Intervals& intervals, int top) {
   fmt::print("Risk of a new mass killing starting in {} or {} (forecast from {} data)\n", forecast.data_year + 1,
@@ -106,7 +117,7 @@ void PrintCsv(const forecast::RiskForecast& forecast, const Intervals& intervals
   }
 }
 
-void PrintJson(const store::ModelRunRecord& record, std::int64_t run_id, const Intervals& intervals) {
+void PrintJson(const store::ModelRunRecord& record, std::int64_t run_id) {
   nlohmann::json forecasts = nlohmann::json::array();
   for (const auto& forecast : record.forecasts) {
     nlohmann::json entry = {{"country", forecast.country},
@@ -116,20 +127,25 @@ void PrintJson(const store::ModelRunRecord& record, std::int64_t run_id, const I
                             {"rank", forecast.rank},
                             {"contributions", nlohmann::json::parse(forecast.contributions_json)}};
     // With --intervals: the bootstrap interval, as in the CSV's risk_lower and risk_upper.
-    if (const auto interval = intervals.find(forecast.cow); interval != intervals.end()) {
-      entry["risk_lower"] = interval->second.lower;
-      entry["risk_upper"] = interval->second.upper;
+    if (forecast.risk_lower && forecast.risk_upper) {
+      entry["risk_lower"] = *forecast.risk_lower;
+      entry["risk_upper"] = *forecast.risk_upper;
     }
     forecasts.push_back(std::move(entry));
   }
-  const nlohmann::json output = {{"run_id", run_id},
-                                 {"data_year", *record.forecast_year},
-                                 {"trained_through", *record.trained_through},
-                                 {"training_rows", *record.training_rows},
-                                 {"lambda", *record.lambda},
-                                 {"metrics", nlohmann::json::parse(record.metrics_json)},
-                                 {"coefficients", nlohmann::json::parse(record.coefficients_json)},
-                                 {"forecasts", forecasts}};
+  nlohmann::json output = {{"run_id", run_id},
+                           {"data_year", *record.forecast_year},
+                           {"trained_through", *record.trained_through},
+                           {"training_rows", *record.training_rows},
+                           {"lambda", *record.lambda},
+                           {"metrics", nlohmann::json::parse(record.metrics_json)},
+                           {"coefficients", nlohmann::json::parse(record.coefficients_json)},
+                           {"forecasts", forecasts}};
+  if (record.interval) {
+    output["intervals"] = {{"level", record.interval->level},
+                           {"resamples", record.interval->resamples},
+                           {"resamples_used", record.interval->used}};
+  }
   fmt::print("{}\n", output.dump(2));
 }
 
@@ -155,8 +171,9 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   auto result = forecast::ForecastRisk(*panel, spec, forecast_options);
   if (!result.ok()) return Fail(result.status());
   Intervals intervals;
+  forecast::RiskIntervalOptions interval_options;
+  std::optional<forecast::RiskIntervals> computed_intervals;
   if (command.intervals > 0) {
-    forecast::RiskIntervalOptions interval_options;
     interval_options.resamples = command.intervals;
     interval_options.threads = command.threads;
     RefitProgress progress;
@@ -164,7 +181,9 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
     auto computed = forecast::BootstrapRiskIntervals(*panel, spec, *result, interval_options);
     progress.Clear();
     if (!computed.ok()) return Fail(computed.status());
-    for (const auto& interval : *computed) intervals[interval.cow] = interval;
+    fmt::print(stderr, "{}\n", ResamplesUsed(*computed));
+    for (const auto& interval : computed->countries) intervals[interval.cow] = interval;
+    computed_intervals = std::move(computed).value();
   }
 
   // Last year's forecast, for the change column and the report's big movers. A
@@ -179,13 +198,14 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
     if (!saved.ok()) return Fail(saved.status());
   }
   store::ModelRunRecord record = ForecastRecord(*result, spec, dataset_id, *panel);
+  if (computed_intervals) AddRiskIntervals(record, *computed_intervals, interval_options.level);
   auto run_id = store::SaveModelRun(**store, record);
   if (!run_id.ok()) return Fail(run_id.status());
 
   if (command.format == "csv") {
     PrintCsv(*result, intervals);
   } else if (command.format == "json") {
-    PrintJson(record, *run_id, intervals);
+    PrintJson(record, *run_id);
   } else {
     PrintTable(*result, spec, previous, intervals, command.top);
     fmt::print("\nSaved as run {} in {} ({:.2f} s).\n", *run_id, (*store)->url(), result->seconds);
@@ -227,7 +247,9 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
       "--intervals N resamples whole countries N times and refits the model on each resample with its\n"
       "choices held fixed (lambda, xgb's tree setting, the ensemble's weight; the inner CV is not redone)\n"
       "and its calibration refitted; the interval leaves out the uncertainty of those choices and of\n"
-      "the data year's predictors (docs/model.md, Uncertainty).");
+      "the data year's predictors (docs/model.md, Uncertainty). Resamples that cannot be fitted (too few\n"
+      "onsets) are left out and counted (\"97 of 100 resamples used\" on stderr); fewer than half used is\n"
+      "an error. The intervals are saved with the run and shown by `tocsin report` and the API.");
   return {command, [&options, forecast] { return RunForecast(options, *forecast); }};
 }
 

@@ -96,10 +96,15 @@ function renderMap(forecast, shapes, started) {
   const tooltip = h('div', {class: 'tooltip', role: 'status', hidden: true});
   const drawn = new Set();
 
+  // A run made with bootstrap intervals gives each risk its range.
+  const level = forecast.run.intervals ? `${Math.round(100 * forecast.run.intervals.level)}% interval` : null;
+  const range = (c) => (c.risk_lower == null ? '–' : `${percent(c.risk_lower)} – ${percent(c.risk_upper)}`);
+
   function show(country, event) {
     tooltip.replaceChildren(
       h('strong', {}, country.country),
       h('div', {}, `Risk ${percent(country.probability)} · rank ${country.rank}`),
+      ...(level ? [h('div', {}, `${level} ${range(country)}`)] : []),
       h('div', {}, `Change ${signedPoints(country.change)}`));
     tooltip.hidden = false;
     const box = tooltip.parentElement.getBoundingClientRect();
@@ -144,6 +149,7 @@ function renderMap(forecast, shapes, started) {
       {label: 'rank', value: (c) => c.rank, numeric: true},
       {label: 'country', value: (c) => (c.gw ? h('a', {href: `#/country/${c.gw}`}, c.country) : c.country)},
       {label: 'risk', value: (c) => percent(c.probability), numeric: true},
+      ...(level ? [{label: level, value: range, numeric: true}] : []),
       {label: 'change', value: (c) => signedPoints(c.change), numeric: true},
     ], rows, {id: 'risk-table'}));
   const ready = performance.now() - started;

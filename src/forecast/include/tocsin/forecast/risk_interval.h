@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "tocsin/core/panel.h"
@@ -17,6 +18,12 @@ struct RiskIntervalOptions {
   int resamples = 200;
   std::uint64_t seed = 90035;
   double level = 0.9;  // central share of the resampled risks in an interval
+  // Fewest resamples, as a share of `resamples`, that must be fitted for the
+  // intervals to be given (and never fewer than two). Resamples that cannot be
+  // fitted are those with few onsets, so the fitted ones over-represent
+  // onset-rich draws; once most are left out, the interval describes them, not
+  // the window.
+  double minimum_used_share = 0.5;
   int threads = 1;     // resamples refitted at once; the intervals do not depend on it
   // Called after each refit with the refits done so far and `resamples`, from the
   // refitting threads but never from two at once. May be empty.
@@ -27,6 +34,13 @@ struct RiskInterval {
   int cow = 0;
   double lower = 0;
   double upper = 0;
+};
+
+struct RiskIntervals {
+  std::vector<RiskInterval> countries;  // one per forecast.risks, in the same order
+  int resamples = 0;                    // asked for (options.resamples)
+  int used = 0;                         // fitted: the intervals are made of these
+  std::string first_failure;            // why the first resample left out was; empty when none was
 };
 
 // One interval per country of `forecast.risks`, in the same order, for every
@@ -46,12 +60,14 @@ struct RiskInterval {
 // values in the data year, or whether the next two years are like the past.
 // Draws are made in order from `seed`, so the intervals depend on the seed but
 // not on options.threads. A resample that cannot be fitted (say, one with too
-// few onsets in a fold) is left out. Errors: InvalidArgument for options out of
-// range or an unknown model or calibration; FailedPrecondition when `forecast`
-// was not fitted with `spec` or fewer than two refits succeed; those of
+// few onsets in a fold) is left out and counted: the result tells how many were
+// used. Errors: InvalidArgument for options out of range or an unknown model or
+// calibration; FailedPrecondition when `forecast` was not fitted with `spec` or
+// fewer resamples were fitted than options.minimum_used_share of them (the
+// message gives both counts and why the first left out failed); those of
 // BuildTrainingSet.
-Result<std::vector<RiskInterval>> BootstrapRiskIntervals(const Panel& panel, const ModelSpecification& spec,
-                                                         const RiskForecast& forecast,
-                                                         const RiskIntervalOptions& options);
+Result<RiskIntervals> BootstrapRiskIntervals(const Panel& panel, const ModelSpecification& spec,
+                                             const RiskForecast& forecast,
+                                             const RiskIntervalOptions& options);
 
 }  // namespace tocsin::forecast

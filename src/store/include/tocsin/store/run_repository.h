@@ -19,6 +19,18 @@ struct ForecastRecord {
   int rank = 0;                    // 1 = highest risk among the run's forecasts for data_year
   std::optional<int> outcome;      // known outcome (backtests)
   std::string contributions_json;  // {"variable": contribution to the log-odds, ...}
+  // The bootstrap interval of `probability` (ModelRunRecord::interval); none
+  // when the run has no intervals.
+  std::optional<double> risk_lower = {};
+  std::optional<double> risk_upper = {};
+};
+
+// How a run's risk intervals were made: of `resamples` bootstrap refits asked
+// for, `used` could be fitted; each interval holds the central `level` of their risks.
+struct IntervalRecord {
+  double level = 0;
+  int resamples = 0;
+  int used = 0;
 };
 
 struct ModelRunRecord {
@@ -36,10 +48,13 @@ struct ModelRunRecord {
   std::string coefficients_json;
   double seconds = 0;
   std::string created_at;           // set by SaveModelRun (UTC, ISO 8601)
+  std::optional<IntervalRecord> interval;  // absent: no risk intervals were asked for
   std::vector<ForecastRecord> forecasts;
 };
 
-// Stores a run and its forecasts in one transaction; returns the run id.
+// Stores a run and its forecasts in one transaction; returns the run id. A
+// forecast's interval is refused (and nothing stored) unless it holds
+// 0 <= risk_lower <= risk_upper <= 1.
 Result<std::int64_t> SaveModelRun(Store& store, ModelRunRecord run);
 
 struct RunQuery {
