@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace tocsin::monitor {
@@ -35,7 +36,7 @@ std::string SeriesSpec::Describe() const {
   return text;
 }
 
-void PlaceValues::Add(std::int32_t period, double value) {
+void PlaceValues::AddOutside(std::int32_t period, double value) {
   if (values.empty()) {
     first_period = period;
     values.push_back(value);
@@ -82,6 +83,35 @@ SeriesBuilder::SeriesBuilder(std::span<const SeriesSpec> specs, SeriesRange rang
   by_country_.resize(sets_.size());
 }
 
+// GW numbers run below 1,000; anything else (a hand-made event) takes the map.
+constexpr int kCachedCountries = 1000;
+
+[[gnu::always_inline]] inline PlaceValues& SeriesBuilder::ValuesOf(std::size_t set,
+                                                                   const EventSummary& event) {
+  if (sets_[set].spec.level == PlaceLevel::kCountry && event.country_gw >= 0 &&
+      event.country_gw < kCachedCountries && !by_country_[set].empty()) {
+    if (PlaceValues* known = by_country_[set][static_cast<std::size_t>(event.country_gw)]; known != nullptr) {
+      return *known;
+    }
+  }
+  return FindValuesOf(set, event);
+}
+
+PlaceValues& SeriesBuilder::FindValuesOf(std::size_t set, const EventSummary& event) {
+  place_.country_gw = event.country_gw;
+  if (sets_[set].spec.level == PlaceLevel::kAdmin1) {
+    place_.admin1 = event.admin1;
+    return sets_[set].places[place_];
+  }
+  place_.admin1.clear();
+  if (event.country_gw < 0 || event.country_gw >= kCachedCountries) return sets_[set].places[place_];
+  std::vector<PlaceValues*>& cache = by_country_[set];
+  if (cache.empty()) cache.assign(kCachedCountries, nullptr);
+  PlaceValues*& values = cache[static_cast<std::size_t>(event.country_gw)];
+  if (values == nullptr) values = &sets_[set].places[place_];
+  return *values;
+}
+
 void SeriesBuilder::Add(const EventSummary& event) {
   if ((range_.from && event.day < *range_.from) || (range_.to && event.day > *range_.to) ||
       (range_.country_gw && event.country_gw != *range_.country_gw)) {
@@ -89,30 +119,22 @@ void SeriesBuilder::Add(const EventSummary& event) {
   }
   first_day_ = std::min(first_day_, event.day);
   last_day_ = std::max(last_day_, event.day);
+  // The event's period of each kind, found once for all the sets of that kind.
+  constexpr std::size_t kPeriodKinds = 3;
+  std::array<std::int32_t, kPeriodKinds> periods{};
+  std::array<bool, kPeriodKinds> found{};
   for (std::size_t i = 0; i < sets_.size(); ++i) {
     const SeriesSpec& spec = sets_[i].spec;
     if (!Counts(spec, event)) continue;
     if (spec.level == PlaceLevel::kAdmin1 && event.admin1.empty()) continue;  // not placed within the country
     const double value = spec.measure == Measure::kEvents ? 1.0 : static_cast<double>(event.fatalities);
-    ValuesOf(i, event).Add(PeriodIndex(event.day, spec.period), value);
+    const auto kind = static_cast<std::size_t>(spec.period);
+    if (!found[kind]) {
+      periods[kind] = PeriodIndex(event.day, spec.period);
+      found[kind] = true;
+    }
+    ValuesOf(i, event).Add(periods[kind], value);
   }
-}
-
-PlaceValues& SeriesBuilder::ValuesOf(std::size_t set, const EventSummary& event) {
-  place_.country_gw = event.country_gw;
-  if (sets_[set].spec.level == PlaceLevel::kAdmin1) {
-    place_.admin1 = event.admin1;
-    return sets_[set].places[place_];
-  }
-  place_.admin1.clear();
-  // GW numbers run below 1,000; anything else (a hand-made event) takes the map.
-  constexpr int kCachedCountries = 1000;
-  if (event.country_gw < 0 || event.country_gw >= kCachedCountries) return sets_[set].places[place_];
-  std::vector<PlaceValues*>& cache = by_country_[set];
-  if (cache.empty()) cache.assign(kCachedCountries, nullptr);
-  PlaceValues*& values = cache[static_cast<std::size_t>(event.country_gw)];
-  if (values == nullptr) values = &sets_[set].places[place_];
-  return *values;
 }
 
 SeriesBuilder SeriesBuilder::Sibling() const {

@@ -60,7 +60,17 @@ struct Series {
 struct PlaceValues {
   std::int32_t first_period = 0;
   std::vector<double> values;
-  void Add(std::int32_t period, double value);
+  // Inline for a period already within the values (most events); AddOutside
+  // grows them.
+  void Add(std::int32_t period, double value) {
+    const auto index = static_cast<std::size_t>(static_cast<std::uint32_t>(period - first_period));
+    if (index < values.size() && period >= first_period) {
+      values[index] += value;
+      return;
+    }
+    AddOutside(period, value);
+  }
+  void AddOutside(std::int32_t period, double value);
 };
 
 // The series of one spec for every place with at least one matching event.
@@ -100,7 +110,8 @@ class SeriesBuilder {
   std::vector<SeriesSet> Finish();
 
  private:
-  PlaceValues& ValuesOf(std::size_t set, const EventSummary& event);
+  PlaceValues& ValuesOf(std::size_t set, const EventSummary& event);      // a known country's at once
+  PlaceValues& FindValuesOf(std::size_t set, const EventSummary& event);  // from the map
 
   std::vector<SeriesSet> sets_;
   // Per set, a country's values by GW number (country-level sets): one map
