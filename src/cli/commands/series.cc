@@ -41,10 +41,29 @@ std::string Header() {
   return header + ",one_sided_share_of_fatalities";
 }
 
+void Append(fmt::memory_buffer& out, std::string_view text) {
+  out.append(text.data(), text.data() + text.size());
+}
+
+// ",YYYY-MM-DD" without a format string: two per row of a series that may have
+// hundreds of thousands of rows.
+void AppendDate(fmt::memory_buffer& out, const monitor::CivilDate& date) {
+  char text[] = ",0000-00-00";
+  const auto put = [&](std::size_t end, unsigned value, int digits) {
+    for (int i = 0; i < digits; ++i, value /= 10) text[end - i] = static_cast<char>('0' + value % 10);
+  };
+  put(4, static_cast<unsigned>(date.year), 4);
+  put(7, date.month, 2);
+  put(10, date.day, 2);
+  Append(out, std::string_view(text, sizeof(text) - 1));
+}
+
 // One place's rows: events and fatalities per violence type, and the share of
 // lethal-violence fatalities that were civilians killed in one-sided violence.
-void PrintPlace(const monitor::Place& place, const std::vector<monitor::SeriesSet>& sets, monitor::Period period,
-                std::string& out) {
+// (Written straight into a memory_buffer: fmt's format_to through a
+// back_inserter went through a small buffer and a call per few characters.)
+void PrintPlace(const monitor::Place& place, const std::vector<monitor::SeriesSet>& sets,
+                monitor::Period period, fmt::memory_buffer& out) {
   std::vector<monitor::Series> series;
   for (const monitor::SeriesSet& set : sets) series.push_back(set.Dense(place));
   const Country* country = CountryRegistry::Default().ByGw(place.country_gw);
@@ -52,30 +71,32 @@ void PrintPlace(const monitor::Place& place, const std::vector<monitor::SeriesSe
   const std::size_t fatalities = monitor::kViolenceTypeCount;  // where the fatality columns begin
   const std::size_t one_sided = static_cast<std::size_t>(monitor::ViolenceType::kOneSided) - 1;
   const std::size_t periods = series.empty() ? 0 : series.front().values.size();
-  const auto date = [](monitor::DayNumber day) { return monitor::CivilFromDay(day); };
   for (std::size_t i = 0; i < periods; ++i) {
     const std::int32_t index = series.front().first_period + static_cast<std::int32_t>(i);
-    const monitor::CivilDate start = date(monitor::PeriodStart(index, period));
-    const monitor::CivilDate end = date(monitor::PeriodEnd(index, period));
-    fmt::format_to(std::back_inserter(out), "{},{},{:04}-{:02}-{:02},{:04}-{:02}-{:02}", name, place.admin1,
-                   start.year, start.month, start.day, end.year, end.month, end.day);
+    Append(out, name);
+    out.push_back(',');
+    Append(out, place.admin1);
+    AppendDate(out, monitor::CivilFromDay(monitor::PeriodStart(index, period)));
+    AppendDate(out, monitor::CivilFromDay(monitor::PeriodEnd(index, period)));
     double lethal = 0;
     for (std::size_t column = 0; column < series.size(); ++column) {
       // Counts and sums of counts: whole numbers, printed in full (not as 1.2e+06).
       const double value = series[column].values[i];
       constexpr double kLargestExactInteger = 9007199254740992.0;
+      out.push_back(',');
       if (value == std::trunc(value) && std::abs(value) < kLargestExactInteger) {
-        fmt::format_to(std::back_inserter(out), ",{}", static_cast<std::int64_t>(value));
+        const fmt::format_int whole(static_cast<std::int64_t>(value));
+        out.append(whole.data(), whole.data() + whole.size());
       } else {
-        fmt::format_to(std::back_inserter(out), ",{:g}", value);
+        fmt::format_to(fmt::appender(out), "{:g}", value);
       }
       const auto type = static_cast<monitor::ViolenceType>(column % monitor::kViolenceTypeCount + 1);
       if (column >= fatalities && monitor::IsLethalViolence(type)) lethal += series[column].values[i];
     }
     if (lethal > 0) {
-      fmt::format_to(std::back_inserter(out), ",{:.3f}\n", series[fatalities + one_sided].values[i] / lethal);
+      fmt::format_to(fmt::appender(out), ",{:.3f}\n", series[fatalities + one_sided].values[i] / lethal);
     } else {
-      out += ",\n";
+      Append(out, ",\n");
     }
   }
 }
@@ -130,7 +151,8 @@ int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
       if (!gw) places.insert(place);
     }
   }
-  std::string out = Header() + "\n";
+  fmt::memory_buffer out;
+  Append(out, Header() + "\n");
   for (const monitor::Place& place : places) {
     PrintPlace(place, *sets, period, out);
     std::fwrite(out.data(), 1, out.size(), stdout);
