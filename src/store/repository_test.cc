@@ -33,6 +33,18 @@ class RepositoryTest : public ::testing::Test {
     return std::move(panel).value();
   }
 
+  // A forecast run of `model` on dataset `dataset_id` with one forecast
+  // (Atlantis, rank 1) of `risk`, or none.
+  static ModelRunRecord ForecastRun(std::int64_t dataset_id, std::string model,
+                                    std::optional<double> risk = std::nullopt) {
+    ModelRunRecord run;
+    run.kind = "forecast";
+    run.model = std::move(model);
+    run.dataset_id = dataset_id;
+    if (risk) run.forecasts.push_back({2001, 901, std::nullopt, "Atlantis", *risk, 1, std::nullopt, ""});
+    return run;
+  }
+
   std::string path_;
   std::unique_ptr<Store> store_;
 };
@@ -105,12 +117,7 @@ TEST_F(RepositoryTest, ModelRunRoundTripsWithForecasts) {
 TEST_F(RepositoryTest, ModelRunWithoutIntervalsLoadsWithoutThem) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
-  ModelRunRecord run;
-  run.kind = "forecast";
-  run.model = "enet";
-  run.dataset_id = saved->dataset_id;
-  run.forecasts.push_back({2001, 901, std::nullopt, "Atlantis", 0.2, 1, std::nullopt, ""});
-  ASSERT_TRUE(SaveModelRun(*store_, run).ok());
+  ASSERT_TRUE(SaveModelRun(*store_, ForecastRun(saved->dataset_id, "enet", 0.2)).ok());
   const auto loaded = LoadLatestRun(*store_, {"forecast", "enet", std::nullopt});
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   EXPECT_FALSE(loaded->interval.has_value());
@@ -122,15 +129,10 @@ TEST_F(RepositoryTest, ModelRunWithoutIntervalsLoadsWithoutThem) {
 TEST_F(RepositoryTest, ModelRunRoundTripsWithRiskIntervals) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
-  ModelRunRecord run;
-  run.kind = "forecast";
-  run.model = "xgb";
-  run.dataset_id = saved->dataset_id;
+  ModelRunRecord run = ForecastRun(saved->dataset_id, "xgb", 0.2);
   run.interval = IntervalRecord{.level = 0.9, .resamples = 100, .used = 97};
-  ForecastRecord atlantis{2001, 901, std::nullopt, "Atlantis", 0.2, 1, std::nullopt, ""};
-  atlantis.risk_lower = 0.125;
-  atlantis.risk_upper = 0.375;
-  run.forecasts.push_back(atlantis);
+  run.forecasts[0].risk_lower = 0.125;
+  run.forecasts[0].risk_upper = 0.375;
   // A percentile interval need not hold its point: stored as it is.
   ForecastRecord lemuria{2001, 902, std::nullopt, "Lemuria", 0.001, 2, std::nullopt, ""};
   lemuria.risk_lower = 0.002;
@@ -155,21 +157,13 @@ TEST_F(RepositoryTest, IntervalOutOfOrderOrOutsideUnitIntervalIsRefused) {
   ASSERT_TRUE(saved.ok());
   for (const auto& [lower, upper] :
        std::vector<std::pair<double, double>>{{0.3, 0.2}, {-0.1, 0.2}, {0.1, 1.5}}) {
-    ModelRunRecord run;
-    run.kind = "forecast";
-    run.model = "enet";
-    run.dataset_id = saved->dataset_id;
+    ModelRunRecord run = ForecastRun(saved->dataset_id, "enet", 0.2);
     run.interval = IntervalRecord{.level = 0.9, .resamples = 10, .used = 10};
-    ForecastRecord forecast{2001, 901, std::nullopt, "Atlantis", 0.2, 1, std::nullopt, ""};
-    forecast.risk_lower = lower;
-    forecast.risk_upper = upper;
-    run.forecasts.push_back(forecast);
+    run.forecasts[0].risk_lower = lower;
+    run.forecasts[0].risk_upper = upper;
     EXPECT_FALSE(SaveModelRun(*store_, run).ok()) << lower << ", " << upper;
   }
-  ModelRunRecord more_used_than_asked;
-  more_used_than_asked.kind = "forecast";
-  more_used_than_asked.model = "enet";
-  more_used_than_asked.dataset_id = saved->dataset_id;
+  ModelRunRecord more_used_than_asked = ForecastRun(saved->dataset_id, "enet");
   more_used_than_asked.interval = IntervalRecord{.level = 0.9, .resamples = 10, .used = 11};
   EXPECT_FALSE(SaveModelRun(*store_, more_used_than_asked).ok());
   EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", std::nullopt, std::nullopt}).ok());
@@ -178,12 +172,7 @@ TEST_F(RepositoryTest, IntervalOutOfOrderOrOutsideUnitIntervalIsRefused) {
 TEST_F(RepositoryTest, ProbabilityOutsideUnitIntervalIsRefused) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
-  ModelRunRecord run;
-  run.kind = "forecast";
-  run.model = "enet";
-  run.dataset_id = saved->dataset_id;
-  run.forecasts.push_back({2001, 901, std::nullopt, "Atlantis", 1.5, 1, std::nullopt, ""});
-  EXPECT_FALSE(SaveModelRun(*store_, run).ok());
+  EXPECT_FALSE(SaveModelRun(*store_, ForecastRun(saved->dataset_id, "enet", 1.5)).ok());
   EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", std::nullopt, std::nullopt}).ok());
 }
 
