@@ -171,7 +171,8 @@ void AddRiskIntervals(store::ModelRunRecord& run, const forecast::RiskIntervals&
   }
 }
 
-void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target) {
+void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target,
+                     std::optional<double>& ensemble_weight) {
   command->add_option("--model", model, "Risk model: enet (EWP's, reproduced), enet-stable, xgb or ensemble")
       ->check(CLI::IsMember({"enet", "enet-stable", "xgb", "ensemble"}))
       ->capture_default_str();
@@ -182,6 +183,12 @@ void AddModelOptions(CLI::App* command, std::string& model, std::string& calibra
   command->add_option("--target", target, "Outcome modelled: mk_onset_1or2 (onset in 2 years) or mk_onset_1 (1 year)")
       ->check(CLI::IsMember({"mk_onset_1or2", "mk_onset_1"}))
       ->capture_default_str();
+  command
+      ->add_option(
+          "--ensemble-weight", ensemble_weight,
+          "ensemble: weight on its calibrated enet-stable member, fixed in advance (0 to 1; xgb gets the "
+          "rest) instead of chosen by inner cross-validation")
+      ->check(CLI::Range(0.0, 1.0));
 }
 
 nlohmann::json BacktestMetricsJson(const forecast::BacktestMetrics& metrics) {

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "tocsin/core/panel.h"
 #include "tocsin/forecast/backtest.h"
@@ -31,7 +33,8 @@ store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, c
 
 // Adds --model, --calibration and --target, the choices a run records in its
 // specification, to `command` (forecast and backtest take the same ones).
-void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target);
+void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target,
+                     std::optional<double>& ensemble_weight);
 
 // The backtest saved in `store` for `spec` and `options` on this panel, rescored
 // without refitting; NotFound when there is none with the same specification.

@@ -74,6 +74,7 @@ Result<MemberFit> FitEnsemble(const TrainingSet& training, const ModelSpecificat
   TOCSIN_ASSIGN_OR_RETURN(linear, CalibrateMember(std::move(linear), method, training.y));
   TOCSIN_ASSIGN_OR_RETURN(MemberFit trees, FitBoostedTrees(training, spec));
   TOCSIN_ASSIGN_OR_RETURN(trees, CalibrateMember(std::move(trees), method, training.y));
+  if (spec.ensemble_weight) return CombineMembers(linear, trees, *spec.ensemble_weight);
   double best_loss = std::numeric_limits<double>::infinity();
   double best_weight = 0;
   std::vector<double> combined(training.y.size());

@@ -1,8 +1,11 @@
 // The models `--model` selects, their calibration, and the protocol that keeps
 // every choice inside the training window.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 
 #include "synthetic_panel_test_data.h"
@@ -80,6 +83,35 @@ TEST_P(EveryModel, RanksTheSignalAboveChance) {
   }
   EXPECT_GT(*AreaUnderRocCurve(probabilities, outcomes), 0.7);
   EXPECT_FALSE(forecast->model.summary.empty());
+}
+
+// --ensemble-weight: the weight fixed in advance is the one used, and the
+// ensemble's risk lies between those of its two members alone.
+TEST(Ensemble, FixedWeightIsUsedInsteadOfTheChosenOne) {
+  const Panel panel = SyntheticPanel();
+  ForecastOptions options;
+  options.data_year = kSyntheticLastYear;
+  std::vector<std::map<std::string, double>> risks;  // by country: the lists are in rank order
+  for (const double weight : {0.0, 0.5, 1.0}) {
+    ModelSpecification spec = SyntheticSpecification("ensemble", "platt");
+    spec.ensemble_weight = weight;
+    EXPECT_NE(spec.ToJson().find("\"ensemble_weight\""), std::string::npos);
+    const auto forecast = ForecastRisk(panel, spec, options);
+    ASSERT_TRUE(forecast.ok()) << forecast.status().ToString();
+    EXPECT_EQ(forecast->model.summary.rfind(fmt::format("ensemble {:.1f} ×", weight), 0), 0u)
+        << forecast->model.summary;
+    risks.emplace_back();
+    for (const CountryRisk& risk : forecast->risks) risks.back()[risk.country] = risk.probability;
+  }
+  ASSERT_EQ(risks[0].size(), risks[1].size());
+  bool members_differ = false;
+  for (const auto& [country, trees] : risks[0]) {
+    const double linear = risks[2].at(country);
+    EXPECT_GE(risks[1].at(country), std::min(trees, linear) - 1e-12) << country;
+    EXPECT_LE(risks[1].at(country), std::max(trees, linear) + 1e-12) << country;
+    members_differ = members_differ || trees != linear;
+  }
+  EXPECT_TRUE(members_differ);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, EveryModel,

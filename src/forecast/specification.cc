@@ -49,6 +49,7 @@ std::string ModelSpecification::ToJson() const {
     json["repeats"] = repeats;
     json["inner_folds"] = inner_folds;
   }
+  if (ensemble_weight) json["ensemble_weight"] = *ensemble_weight;
   return json.dump();
 }
 

@@ -1,12 +1,15 @@
 // tocsin backtest: the rolling out-of-sample test of the risk model.
+#include "tocsin/forecast/backtest.h"
+
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "command.h"
 #include "run_records.h"
-#include "tocsin/forecast/backtest.h"
 #include "tocsin/forecast/model_comparison.h"
 #include "tocsin/store/panel_repository.h"
 
@@ -19,6 +22,7 @@ struct BacktestCommandOptions {
   std::string model = "enet";
   std::string calibration = "none";
   std::string target = "mk_onset_1or2";
+  std::optional<double> ensemble_weight;
   std::string compare;  // comma-separated models; the first is the reference
   bool reuse_saved = false;  // --compare rescores saved backtests of the same specification
   int resamples = forecast::BootstrapOptions{}.resamples;
@@ -56,6 +60,7 @@ forecast::ModelSpecification SpecificationFor(const BacktestCommandOptions& comm
   spec.model = model;
   spec.calibration = command.calibration;
   spec.target = command.target;
+  if (model == "ensemble") spec.ensemble_weight = command.ensemble_weight;
   return spec;
 }
 
@@ -123,6 +128,10 @@ int RunComparison(const CommonOptions& options, const BacktestCommandOptions& co
   for (const std::string& model : models) {
     if (auto kind = forecast::ParseModelKind(model); !kind.ok()) return Fail(kind.status());
   }
+  if (command.ensemble_weight && std::find(models.begin(), models.end(), "ensemble") == models.end()) {
+    return Fail(InvalidArgumentError(
+        fmt::format("--ensemble-weight: --compare {} has no ensemble to weigh", command.compare)));
+  }
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
   std::int64_t dataset_id = 0;
@@ -176,6 +185,9 @@ int RunBacktestCommand(const CommonOptions& options, const BacktestCommandOption
     return Fail(InvalidArgumentError(fmt::format("--format {}: use table or json", command.format)));
   }
   if (!command.compare.empty()) return RunComparison(options, command);
+  if (command.ensemble_weight && command.model != "ensemble") {
+    return Fail(InvalidArgumentError("--ensemble-weight applies to --model ensemble"));
+  }
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
   std::int64_t dataset_id = 0;
@@ -211,7 +223,8 @@ Command RegisterBacktest(CLI::App& app, CommonOptions& options) {
   auto backtest = std::make_shared<BacktestCommandOptions>();
   command->add_option("--from", backtest->from, "First last-training-year L")->capture_default_str();
   command->add_option("--to", backtest->to, "Last last-training-year L")->capture_default_str();
-  AddModelOptions(command, backtest->model, backtest->calibration, backtest->target);
+  AddModelOptions(command, backtest->model, backtest->calibration, backtest->target,
+                  backtest->ensemble_weight);
   command->add_option("--compare", backtest->compare,
                       "Backtest these models (comma-separated, the first the reference, e.g. "
                       "enet,enet-stable,xgb,ensemble) and compare them with a paired bootstrap");

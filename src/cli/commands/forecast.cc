@@ -23,6 +23,7 @@ struct ForecastCommandOptions {
   std::string model = "enet";
   std::string calibration = "none";
   std::string target = "mk_onset_1or2";
+  std::optional<double> ensemble_weight;
   std::string format = "table";
   int intervals = 0;  // bootstrap refits for each country's risk interval; 0: none
   int top = 30;
@@ -153,6 +154,9 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   if (command.format != "table" && command.format != "csv" && command.format != "json") {
     return Fail(InvalidArgumentError(fmt::format("--format {}: use table, csv or json", command.format)));
   }
+  if (command.ensemble_weight && command.model != "ensemble") {
+    return Fail(InvalidArgumentError("--ensemble-weight applies to --model ensemble"));
+  }
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
   std::int64_t dataset_id = 0;
@@ -164,6 +168,7 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   spec.model = command.model;
   spec.calibration = command.calibration;
   spec.target = command.target;
+  if (command.model == "ensemble") spec.ensemble_weight = command.ensemble_weight;
   forecast::ForecastOptions forecast_options;
   forecast_options.data_year = command.year;
   forecast_options.folds_file = command.folds_file;
@@ -227,7 +232,8 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
                       "Cross-validation fold ids (ewp_name,year,foldid), e.g. EWP's derived cv_foldid_*.csv")
       ->check(CLI::ExistingFile);
   command->add_option("--seed", forecast->seed, "Seed of R's generator for the 10 CV folds (default 90035, EWP's)");
-  AddModelOptions(command, forecast->model, forecast->calibration, forecast->target);
+  AddModelOptions(command, forecast->model, forecast->calibration, forecast->target,
+                  forecast->ensemble_weight);
   command->add_option("--format", forecast->format, "Output: table, csv or json")->capture_default_str();
   command->add_option("--intervals", forecast->intervals,
                       "Bootstrap refits (whole countries resampled) for a 90% interval on each risk, for every "

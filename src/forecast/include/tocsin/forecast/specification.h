@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct ModelSpecification {
   // Folds of the inner cross-validation that chooses xgb's settings, the ensemble's
   // weight and the calibration inside the training window.
   int inner_folds = 5;
+  // ensemble: a weight on its calibrated enet-stable member fixed in advance
+  // (0 to 1; the trees get the rest) instead of the one its inner CV chooses.
+  std::optional<double> ensemble_weight;
 
   // The specification as JSON (stored with every run).
   std::string ToJson() const;
