@@ -14,6 +14,10 @@ constexpr int kEpochWeekdayFromMonday = 3;
 constexpr int kDaysPerEra = 146097;  // 400 Gregorian years
 constexpr int kYearsPerEra = 400;
 constexpr int kDaysFromCivilEpochShift = 719468;  // days from 0000-03-01 to 1970-01-01
+constexpr std::size_t kIsoLength = 10;      // YYYY-MM-DD
+constexpr std::size_t kCompactLength = 8;  // YYYYMMDD
+constexpr int kFirstYear = 1000;
+constexpr int kLastYear = 9999;
 
 // The floor of a / b for b > 0.
 std::int32_t FloorDivide(std::int32_t a, std::int32_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
@@ -34,6 +38,23 @@ unsigned DaysInMonth(int year, unsigned month) {
   static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// Reads the digits of a year, month and day and checks that they name a day of the calendar.
+bool ParseCalendarDate(std::string_view year_text, std::string_view month_text, std::string_view day_text,
+                       DayNumber* day) {
+  int year = 0;
+  int month = 0;
+  int day_of_month = 0;
+  if (!ParseDigits(year_text, &year) || !ParseDigits(month_text, &month) || !ParseDigits(day_text, &day_of_month)) {
+    return false;
+  }
+  if (year < kFirstYear || year > kLastYear || month < 1 || month > kMonthsPerYear || day_of_month < 1 ||
+      static_cast<unsigned>(day_of_month) > DaysInMonth(year, static_cast<unsigned>(month))) {
+    return false;
+  }
+  *day = DayFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day_of_month));
+  return true;
 }
 
 }  // namespace
@@ -63,46 +84,21 @@ CivilDate CivilFromDay(DayNumber number) {
 }
 
 bool ParseIsoDate(std::string_view text, DayNumber* day) {
-  constexpr std::size_t kIsoLength = 10;  // YYYY-MM-DD
-  constexpr int kFirstYear = 1000;
   if (text.size() != kIsoLength || text[4] != '-' || text[7] != '-') return false;
-  int year = 0;
-  int month = 0;
-  int day_of_month = 0;
-  if (!ParseDigits(text.substr(0, 4), &year) || !ParseDigits(text.substr(5, 2), &month) ||
-      !ParseDigits(text.substr(8, 2), &day_of_month)) {
-    return false;
-  }
-  if (year < kFirstYear || month < 1 || month > kMonthsPerYear || day_of_month < 1 ||
-      static_cast<unsigned>(day_of_month) > DaysInMonth(year, static_cast<unsigned>(month))) {
-    return false;
-  }
-  *day = DayFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day_of_month));
-  return true;
+  return ParseCalendarDate(text.substr(0, 4), text.substr(5, 2), text.substr(8, 2), day);
 }
 
 Result<DayNumber> ParseDate(std::string_view text) {
-  constexpr std::size_t kIsoLength = 10;      // YYYY-MM-DD
-  constexpr std::size_t kCompactLength = 8;  // YYYYMMDD
-  constexpr int kFirstYear = 1000;
-  constexpr int kLastYear = 9999;
-  int year = 0;
-  int month = 0;
-  int day = 0;
+  DayNumber day = 0;
   bool parsed = false;
   if (text.size() >= kIsoLength && text[4] == '-' && text[7] == '-' &&
       (text.size() == kIsoLength || text[kIsoLength] == ' ' || text[kIsoLength] == 'T')) {
-    parsed = ParseDigits(text.substr(0, 4), &year) && ParseDigits(text.substr(5, 2), &month) &&
-             ParseDigits(text.substr(8, 2), &day);
+    parsed = ParseCalendarDate(text.substr(0, 4), text.substr(5, 2), text.substr(8, 2), &day);
   } else if (text.size() == kCompactLength) {
-    parsed = ParseDigits(text.substr(0, 4), &year) && ParseDigits(text.substr(4, 2), &month) &&
-             ParseDigits(text.substr(6, 2), &day);
+    parsed = ParseCalendarDate(text.substr(0, 4), text.substr(4, 2), text.substr(6, 2), &day);
   }
-  if (!parsed || year < kFirstYear || year > kLastYear || month < 1 || month > kMonthsPerYear || day < 1 ||
-      static_cast<unsigned>(day) > DaysInMonth(year, static_cast<unsigned>(month))) {
-    return InvalidArgumentError(fmt::format("'{}' is not a date (YYYY-MM-DD)", text));
-  }
-  return DayFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  if (!parsed) return InvalidArgumentError(fmt::format("'{}' is not a date (YYYY-MM-DD)", text));
+  return day;
 }
 
 std::string FormatDate(DayNumber day) {

@@ -35,6 +35,21 @@ TEST(Calendar, RejectsImpossibleDatesWithTheirText) {
   EXPECT_TRUE(ParseDate("2020-02-29").ok());
 }
 
+TEST(Calendar, TheIsoFastPathAgreesWithTheGeneralParser) {
+  for (DayNumber day = DayFromCivil(1999, 12, 1); day < DayFromCivil(2001, 3, 5); ++day) {
+    DayNumber parsed = -1;
+    ASSERT_TRUE(ParseIsoDate(FormatDate(day), &parsed)) << FormatDate(day);
+    ASSERT_EQ(parsed, day);
+  }
+  // The other forms and impossible days go to the general parser, which explains them.
+  for (const char* text : {"2019-02-29", "2020-13-01", "2020-00-10", "0999-01-01", "2009-02-20 00:00:00.000",
+                           "20090220", "2020-01-0x", ""}) {
+    DayNumber parsed = -1;
+    EXPECT_FALSE(ParseIsoDate(text, &parsed)) << text;
+    EXPECT_EQ(parsed, -1) << text;
+  }
+}
+
 TEST(Calendar, WeeksStartOnMonday) {
   const DayNumber monday = *ParseDate("2013-12-02");
   const std::int32_t week = PeriodIndex(monday, Period::kWeek);
