@@ -69,6 +69,18 @@ TEST_F(StoreTest, UsesWalAndForeignKeys) {
   EXPECT_EQ(foreign_keys, 1);
 }
 
+TEST_F(StoreTest, NewDatabasesHaveSixteenKibPages) {
+  auto store = OpenStore();
+  std::int64_t page_size = 0;
+  ASSERT_TRUE(store->Read([&](Transaction& transaction) {
+    return transaction.Query("PRAGMA page_size", {}, [&](const Row& row) {
+      page_size = row.Integer(0);
+      return Status::Ok();
+    });
+  }).ok());
+  EXPECT_EQ(page_size, 16384);
+}
+
 TEST_F(StoreTest, FailedWorkLeavesNothingBehind) {
   auto store = OpenStore();
   const Status status = store->Write([](Transaction& transaction) -> Status {
