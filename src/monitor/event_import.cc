@@ -141,6 +141,29 @@ class BatchQueue {
   bool stopped_ = false;
 };
 
+// Batches already written, handed back so that the next ones reuse their
+// memory: the rows' strings keep their buffers, and neither thread allocates
+// or frees per row once the first few batches exist.
+class SpareBatches {
+ public:
+  void Give(Batch batch) {
+    std::lock_guard lock(mutex_);
+    if (spares_.size() < kMostKept) spares_.push_back(std::move(batch));
+  }
+  Batch Take() {
+    std::lock_guard lock(mutex_);
+    if (spares_.empty()) return Batch();
+    Batch batch = std::move(spares_.back());
+    spares_.pop_back();
+    return batch;
+  }
+
+ private:
+  static constexpr std::size_t kMostKept = 2;
+  std::mutex mutex_;
+  std::vector<Batch> spares_;
+};
+
 Batch FailedBatch(Status status) {
   Batch batch;
   batch.last = true;
@@ -149,7 +172,8 @@ Batch FailedBatch(Status status) {
 }
 
 // Reads the file, preparing batches of accepted rows (hashed, laid out as rows).
-void ProduceBatches(const std::string& path, const EventImportOptions& options, BatchQueue& queue) {
+void ProduceBatches(const std::string& path, const EventImportOptions& options, BatchQueue& queue,
+                    SpareBatches& spares) {
   auto reader = OpenEventReader(options.format, path, options.reader);
   if (!reader.ok()) {
     queue.Push(FailedBatch(reader.status()));
@@ -170,8 +194,8 @@ void ProduceBatches(const std::string& path, const EventImportOptions& options, 
     if (!done) ++rows;
     if (*outcome == ReadOutcome::kEvent) ++filled;
     if (filled < events.size() && !done) continue;
-    Batch batch;
-    batch.events = PrepareEvents(std::span(events.data(), filled));
+    Batch batch = spares.Take();
+    PrepareEvents(std::span(events.data(), filled), batch.events);
     batch.rows = rows;
     batch.bytes = (*reader)->bytes_read();
     batch.disk_offset = (*reader)->disk_offset();
@@ -192,7 +216,8 @@ Status Write(store::Store& store, const std::string& path, const std::string& ha
   // one batch and memory stays at three.
   constexpr std::size_t kQueuedBatches = 2;
   BatchQueue queue(kQueuedBatches);
-  std::thread producer([&] { ProduceBatches(path, options, queue); });
+  SpareBatches spares;
+  std::thread producer([&] { ProduceBatches(path, options, queue, spares); });
   Status status;
   while (true) {
     Batch batch = queue.Pop();
@@ -217,6 +242,7 @@ Status Write(store::Store& store, const std::string& path, const std::string& ha
                            SecondsSince(start)});
     }
     if (!status.ok() || batch.last) break;
+    spares.Give(std::move(batch));
   }
   queue.Stop();
   producer.join();

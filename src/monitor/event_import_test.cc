@@ -115,6 +115,85 @@ TEST_F(EventImportTest, TheNextImportRepairsAnInterruptedBulkLoad) {
   EXPECT_TRUE(RestoreEventIndexes(*store_).ok()) << "nothing to do the second time";
 }
 
+Event SampleEvent(const std::string& id, int deaths, bool located) {
+  Event event;
+  event.source = "ucdp-ged";
+  event.source_id = id;
+  event.date_start = event.date_end = 16000 + deaths;
+  event.country_gw = 482;
+  event.violence_type = ViolenceType::kOneSided;
+  event.fatalities_best = deaths;
+  if (located) {
+    event.latitude = 4.5;
+    event.longitude = 18.5;
+    event.admin1 = "a first-level unit with a name longer than a short string";
+    event.actor1 = "an armed group with a long name";
+  }
+  event.origin = "sample.csv:" + id;
+  return event;
+}
+
+// A batch prepared into the memory of one written before holds exactly what a
+// fresh one would: nothing of the earlier rows is left in it.
+TEST(PrepareEvents, ReusingABatchLeavesNothingOfTheLastOne) {
+  const std::vector<Event> first = {SampleEvent("1", 10, true), SampleEvent("2", 20, true),
+                                    SampleEvent("3", 30, true)};
+  const std::vector<Event> second = {SampleEvent("4", 4, false), SampleEvent("4", 5, true)};
+  PreparedEvents reused;
+  PrepareEvents(first, reused);
+  PrepareEvents(second, reused);
+  const PreparedEvents fresh = PrepareEvents(second);
+  EXPECT_EQ(reused.rows, fresh.rows);
+  EXPECT_EQ(reused.hashes, fresh.hashes);
+  EXPECT_EQ(reused.last_of_key, (std::vector<bool>{false, true}));
+  EXPECT_EQ(reused.size(), 2u);
+}
+
+// Many small batches, each prepared into the memory of an earlier one, store
+// every row's own values; a key repeated within and across batches keeps its
+// last content.
+TEST_F(EventImportTest, RecycledBatchesStoreEveryRowsOwnValues) {
+  const fs::path path = directory_ / "many.csv";
+  {
+    std::ofstream out(path);
+    out << "id,type_of_violence,date_start,country_id,best\n";
+    for (int id = 1; id <= 300; ++id) out << fmt::format("{},3,2013-12-{:02},482,{}\n", id, 1 + id % 28, id);
+    out << "7,3,2013-12-01,482,1007\n";  // 7 again, in a later batch
+    out << "300,3,2013-12-02,482,1300\n";  // 300 again, in the same batch
+  }
+  EventImportOptions options;
+  options.batch_rows = 16;
+  const auto summary = ImportEventFile(*store_, path.string(), options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->written.inserted, 300);
+  EXPECT_EQ(summary->written.updated, 1);    // 7, written before in its own batch
+  EXPECT_EQ(summary->written.unchanged, 1);  // the first 300, overtaken in the batch
+  std::map<std::string, std::pair<std::int64_t, std::string>> stored;
+  ASSERT_TRUE(store_
+                  ->Read([&](store::Transaction& transaction) {
+                    return transaction.Query("SELECT source_id, fatalities_best, date_start FROM events", {},
+                                             [&](const store::Row& row) {
+                                               stored[row.Text(0)] = {row.Integer(1), row.Text(2)};
+                                               return Status::Ok();
+                                             });
+                  })
+                  .ok());
+  ASSERT_EQ(stored.size(), 300u);
+  for (int id = 1; id <= 300; ++id) {
+    const auto& [deaths, date] = stored[std::to_string(id)];
+    if (id == 7) {
+      EXPECT_EQ(deaths, 1007);
+      EXPECT_EQ(date, "2013-12-01");
+    } else if (id == 300) {
+      EXPECT_EQ(deaths, 1300);
+      EXPECT_EQ(date, "2013-12-02");
+    } else {
+      EXPECT_EQ(deaths, id) << id;
+      EXPECT_EQ(date, fmt::format("2013-12-{:02}", 1 + id % 28)) << id;
+    }
+  }
+}
+
 TEST_F(EventImportTest, HasFewerEventsThanReadsAtMostTheLimit) {
   ASSERT_TRUE(ImportEventFile(*store_, WriteFile("ten.csv", 1, 10), {}).ok());
   EXPECT_TRUE(*HasFewerEventsThan(*store_, 11));

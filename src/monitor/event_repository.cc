@@ -34,28 +34,33 @@ Value Optional(const std::optional<double>& value) {
   return value ? Value(*value) : Value();
 }
 
-std::vector<Value> Row(const Event& event, std::int64_t hash) {
-  return {event.source,
-          event.source_id,
-          FormatDate(event.date_start),
-          FormatDate(event.date_end),
-          static_cast<std::int64_t>(event.date_precision),
-          std::int64_t{event.country_gw},
-          event.admin1,
-          Optional(event.latitude),
-          Optional(event.longitude),
-          static_cast<std::int64_t>(event.violence_type),
-          event.actor1,
-          event.actor2,
-          Optional(event.fatalities_best),
-          Optional(event.fatalities_low),
-          Optional(event.fatalities_high),
-          Optional(event.civilian_deaths),
-          event.event_code,
-          Optional(event.goldstein),
-          event.text,
-          event.origin,
-          hash};
+constexpr std::size_t kColumns = 21;  // of kInsert
+
+// Lays the event out in kInsert's column order over `row`, whose strings keep
+// their buffers from the batch before: a recycled batch allocates nothing.
+void FillRow(const Event& event, std::int64_t hash, std::vector<Value>& row) {
+  row.resize(kColumns);
+  row[0] = event.source;
+  row[1] = event.source_id;
+  row[2] = FormatDate(event.date_start);
+  row[3] = FormatDate(event.date_end);
+  row[4] = static_cast<std::int64_t>(event.date_precision);
+  row[5] = std::int64_t{event.country_gw};
+  row[6] = event.admin1;
+  row[7] = Optional(event.latitude);
+  row[8] = Optional(event.longitude);
+  row[9] = static_cast<std::int64_t>(event.violence_type);
+  row[10] = event.actor1;
+  row[11] = event.actor2;
+  row[12] = Optional(event.fatalities_best);
+  row[13] = Optional(event.fatalities_low);
+  row[14] = Optional(event.fatalities_high);
+  row[15] = Optional(event.civilian_deaths);
+  row[16] = event.event_code;
+  row[17] = Optional(event.goldstein);
+  row[18] = event.text;
+  row[19] = event.origin;
+  row[20] = hash;
 }
 
 const std::string& SourceOf(const std::vector<Value>& row) {
@@ -90,33 +95,38 @@ UpsertCounts& UpsertCounts::operator+=(const UpsertCounts& other) {
   return *this;
 }
 
+void PrepareEvents(std::span<const Event> events, PreparedEvents& prepared) {
+  prepared.rows.resize(events.size());
+  prepared.hashes.resize(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    prepared.hashes[i] = ContentHash(events[i]);
+    FillRow(events[i], prepared.hashes[i], prepared.rows[i]);
+  }
+  prepared.last_of_key = LastOfTheirKey(prepared.rows);
+}
+
 PreparedEvents PrepareEvents(std::span<const Event> events) {
   PreparedEvents prepared;
-  prepared.rows.reserve(events.size());
-  prepared.hashes.reserve(events.size());
-  for (const Event& event : events) {
-    prepared.hashes.push_back(ContentHash(event));
-    prepared.rows.push_back(Row(event, prepared.hashes.back()));
-  }
+  PrepareEvents(events, prepared);
   return prepared;
 }
 
-Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, PreparedEvents& events) {
+Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, const PreparedEvents& events) {
   UpsertCounts counts;
-  const std::vector<bool> is_last = LastOfTheirKey(events.rows);
   std::vector<std::size_t> written;  // indices of the rows to write, in batch order
   written.reserve(events.size());
   for (std::size_t i = 0; i < events.size(); ++i) {
-    if (is_last[i]) written.push_back(i);
+    if (events.last_of_key[i]) written.push_back(i);
   }
   counts.unchanged = static_cast<std::int64_t>(events.size() - written.size());
-  std::vector<std::vector<Value>> rows;
+  // A key twice in one batch is rare: only then are the rows to write copied.
+  std::vector<std::vector<Value>> subset;
   if (written.size() != events.size()) {
-    rows.reserve(written.size());
-    for (const std::size_t i : written) rows.push_back(std::move(events.rows[i]));
-  } else {
-    rows = std::move(events.rows);
+    subset.reserve(written.size());
+    for (const std::size_t i : written) subset.push_back(events.rows[i]);
   }
+  const std::span<const std::vector<Value>> rows =
+      written.size() != events.size() ? std::span<const std::vector<Value>>(subset) : std::span(events.rows);
 
   // One statement per row whatever is stored: a new key is inserted, and only
   // the keys that already exist are looked at again.
@@ -128,12 +138,10 @@ Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, PreparedEve
       ++counts.inserted;
       continue;
     }
-    std::vector<Value>& row = rows[k];
-    Value source = row[0];
-    Value id = row[1];
-    row.push_back(std::move(source));
-    row.push_back(std::move(id));
-    row.emplace_back(events.hashes[written[k]]);
+    std::vector<Value> row = rows[k];
+    row.push_back(rows[k][0]);  // WHERE source = ?
+    row.push_back(rows[k][1]);  // AND source_id = ?
+    row.emplace_back(events.hashes[written[k]]);  // AND content_hash <> ?
     updates.push_back(std::move(row));
   }
   if (updates.empty()) return counts;

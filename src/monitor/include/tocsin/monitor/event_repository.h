@@ -33,12 +33,17 @@ Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<con
 struct PreparedEvents {
   std::vector<std::vector<store::Value>> rows;  // in the column order of the insert; [0] source, [1] source_id
   std::vector<std::int64_t> hashes;
+  // Whether each row is the last of its (source, source_id) in the batch: that
+  // one decides the key's content, and the earlier ones count as unchanged.
+  std::vector<bool> last_of_key;
   std::size_t size() const { return rows.size(); }
 };
 PreparedEvents PrepareEvents(std::span<const Event> events);
+// The same into `prepared`, reusing its rows' memory (a batch written before).
+void PrepareEvents(std::span<const Event> events, PreparedEvents& prepared);
 
-// UpsertEvents for prepared events; their rows are moved out.
-Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, PreparedEvents& events);
+// UpsertEvents for prepared events.
+Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, const PreparedEvents& events);
 
 // What series and explanations need of an event.
 struct EventSummary {
