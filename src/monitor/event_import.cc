@@ -159,7 +159,7 @@ class SpareBatches {
   }
 
  private:
-  static constexpr std::size_t kMostKept = 2;
+  static constexpr std::size_t kMostKept = 1;
   std::mutex mutex_;
   std::vector<Batch> spares_;
 };
@@ -212,9 +212,9 @@ void ProduceBatches(const std::string& path, const EventImportOptions& options, 
 Status Write(store::Store& store, const std::string& path, const std::string& hash, bool recorded,
              const EventImportOptions& options, FileImportSummary& summary) {
   const auto start = Clock::now();
-  // Two batches in the queue and one being written: the reader runs ahead by
-  // one batch and memory stays at three.
-  constexpr std::size_t kQueuedBatches = 2;
+  // One batch being written, one queued, one being read and one spare: the
+  // reader (the faster side) stays a batch ahead and memory at four batches.
+  constexpr std::size_t kQueuedBatches = 1;
   BatchQueue queue(kQueuedBatches);
   SpareBatches spares;
   std::thread producer([&] { ProduceBatches(path, options, queue, spares); });
