@@ -19,13 +19,13 @@ constexpr std::string_view kInsert =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (source, source_id) DO NOTHING";
 // Rewrites a stored event whose content differs (1 row changed) and leaves an
-// identical one alone (0 rows changed).
+// identical one alone (0 rows changed). Numbered parameters: it takes the same
+// 21 values as kInsert, the key and the new hash used again in WHERE.
 constexpr std::string_view kUpdate =
-    "UPDATE events SET source = ?, source_id = ?, date_start = ?, date_end = ?, date_precision = ?, gw = ?, "
-    "admin1 = ?, latitude = ?, longitude = ?, violence_type = ?, actor1 = ?, actor2 = ?, fatalities_best = "
-    "?, "
-    "fatalities_low = ?, fatalities_high = ?, civilian_deaths = ?, event_code = ?, goldstein = ?, text = ?, "
-    "origin = ?, content_hash = ? WHERE source = ? AND source_id = ? AND content_hash <> ?";
+    "UPDATE events SET date_start = ?3, date_end = ?4, date_precision = ?5, gw = ?6, admin1 = ?7, "
+    "latitude = ?8, longitude = ?9, violence_type = ?10, actor1 = ?11, actor2 = ?12, fatalities_best = ?13, "
+    "fatalities_low = ?14, fatalities_high = ?15, civilian_deaths = ?16, event_code = ?17, goldstein = ?18, "
+    "text = ?19, origin = ?20, content_hash = ?21 WHERE source = ?1 AND source_id = ?2 AND content_hash <> ?21";
 
 Value Optional(const std::optional<std::int64_t>& value) {
   return value ? Value(*value) : Value();
@@ -97,11 +97,7 @@ UpsertCounts& UpsertCounts::operator+=(const UpsertCounts& other) {
 
 void PrepareEvents(std::span<const Event> events, PreparedEvents& prepared) {
   prepared.rows.resize(events.size());
-  prepared.hashes.resize(events.size());
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    prepared.hashes[i] = ContentHash(events[i]);
-    FillRow(events[i], prepared.hashes[i], prepared.rows[i]);
-  }
+  for (std::size_t i = 0; i < events.size(); ++i) FillRow(events[i], ContentHash(events[i]), prepared.rows[i]);
   prepared.last_of_key = LastOfTheirKey(prepared.rows);
 }
 
@@ -132,19 +128,18 @@ Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, const Prepa
   // the keys that already exist are looked at again.
   std::vector<std::int64_t> inserted(rows.size(), 0);
   TOCSIN_RETURN_IF_ERROR(transaction.ExecuteEach(kInsert, rows, inserted));
-  std::vector<std::vector<Value>> updates;
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    if (inserted[k] == 1) {
-      ++counts.inserted;
-      continue;
+  for (const std::int64_t one : inserted) counts.inserted += one;
+  if (counts.inserted == static_cast<std::int64_t>(rows.size())) return counts;
+  // The keys already stored: all of them when a file is imported again, and
+  // then the rows go as they are; otherwise those few are copied out.
+  std::vector<std::vector<Value>> stored;
+  if (counts.inserted > 0) {
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      if (inserted[k] == 0) stored.push_back(rows[k]);
     }
-    std::vector<Value> row = rows[k];
-    row.push_back(rows[k][0]);  // WHERE source = ?
-    row.push_back(rows[k][1]);  // AND source_id = ?
-    row.emplace_back(events.hashes[written[k]]);  // AND content_hash <> ?
-    updates.push_back(std::move(row));
   }
-  if (updates.empty()) return counts;
+  const std::span<const std::vector<Value>> updates =
+      counts.inserted > 0 ? std::span<const std::vector<Value>>(stored) : rows;
   std::vector<std::int64_t> updated(updates.size(), 0);
   TOCSIN_RETURN_IF_ERROR(transaction.ExecuteEach(kUpdate, updates, updated));
   for (const std::int64_t changed : updated) {

@@ -27,12 +27,12 @@ struct UpsertCounts {
 // within `events` is written once, the last occurrence winning.
 Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<const Event> events);
 
-// Events laid out as table rows with their content hashes: the part of
+// Events laid out as table rows, their content hashes last: the part of
 // UpsertEvents that needs no store, so that one thread can prepare the next
 // batch while another writes this one.
 struct PreparedEvents {
-  std::vector<std::vector<store::Value>> rows;  // in the column order of the insert; [0] source, [1] source_id
-  std::vector<std::int64_t> hashes;
+  // In the column order of the insert: [0] source, [1] source_id, ... [20] content hash.
+  std::vector<std::vector<store::Value>> rows;
   // Whether each row is the last of its (source, source_id) in the batch: that
   // one decides the key's content, and the earlier ones count as unchanged.
   std::vector<bool> last_of_key;
