@@ -4,7 +4,7 @@
 // backtest, events and alerts, and `tocsin serve` on a free loopback port. Then
 // Debian's chromium, driven by playwright-core.
 import {execFileSync, spawn} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
@@ -41,17 +41,49 @@ function addUser(dir, name, organisation, roles, clearance) {
     '--clearance', clearance, '--password-file', passwordFile);
 }
 
+// Real states for the synthetic panel's made-up codes 900-923, so that the map
+// can colour them: COW code and EWP name, the Central African Republic (482) first.
+const FIXTURE_COUNTRIES = [
+  [482, 'Central African Republic'], [625, 'Sudan'], [490, 'Congo-Kinshasa'], [520, 'Somalia'], [775, 'Myanmar'],
+  [700, 'Afghanistan'], [652, 'Syria'], [645, 'Iraq'], [530, 'Ethiopia'], [475, 'Nigeria'], [432, 'Mali'],
+  [483, 'Chad'], [500, 'Uganda'], [516, 'Burundi'], [517, 'Rwanda'], [770, 'Pakistan'], [850, 'Indonesia'],
+  [840, 'Philippines'], [679, 'Yemen'], [620, 'Libya'], [436, 'Niger'], [439, 'Burkina Faso'], [540, 'Angola'],
+  [471, 'Cameroon'],
+];
+
+// The project's synthetic panel (tests/data/ewp_synthetic.csv) with real country
+// codes and names in place of its made-up ones; used when EWP's data is absent.
+function fixturePanel(dir) {
+  const lines = readFileSync(join(sourceDir, 'tests', 'data', 'ewp_synthetic.csv'), 'utf8').trimEnd().split('\n');
+  const header = lines[0].split(',');
+  const name = header.indexOf('ewp_name');
+  const code = header.indexOf('ccode');
+  const rows = lines.slice(1).map((line) => {
+    const fields = line.split(',');
+    const [cow, country] = FIXTURE_COUNTRIES[Number(fields[code]) - 900];
+    fields[code] = String(cow);
+    fields[name] = country;
+    return fields.join(',');
+  });
+  const path = join(dir, 'panel.csv');
+  writeFileSync(path, [lines[0], ...rows].join('\n') + '\n');
+  return path;
+}
+
 export async function startTocsin() {
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-dashboard-'));
-  if (!usesRealData) console.log(`# ${realPanel} is absent: using the synthetic panel fixture (tests/data/ewp_synthetic.csv)`);
+  if (!usesRealData) {
+    console.log(`# ${realPanel} is absent: using the synthetic panel fixture (tests/data/ewp_synthetic.csv) with real country codes`);
+  }
   tocsin(dir, 'init');
   tocsin(dir, 'organisation', 'add', 'Prevention Board');
   tocsin(dir, 'organisation', 'add', 'Partner NGO');
   addUser(dir, 'ana', 'Prevention Board', ['analyst', 'coordinator', 'case officer'], 'confidential');
   addUser(dir, 'pat', 'Partner NGO', ['analyst', 'coordinator', 'case officer'], 'confidential');
-  tocsin(dir, 'import', 'panel', usesRealData ? realPanel : join(sourceDir, 'tests', 'data', 'ewp_synthetic.csv'));
+  tocsin(dir, 'import', 'panel', usesRealData ? realPanel : fixturePanel(dir));
   tocsin(dir, 'forecast', '--intervals', '10');
-  tocsin(dir, 'backtest', '--from', usesRealData ? '2015' : '2000', '--to', usesRealData ? '2021' : '2004');
+  // Forecasts from data years L+2 must lie in the panel: the fixture covers 1990-2004.
+  tocsin(dir, 'backtest', '--from', usesRealData ? '2015' : '1996', '--to', usesRealData ? '2021' : '2002');
   if (existsSync(realEvents)) {
     tocsin(dir, 'import', 'events', '--source', 'ucdp', realEvents);
   } else {
