@@ -52,6 +52,7 @@ nlohmann::json CalibrationJson(const std::vector<forecast::CalibrationGroup>& gr
 std::string RunModelName(const forecast::ModelSpecification& spec) {
   const forecast::ModelSpecification defaults;
   std::string name = spec.model;
+  if (spec.predictors != defaults.predictors) name += "+changes";
   if (spec.calibration != defaults.calibration) name += "+" + spec.calibration;
   if (spec.target != defaults.target) name += "@" + spec.target;
   return name;
@@ -172,7 +173,7 @@ void AddRiskIntervals(store::ModelRunRecord& run, const forecast::RiskIntervals&
 }
 
 void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target,
-                     std::optional<double>& ensemble_weight) {
+                     std::optional<double>& ensemble_weight, bool& changes) {
   command->add_option("--model", model, "Risk model: enet (EWP's, reproduced), enet-stable, xgb or ensemble")
       ->check(CLI::IsMember({"enet", "enet-stable", "xgb", "ensemble"}))
       ->capture_default_str();
@@ -189,6 +190,16 @@ void AddModelOptions(CLI::App* command, std::string& model, std::string& calibra
           "ensemble: weight on its calibrated enet-stable member, fixed in advance (0 to 1; xgb gets the "
           "rest) instead of chosen by inner cross-validation")
       ->check(CLI::Range(0.0, 1.0));
+  command->add_flag(
+      "--changes", changes,
+      "Models other than enet also get the 1- to 3-year changes of 15 of EWP's predictors "
+      "(docs/model.md): a variable set fixed in advance, not chosen inside the training window");
+}
+
+Status CheckChangesApply(const std::string& model) {
+  if (model != "enet") return Status::Ok();
+  return InvalidArgumentError(
+      "--changes: enet is EWP's model reproduced, on its 39 predictors; use enet-stable, xgb or ensemble");
 }
 
 nlohmann::json BacktestMetricsJson(const forecast::BacktestMetrics& metrics) {

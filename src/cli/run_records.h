@@ -34,7 +34,10 @@ store::ModelRunRecord BacktestRecord(const forecast::BacktestResult& backtest, c
 // Adds --model, --calibration and --target, the choices a run records in its
 // specification, to `command` (forecast and backtest take the same ones).
 void AddModelOptions(CLI::App* command, std::string& model, std::string& calibration, std::string& target,
-                     std::optional<double>& ensemble_weight);
+                     std::optional<double>& ensemble_weight, bool& changes);
+
+// `--changes` with `model`: InvalidArgument for enet, which stays on EWP's predictors.
+Status CheckChangesApply(const std::string& model);
 
 // The backtest saved in `store` for `spec` and `options` on this panel, rescored
 // without refitting; NotFound when there is none with the same specification.

@@ -9,6 +9,8 @@
 #include <map>
 #include <thread>
 
+#include "tocsin/forecast/change_variables.h"
+
 namespace tocsin::forecast {
 namespace {
 
@@ -112,8 +114,11 @@ Result<std::vector<ScoredCountryYear>> ScoreBacktestYears(const Panel& panel, co
   return scored_rows;
 }
 
-Result<BacktestResult> RunBacktest(const Panel& panel, const ModelSpecification& spec, const BacktestOptions& options) {
+Result<BacktestResult> RunBacktest(const Panel& given, const ModelSpecification& spec,
+                                   const BacktestOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  TOCSIN_ASSIGN_OR_RETURN(const std::optional<Panel> derived, AddChangeVariables(given, spec.predictors));
+  const Panel& panel = derived ? *derived : given;
   if (options.first_training_year > options.last_training_year) {
     return InvalidArgumentError(fmt::format("backtest from {} to {}: the first training year must not be after the last",
                                             options.first_training_year, options.last_training_year));

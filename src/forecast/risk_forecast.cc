@@ -10,6 +10,7 @@
 
 #include "member_fit.h"
 #include "tocsin/core/csv_reader.h"
+#include "tocsin/forecast/change_variables.h"
 #include "tocsin/forecast/r_random.h"
 
 namespace tocsin::forecast {
@@ -263,8 +264,11 @@ Result<std::vector<CountryRisk>> ScoreYear(const Panel& panel, const ModelSpecif
   return risks;
 }
 
-Result<RiskForecast> ForecastRisk(const Panel& panel, const ModelSpecification& spec, const ForecastOptions& options) {
+Result<RiskForecast> ForecastRisk(const Panel& given, const ModelSpecification& spec,
+                                  const ForecastOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  TOCSIN_ASSIGN_OR_RETURN(const std::optional<Panel> derived, AddChangeVariables(given, spec.predictors));
+  const Panel& panel = derived ? *derived : given;
   RiskForecast forecast;
   forecast.data_year = options.data_year.value_or(panel.last_year());
   if (forecast.data_year < panel.first_year() || forecast.data_year > panel.last_year()) {

@@ -12,6 +12,7 @@
 #include "member_fit.h"
 #include "parallel_for.h"
 #include "tocsin/forecast/calibration.h"
+#include "tocsin/forecast/change_variables.h"
 #include "tocsin/forecast/elastic_net.h"
 #include "tocsin/forecast/r_random.h"
 
@@ -134,7 +135,7 @@ void PrepareRefits(Window& window) {
 
 }  // namespace
 
-Result<RiskIntervals> BootstrapRiskIntervals(const Panel& panel, const ModelSpecification& spec,
+Result<RiskIntervals> BootstrapRiskIntervals(const Panel& given, const ModelSpecification& spec,
                                              const RiskForecast& forecast,
                                              const RiskIntervalOptions& options) {
   if (options.resamples < 2 || !(options.level > 0 && options.level < 1)) {
@@ -148,6 +149,8 @@ Result<RiskIntervals> BootstrapRiskIntervals(const Panel& panel, const ModelSpec
   }
   TOCSIN_ASSIGN_OR_RETURN(const ModelKind kind, ParseModelKind(spec.model));
   TOCSIN_ASSIGN_OR_RETURN(const CalibrationMethod calibration, ParseCalibrationMethod(spec.calibration));
+  TOCSIN_ASSIGN_OR_RETURN(const std::optional<Panel> derived, AddChangeVariables(given, spec.predictors));
+  const Panel& panel = derived ? *derived : given;
   TOCSIN_ASSIGN_OR_RETURN(TrainingSet training,
                           BuildTrainingSet(panel, spec, forecast.model.trained_through));
   Window window{panel, spec, forecast, kind, calibration, std::move(training), {}, {}, {}, {}};

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tocsin/forecast/change_variables.h"
+
 namespace tocsin::forecast {
 
 const std::vector<std::string>& EwpPredictors() {
@@ -28,6 +30,13 @@ Result<ModelKind> ParseModelKind(const std::string& name) {
   if (name == "xgb") return ModelKind::kBoostedTrees;
   if (name == "ensemble") return ModelKind::kEnsemble;
   return InvalidArgumentError("model '" + name + "': use enet, enet-stable, xgb or ensemble");
+}
+
+std::vector<std::string> EwpPredictorsWithChanges() {
+  std::vector<std::string> predictors = EwpPredictors();
+  const auto& changes = ChangePredictors();
+  predictors.insert(predictors.end(), changes.begin(), changes.end());
+  return predictors;
 }
 
 std::string ModelSpecification::ToJson() const {

@@ -43,6 +43,10 @@ inline ModelSpecification SyntheticSpecification(const std::string& model, const
   spec.model = model;
   spec.calibration = calibration;
   spec.predictors = {"a", "b", "c"};
+  // The trees also get change variables (as `--changes` gives them), so that the
+  // tests of the models cover them too (model_choice_test: no look-ahead).
+  if (model == "xgb" || model == "ensemble")
+    spec.predictors.insert(spec.predictors.end(), {"a.change1", "b.change3"});
   spec.complete_columns = {"mk_onset_1or2"};
   spec.repeats = 2;
   return spec;

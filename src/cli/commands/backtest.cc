@@ -23,6 +23,7 @@ struct BacktestCommandOptions {
   std::string calibration = "none";
   std::string target = "mk_onset_1or2";
   std::optional<double> ensemble_weight;
+  bool changes = false;
   std::string compare;  // comma-separated models; the first is the reference
   bool reuse_saved = false;  // --compare rescores saved backtests of the same specification
   int resamples = forecast::BootstrapOptions{}.resamples;
@@ -58,6 +59,7 @@ void PrintTable(const forecast::BacktestResult& result, const BacktestCommandOpt
 forecast::ModelSpecification SpecificationFor(const BacktestCommandOptions& command, const std::string& model) {
   forecast::ModelSpecification spec;
   spec.model = model;
+  if (command.changes && model != "enet") spec.predictors = forecast::EwpPredictorsWithChanges();
   spec.calibration = command.calibration;
   spec.target = command.target;
   if (model == "ensemble") spec.ensemble_weight = command.ensemble_weight;
@@ -110,8 +112,10 @@ void PrintComparison(const forecast::ModelComparison& comparison, double seconds
     fmt::print("\n");
   }
   fmt::print("\nReliability (calibration by risk decile: mean forecast -> observed rate)\n");
+  std::size_t width = 0;
+  for (const auto& model : comparison.models) width = std::max(width, model.model.size());
   for (const auto& model : comparison.models) {
-    fmt::print("  {:<14}", model.model);
+    fmt::print("  {:<{}}", model.model, width);
     for (const auto& group : model.metrics.calibration) {
       fmt::print(" {:.2f}->{:.2f}", 100 * group.mean_predicted, 100 * group.observed_rate);
     }
@@ -131,6 +135,11 @@ int RunComparison(const CommonOptions& options, const BacktestCommandOptions& co
   if (command.ensemble_weight && std::find(models.begin(), models.end(), "ensemble") == models.end()) {
     return Fail(InvalidArgumentError(
         fmt::format("--ensemble-weight: --compare {} has no ensemble to weigh", command.compare)));
+  }
+  if (command.changes &&
+      std::all_of(models.begin(), models.end(), [](const auto& model) { return model == "enet"; })) {
+    return Fail(
+        InvalidArgumentError(fmt::format("--changes: --compare {} has no model but enet", command.compare)));
   }
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
@@ -188,6 +197,9 @@ int RunBacktestCommand(const CommonOptions& options, const BacktestCommandOption
   if (command.ensemble_weight && command.model != "ensemble") {
     return Fail(InvalidArgumentError("--ensemble-weight applies to --model ensemble"));
   }
+  if (command.changes) {
+    if (Status applies = CheckChangesApply(command.model); !applies.ok()) return Fail(applies);
+  }
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
   std::int64_t dataset_id = 0;
@@ -224,7 +236,7 @@ Command RegisterBacktest(CLI::App& app, CommonOptions& options) {
   command->add_option("--from", backtest->from, "First last-training-year L")->capture_default_str();
   command->add_option("--to", backtest->to, "Last last-training-year L")->capture_default_str();
   AddModelOptions(command, backtest->model, backtest->calibration, backtest->target,
-                  backtest->ensemble_weight);
+                  backtest->ensemble_weight, backtest->changes);
   command->add_option("--compare", backtest->compare,
                       "Backtest these models (comma-separated, the first the reference, e.g. "
                       "enet,enet-stable,xgb,ensemble) and compare them with a paired bootstrap");

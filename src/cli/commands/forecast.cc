@@ -24,6 +24,7 @@ struct ForecastCommandOptions {
   std::string calibration = "none";
   std::string target = "mk_onset_1or2";
   std::optional<double> ensemble_weight;
+  bool changes = false;
   std::string format = "table";
   int intervals = 0;  // bootstrap refits for each country's risk interval; 0: none
   int top = 30;
@@ -157,6 +158,9 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   if (command.ensemble_weight && command.model != "ensemble") {
     return Fail(InvalidArgumentError("--ensemble-weight applies to --model ensemble"));
   }
+  if (command.changes) {
+    if (Status applies = CheckChangesApply(command.model); !applies.ok()) return Fail(applies);
+  }
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
   std::int64_t dataset_id = 0;
@@ -166,6 +170,7 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   forecast::ModelSpecification spec;
   if (command.seed) spec.seed = *command.seed;
   spec.model = command.model;
+  if (command.changes) spec.predictors = forecast::EwpPredictorsWithChanges();
   spec.calibration = command.calibration;
   spec.target = command.target;
   if (command.model == "ensemble") spec.ensemble_weight = command.ensemble_weight;
@@ -233,7 +238,7 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
       ->check(CLI::ExistingFile);
   command->add_option("--seed", forecast->seed, "Seed of R's generator for the 10 CV folds (default 90035, EWP's)");
   AddModelOptions(command, forecast->model, forecast->calibration, forecast->target,
-                  forecast->ensemble_weight);
+                  forecast->ensemble_weight, forecast->changes);
   command->add_option("--format", forecast->format, "Output: table, csv or json")->capture_default_str();
   command->add_option("--intervals", forecast->intervals,
                       "Bootstrap refits (whole countries resampled) for a 90% interval on each risk, for every "

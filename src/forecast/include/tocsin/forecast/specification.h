@@ -27,6 +27,10 @@ enum class ModelKind {
 // "enet", "enet-stable", "xgb" or "ensemble"; InvalidArgument otherwise.
 Result<ModelKind> ParseModelKind(const std::string& name);
 
+// EWP's 39 predictors followed by the 1- to 3-year changes of the 15 that move
+// (change_variables.h): the variable set of `--changes`.
+std::vector<std::string> EwpPredictorsWithChanges();
+
 struct ModelSpecification {
   std::string model = "enet";  // a ModelKind's name
   // Recalibration fitted on out-of-fold predictions inside the training window:
