@@ -223,8 +223,11 @@ void AddForecastRoutes(std::vector<Route>& routes) {
                   "may read",
        .tag = "forecasts",
        .resource = Resource::kForecast,
-       .query = {{"model", "string", "only runs of this model (enet, enet-stable, xgb, ensemble)"},
-                 {"year", "integer", "only runs forecasting from this data year"}},
+       .query =
+           {{"model", "string",
+             "only runs of this model, named as saved: enet, enet-stable, xgb or ensemble, then "
+             "+changes, +platt or +isotonic and @mk_onset_1 as the run used them (e.g. xgb+changes+platt)"},
+            {"year", "integer", "only runs forecasting from this data year"}},
        .response_schema = "ForecastMap",
        .handler = ForecastMap});
   routes.push_back({.method = "GET",
