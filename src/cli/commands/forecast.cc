@@ -78,8 +78,10 @@ void PrintTable(const forecast::RiskForecast& forecast, const forecast::ModelSpe
                 const std::map<int, double>& previous, const Intervals& intervals, int top) {
   fmt::print("Risk of a new mass killing starting in {} or {} (forecast from {} data)\n", forecast.data_year + 1,
              forecast.data_year + 2, forecast.data_year);
-  fmt::print("Model {}: trained on years <= {} ({} rows) of {}; {}\n\n", spec.model, forecast.model.trained_through,
-             forecast.model.training_rows, spec.target, forecast.model.summary);
+  fmt::print("Model {}: trained on years <= {} ({} rows, {} predictors{}) of {}; {}\n\n", spec.model,
+             forecast.model.trained_through, forecast.model.training_rows, spec.predictors.size(),
+             spec.predictors == forecast::EwpPredictors() ? "" : ": EWP's and their changes", spec.target,
+             forecast.model.summary);
   const bool with_intervals = !intervals.empty();
   fmt::print("{:>4}  {:<32} {:>7} {}{:>8}  {}\n", "rank", "country", "risk", with_intervals ? "   90% interval  " : "",
              "change", "largest contributions to log-odds");
