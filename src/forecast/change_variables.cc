@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
 
 namespace tocsin::forecast {
 namespace {
