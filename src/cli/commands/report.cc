@@ -79,8 +79,10 @@ Command RegisterReport(CLI::App& app, CommonOptions& options) {
   AddDbOption(command, options);
   command->footer(
       "Example:\n  tocsin forecast && tocsin report --out report.html\n"
-      "Uses the latest saved forecast (run `tocsin forecast` first) and the latest backtest of the same\n"
-      "panel, running the backtest if there is none. The file needs no network and no scripts.");
+      "Reports the reference model, enet: its latest saved forecast (run `tocsin forecast` first) and its\n"
+      "latest backtest of the same panel, running the backtest if there is none. The other models\n"
+      "(xgb, --changes, calibration) appear in its model comparison once `tocsin backtest --compare`\n"
+      "has saved one. The file needs no network and no scripts.");
   return {command, [&options, out] { return RunReport(options, *out); }};
 }
 
