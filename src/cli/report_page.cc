@@ -156,6 +156,12 @@ std::string RenderReport(const ReportInput& input) {
   const nlohmann::json backtest = nlohmann::json::parse(input.backtest.metrics_json);
   const nlohmann::json coefficients = nlohmann::json::parse(forecast.coefficients_json);
   const nlohmann::json fit = nlohmann::json::parse(forecast.metrics_json);
+  const nlohmann::json spec = nlohmann::json::parse(forecast.specification_json, nullptr, false);
+  // The reference reproduces EWP's model; any other model is described by its run.
+  const bool reference = forecast.model == "enet";
+  const bool linear = !coefficients.empty();
+  const std::string target =
+      spec.is_object() ? spec.value("target", std::string("mk_onset_1or2")) : std::string("mk_onset_1or2");
   std::map<int, const store::ForecastRecord*> previous;
   if (input.previous_forecast) {
     for (const auto& record : input.previous_forecast->forecasts) previous[record.cow] = &record;
@@ -163,25 +169,49 @@ std::string RenderReport(const ReportInput& input) {
 
   std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
   html += fmt::format("<title>Tocsin risk report {}</title><style>{}</style></head><body>\n", year, kStyle);
-  html += fmt::format("<h1>Risk of a new mass killing starting in {} or {}</h1>\n", year + 1, year + 2);
+  const bool one_year = target == "mk_onset_1";
+  html += one_year
+              ? fmt::format("<h1>Risk of a new mass killing starting in {}</h1>\n", year + 1)
+              : fmt::format("<h1>Risk of a new mass killing starting in {} or {}</h1>\n", year + 1, year + 2);
   html += fmt::format(
-      "<p>Statistical risk assessment from {} data: each country's probability that a new episode of mass killing "
-      "(armed groups deliberately killing at least 1,000 non-combatant civilians, targeted as members of a group, "
-      "within a year) begins in the next two years. The model reproduces the Early Warning Project's Statistical "
-      "Risk Assessment.</p>\n",
-      year);
+      "<p>Statistical risk assessment from {} data: each country's probability that a new episode of mass "
+      "killing "
+      "(armed groups deliberately killing at least 1,000 non-combatant civilians, targeted as members of a "
+      "group, "
+      "within a year) begins in the next {}. {}</p>\n",
+      year, one_year ? "year" : "two years",
+      reference
+          ? "The model reproduces the Early Warning Project's Statistical Risk Assessment."
+          : fmt::format(
+                "Model {}, an alternative to the reproduction of the Early Warning Project's Statistical "
+                "Risk Assessment (enet); the model comparison below sets them side by side.",
+                EscapeHtml(forecast.model)));
 
   html += "<h2>Data and model</h2>\n<table class=\"facts\">";
   const auto fact = [&](std::string_view name, const std::string& value) {
     html += fmt::format("<tr><td>{}</td><td>{}</td></tr>", name, value);
   };
-  fact("Outcome", "mk_onset_1or2: onset of a mass killing in year t+1 or t+2");
-  fact("Model", "elastic-net logistic regression (alpha 0.5), lambda.min by 10-fold cross-validation on binomial deviance");
+  fact("Outcome", target == "mk_onset_1" ? "mk_onset_1: onset of a mass killing in year t+1"
+                                         : "mk_onset_1or2: onset of a mass killing in year t+1 or t+2");
+  if (reference) {
+    fact("Model",
+         "elastic-net logistic regression (alpha 0.5), lambda.min by 10-fold cross-validation on binomial "
+         "deviance");
+  } else {
+    fact("Model",
+         fmt::format("{}: {}", EscapeHtml(forecast.model), EscapeHtml(fit.value("summary", std::string()))));
+  }
+  if (spec.is_object() && spec.contains("predictors")) {
+    fact("Predictors", fmt::format("{}", spec["predictors"].size()));
+  }
   fact("Forecast from data year", std::to_string(year));
   fact("Trained on years", fmt::format("up to {} ({} complete country-years)", forecast.trained_through.value_or(0),
                                        forecast.training_rows.value_or(0)));
-  fact("lambda.min", fmt::format("{:.6g} ({} non-zero coefficients)", forecast.lambda.value_or(0),
-                                 fit.value("nonzero", 0)));
+  if (linear) {
+    fact(reference ? "lambda.min" : "lambda",
+         fmt::format("{:.6g} ({} non-zero coefficients)", forecast.lambda.value_or(0),
+                     fit.value("nonzero", 0)));
+  }
   fact("Panel", fmt::format("{} ({} country-years, {}-{})", EscapeHtml(input.panel_source), input.panel_rows,
                             input.panel_first_year, input.panel_last_year));
   fact("Data SHA-256", "<code>" + EscapeHtml(forecast.data_hash) + "</code>");
@@ -198,12 +228,20 @@ std::string RenderReport(const ReportInput& input) {
   html += "</table>\n";
 
   const double baseline = fit.value("baseline_log_odds", 0.0);
-  html += fmt::format("<h2>The {} highest risks and their drivers</h2>\n<p class=note>Each predictor's contribution to the log-odds: "
-                      "coefficient × (the country's value − the training mean). A country-year at the training "
-                      "means has log-odds {:+.3f} (risk {}); a country's log-odds is that plus its contributions. Red "
-                      "raises the risk, blue lowers it.</p>\n"
-                      "<table><tr><th>country</th><th>risk</th><th>largest contributions</th></tr>\n",
-                      kTopDrivers, baseline, Percent(1 / (1 + std::exp(-baseline))));
+  const std::string explained =
+      linear
+          ? fmt::format(
+                "coefficient × (the country's value − the training mean). A country-year at the training "
+                "means has log-odds {:+.3f} (risk {}); a country's log-odds is that plus its contributions.",
+                baseline, Percent(1 / (1 + std::exp(-baseline))))
+          : std::string(
+                "its TreeSHAP value, the share of the country's log-odds the predictor accounts for, "
+                "relative to the model's average over the training rows.");
+  html += fmt::format(
+      "<h2>The {} highest risks and their drivers</h2>\n<p class=note>Each predictor's contribution to "
+      "the log-odds: {} Red raises the risk, blue lowers it.</p>\n"
+      "<table><tr><th>country</th><th>risk</th><th>largest contributions</th></tr>\n",
+      kTopDrivers, explained);
   for (const auto& record : forecast.forecasts) {
     if (record.rank > kTopDrivers) break;
     html += fmt::format("<tr><td>{}</td><td class=n>{}</td><td>{}</td></tr>\n", EscapeHtml(record.country),
@@ -268,14 +306,19 @@ std::string RenderReport(const ReportInput& input) {
   html += fmt::format("<figure>{}<figcaption>Calibration: mean forecast and observed onset rate per risk decile; the "
                       "dashed line is perfect calibration.</figcaption></figure></div>\n",
                       CalibrationSvg(backtest["calibration"]));
-  html += "<table><tr><th class=n>trained ≤</th><th class=n>data year</th><th class=n>rows</th><th class=n>lambda</th>"
-          "<th class=n>non-zero</th><th class=n>onsets next year</th><th class=n>of them in top 30</th></tr>\n";
+  html += fmt::format(
+      "<table><tr><th class=n>trained ≤</th><th class=n>data year</th><th class=n>rows</th>{}"
+      "<th class=n>onsets next year</th><th class=n>of them in top 30</th></tr>\n",
+      linear ? "<th class=n>lambda</th><th class=n>non-zero</th>" : "");
   for (const auto& row : backtest["years"]) {
-    html += fmt::format("<tr><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td><td class=n>{:.5f}</td>"
-                        "<td class=n>{}</td><td class=n>{}</td><td class=n>{}</td></tr>\n",
-                        row["trained_through"].get<int>(), row["data_year"].get<int>(), row["training_rows"].get<int>(),
-                        row["lambda"].get<double>(), row["nonzero"].get<int>(), row["onsets_next_year"].get<int>(),
-                        row["onsets_next_year_top30"].get<int>());
+    html += fmt::format(
+        "<tr><td class=n>{}</td><td class=n>{}</td><td class=n>{}</td>{}<td class=n>{}</td>"
+        "<td class=n>{}</td></tr>\n",
+        row["trained_through"].get<int>(), row["data_year"].get<int>(), row["training_rows"].get<int>(),
+        linear ? fmt::format("<td class=n>{:.5f}</td><td class=n>{}</td>", row["lambda"].get<double>(),
+                             row["nonzero"].get<int>())
+               : std::string(),
+        row["onsets_next_year"].get<int>(), row["onsets_next_year_top30"].get<int>());
   }
   html += "</table>\n";
   if (input.comparison) html += ComparisonSection(nlohmann::json::parse(input.comparison->metrics_json));
@@ -304,18 +347,29 @@ std::string RenderReport(const ReportInput& input) {
   }
   html += "</table>\n";
 
-  html += "<h2>Coefficients at lambda.min</h2>\n<table><tr><th>variable</th><th class=n>coefficient</th>"
-          "<th class=n>odds ratio</th></tr>\n";
-  for (const auto& [name, value] : coefficients.items()) {
-    if (value.get<double>() == 0) continue;
-    html += fmt::format("<tr><td>{}</td><td class=n>{:.4f}</td><td class=n>{:.4f}</td></tr>\n", EscapeHtml(name),
-                        value.get<double>(), std::exp(value.get<double>()));
+  if (linear) {
+    html += fmt::format(
+        "<h2>Coefficients at {}</h2>\n<table><tr><th>variable</th><th class=n>coefficient</th>"
+        "<th class=n>odds ratio</th></tr>\n",
+        reference ? "lambda.min" : "the chosen lambda");
+    for (const auto& [name, value] : coefficients.items()) {
+      if (value.get<double>() == 0) continue;
+      html += fmt::format("<tr><td>{}</td><td class=n>{:.4f}</td><td class=n>{:.4f}</td></tr>\n",
+                          EscapeHtml(name), value.get<double>(), std::exp(value.get<double>()));
+    }
+    html += "</table>\n";
   }
-  html += "</table>\n<h2>Limits</h2>\n<ul><li>It forecasts onsets only: a country with an ongoing mass killing is "
-          "not forecast to have another one just because of it.</li><li>Data lag: the forecast uses last year's "
-          "structural data and cannot see events since.</li><li>Few positives: about 40 onsets since 1994, so every "
-          "figure above has wide uncertainty.</li><li>lambda depends on the random assignment of cross-validation "
-          "folds (EWP's seed 90035 is used).</li></ul>\n";
+  html += fmt::format(
+      "<h2>Limits</h2>\n<ul><li>It forecasts onsets only: a country with an ongoing mass killing is "
+      "not forecast to have another one just because of it.</li><li>Data lag: the forecast uses last year's "
+      "structural data and cannot see events since.</li><li>Few positives: about 40 onsets since 1994, so "
+      "every "
+      "figure above has wide uncertainty.</li>{}</ul>\n",
+      reference
+          ? "<li>lambda depends on the random assignment of cross-validation folds (EWP's seed 90035 is "
+            "used).</li>"
+          : "<li>The model's choices (settings, calibration) rest on cross-validation folds drawn from one "
+            "seed.</li>");
   html += "<p class=note>Produced by Tocsin. Source data: the Early Warning Project (US Holocaust Memorial Museum and "
           "Dartmouth College), 2025 replication files.</p>\n</body></html>\n";
   return html;

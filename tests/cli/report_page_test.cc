@@ -8,6 +8,7 @@ namespace {
 ReportInput MinimalInput(const std::string& country) {
   ReportInput input;
   input.forecast.kind = "forecast";
+  input.forecast.model = "enet";
   input.forecast.forecast_year = 2024;
   input.forecast.trained_through = 2022;
   input.forecast.training_rows = 10;
@@ -57,6 +58,35 @@ TEST(ReportPage, RankedListHasNoIntervalColumnWithoutIntervals) {
   const std::string html = RenderReport(MinimalInput("Atlantis"));
   EXPECT_EQ(html.find("interval</th>"), std::string::npos);
   EXPECT_EQ(html.find("resamples"), std::string::npos);
+}
+
+// A tree model's run has no coefficients: the page describes it by its run's summary
+// and specification, explains drivers as TreeSHAP values and leaves lambda out.
+TEST(ReportPage, AnotherModelIsDescribedByItsRun) {
+  ReportInput input = MinimalInput("Atlantis");
+  input.forecast.model = "xgb+changes+isotonic@mk_onset_1";
+  input.forecast.lambda = 0;
+  input.forecast.coefficients_json = "{}";
+  input.forecast.metrics_json = R"({"nonzero": 0, "baseline_log_odds": 0, "summary": "xgb, depth 2 <trees>"})";
+  input.forecast.specification_json = R"({"model": "xgb", "target": "mk_onset_1", "predictors": ["x", "x.change1"]})";
+  const std::string html = RenderReport(input);
+  EXPECT_NE(html.find("<h1>Risk of a new mass killing starting in 2025</h1>"), std::string::npos);
+  EXPECT_NE(html.find("begins in the next year."), std::string::npos);
+  EXPECT_NE(html.find("<td>Model</td><td>xgb+changes+isotonic@mk_onset_1: xgb, depth 2 &lt;trees&gt;</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>Predictors</td><td>2</td>"), std::string::npos);
+  EXPECT_NE(html.find("TreeSHAP"), std::string::npos);
+  EXPECT_EQ(html.find("lambda"), std::string::npos);
+  EXPECT_EQ(html.find("Coefficients"), std::string::npos);
+  EXPECT_EQ(html.find("reproduces the Early Warning Project"), std::string::npos);
+}
+
+TEST(ReportPage, TheReferenceKeepsItsElasticNetFacts) {
+  const std::string html = RenderReport(MinimalInput("Atlantis"));
+  EXPECT_NE(html.find("<td>lambda.min</td><td>0.01 (1 non-zero coefficients)</td>"), std::string::npos);
+  EXPECT_NE(html.find("The model reproduces the Early Warning Project's Statistical Risk Assessment."),
+            std::string::npos);
+  EXPECT_EQ(html.find("TreeSHAP"), std::string::npos);
 }
 
 TEST(ReportPage, EscapeHtmlCoversAttributeQuotes) {

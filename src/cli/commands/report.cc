@@ -13,7 +13,14 @@
 namespace tocsin::cli {
 namespace {
 
-int RunReport(const CommonOptions& options, const std::string& out) {
+struct ReportOptions {
+  std::string out = "tocsin-report.html";
+  std::string model = "enet";
+};
+
+int RunReport(const CommonOptions& options, const ReportOptions& report) {
+  const std::string& out = report.out;
+  const std::string& model = report.model;
   auto store = OpenStore(options);
   if (!store.ok()) return Fail(store.status());
   std::int64_t dataset_id = 0;
@@ -26,17 +33,30 @@ int RunReport(const CommonOptions& options, const std::string& out) {
   input.panel_first_year = panel->first_year();
   input.panel_last_year = panel->last_year();
 
-  auto forecast = store::LoadLatestRun(**store, {"forecast", "enet", std::nullopt});
-  if (!forecast.ok()) return Fail(forecast.status());
+  auto forecast = store::LoadLatestRun(**store, {"forecast", model, std::nullopt});
+  if (!forecast.ok()) {
+    if (forecast.status().code() != StatusCode::kNotFound || model == "enet") return Fail(forecast.status());
+    return Fail(
+        NotFoundError(fmt::format("no forecast of model {} in {}; run `tocsin forecast` with the options "
+                                  "that name it (e.g. xgb+changes+platt: --model xgb --changes "
+                                  "--calibration platt) first",
+                                  model, (*store)->url())));
+  }
   input.forecast = std::move(forecast).value();
   if (input.forecast.data_hash != panel->data_hash) {
     fmt::print(stderr, "tocsin: warning: the latest forecast was made from another panel than the latest import; "
                        "run `tocsin forecast` to refresh it\n");
   }
-  auto previous = store::LoadLatestRun(**store, {"forecast", "enet", *input.forecast.forecast_year - 1});
+  auto previous = store::LoadLatestRun(**store, {"forecast", model, *input.forecast.forecast_year - 1});
   if (previous.ok()) input.previous_forecast = std::move(previous).value();
 
-  auto backtest = store::LoadLatestRun(**store, {"backtest", "enet", std::nullopt});
+  auto backtest = store::LoadLatestRun(**store, {"backtest", model, std::nullopt});
+  if ((!backtest.ok() || backtest->data_hash != panel->data_hash) && model != "enet") {
+    return Fail(FailedPreconditionError(fmt::format(
+        "no backtest of model {} on this panel in {}; run `tocsin backtest` with the options that name "
+        "it first (only enet's is run here)",
+        model, (*store)->url())));
+  }
   if (!backtest.ok() || backtest->data_hash != panel->data_hash) {
     fmt::print(stderr, "No backtest of this panel yet; running it (tocsin backtest) ...\n");
     const forecast::ModelSpecification spec;
@@ -74,16 +94,23 @@ namespace {
 
 Command RegisterReport(CLI::App& app, CommonOptions& options) {
   CLI::App* command = app.add_subcommand("report", "Write the risk report as one self-contained HTML file");
-  auto out = std::make_shared<std::string>("tocsin-report.html");
-  command->add_option("--out", *out, "Where to write the report")->capture_default_str();
+  auto report = std::make_shared<ReportOptions>();
+  command->add_option("--out", report->out, "Where to write the report")->capture_default_str();
+  command
+      ->add_option("--model", report->model,
+                   "The saved runs to report, by the name `forecast` and `backtest` give them: enet, xgb, "
+                   "xgb+changes+platt, enet-stable+isotonic@mk_onset_1, ...")
+      ->capture_default_str();
   AddDbOption(command, options);
   command->footer(
       "Example:\n  tocsin forecast && tocsin report --out report.html\n"
-      "Reports the reference model, enet: its latest saved forecast (run `tocsin forecast` first) and its\n"
-      "latest backtest of the same panel, running the backtest if there is none. The other models\n"
-      "(xgb, --changes, calibration) appear in its model comparison once `tocsin backtest --compare`\n"
-      "has saved one. The file needs no network and no scripts.");
-  return {command, [&options, out] { return RunReport(options, *out); }};
+      "  tocsin forecast --model xgb --changes && tocsin backtest --model xgb --changes &&\n"
+      "    tocsin report --model xgb+changes\n"
+      "Reports a model's latest saved forecast (run `tocsin forecast` first) and its latest backtest of\n"
+      "the same panel; for enet, the default, the backtest is run if there is none. The latest\n"
+      "`tocsin backtest --compare` of the panel adds a model comparison. The file needs no network and\n"
+      "no scripts.");
+  return {command, [&options, report] { return RunReport(options, *report); }};
 }
 
 }  // namespace
