@@ -72,6 +72,16 @@ TEST_F(RiskIntervalRoutes, ForecastMapGivesEachCountryItsInterval) {
   EXPECT_EQ(map["countries"][1]["risk_upper"], 0.25);
 }
 
+// Runs are saved under names such as xgb+changes+platt; the map's model filter takes
+// them percent-encoded, as the dashboard sends them, and matches the whole name.
+TEST_F(RiskIntervalRoutes, ForecastMapFiltersBySavedRunNamesWithPlusSigns) {
+  const std::int64_t plain = SaveRun("xgb", true);
+  const std::int64_t changes = SaveRun("xgb+changes+platt", false);
+  EXPECT_EQ(Get("/api/v1/forecasts?model=xgb%2Bchanges%2Bplatt")["run"]["id"], changes);
+  EXPECT_EQ(Get("/api/v1/forecasts?model=xgb%2Bchanges%2Bplatt")["run"]["model"], "xgb+changes+platt");
+  EXPECT_EQ(Get("/api/v1/forecasts?model=xgb")["run"]["id"], plain);
+}
+
 TEST_F(RiskIntervalRoutes, ForecastMapWithoutIntervalsHasNullBounds) {
   SaveRun("enet", false);
   const nlohmann::json map = Get("/api/v1/forecasts?model=enet");
