@@ -31,9 +31,12 @@ struct BacktestCommandOptions {
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
-void PrintTable(const forecast::BacktestResult& result, const BacktestCommandOptions& command) {
+void PrintTable(const forecast::BacktestResult& result, const BacktestCommandOptions& command,
+                const forecast::ModelSpecification& spec) {
   const auto& m = result.metrics;
-  fmt::print("Rolling backtest: trained on years <= L, forecast from L+2, for L = {}..{}\n", command.from, command.to);
+  fmt::print(
+      "Rolling backtest of {} ({} predictors): trained on years <= L, forecast from L+2, for L = {}..{}\n",
+      RunModelName(spec), spec.predictors.size(), command.from, command.to);
   fmt::print("Scored onset years {}-{} by maxrisk2 (the larger of the forecasts from t-1 and t-2)\n\n", m.first_year,
              m.last_year);
   fmt::print("  country-years scored            {:>8}\n", m.country_years);
@@ -220,8 +223,8 @@ int RunBacktestCommand(const CommonOptions& options, const BacktestCommandOption
     json["seconds"] = result->seconds;
     fmt::print("{}\n", json.dump(2));
   } else {
-    PrintTable(*result, command);
-    fmt::print("Saved as run {} in {}.\n", *run_id, (*store)->url());
+    PrintTable(*result, command, spec);
+    fmt::print("Saved as run {} of {} in {}.\n", *run_id, RunModelName(spec), (*store)->url());
   }
   return static_cast<int>(kExitOk);
 }
