@@ -160,8 +160,7 @@ std::string RenderReport(const ReportInput& input) {
   // The reference reproduces EWP's model; any other model is described by its run.
   const bool reference = forecast.model == "enet";
   const bool linear = !coefficients.empty();
-  const std::string target =
-      spec.is_object() ? spec.value("target", std::string("mk_onset_1or2")) : std::string("mk_onset_1or2");
+  const bool one_year = spec.is_object() && spec.value("target", std::string()) == "mk_onset_1";
   std::map<int, const store::ForecastRecord*> previous;
   if (input.previous_forecast) {
     for (const auto& record : input.previous_forecast->forecasts) previous[record.cow] = &record;
@@ -169,16 +168,14 @@ std::string RenderReport(const ReportInput& input) {
 
   std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
   html += fmt::format("<title>Tocsin risk report {}</title><style>{}</style></head><body>\n", year, kStyle);
-  const bool one_year = target == "mk_onset_1";
   html += one_year
               ? fmt::format("<h1>Risk of a new mass killing starting in {}</h1>\n", year + 1)
               : fmt::format("<h1>Risk of a new mass killing starting in {} or {}</h1>\n", year + 1, year + 2);
   html += fmt::format(
       "<p>Statistical risk assessment from {} data: each country's probability that a new episode of mass "
-      "killing "
-      "(armed groups deliberately killing at least 1,000 non-combatant civilians, targeted as members of a "
-      "group, "
-      "within a year) begins in the next {}. {}</p>\n",
+      "killing (armed groups deliberately killing at least 1,000 non-combatant civilians, targeted as "
+      "members "
+      "of a group, within a year) begins in the next {}. {}</p>\n",
       year, one_year ? "year" : "two years",
       reference
           ? "The model reproduces the Early Warning Project's Statistical Risk Assessment."
@@ -191,8 +188,8 @@ std::string RenderReport(const ReportInput& input) {
   const auto fact = [&](std::string_view name, const std::string& value) {
     html += fmt::format("<tr><td>{}</td><td>{}</td></tr>", name, value);
   };
-  fact("Outcome", target == "mk_onset_1" ? "mk_onset_1: onset of a mass killing in year t+1"
-                                         : "mk_onset_1or2: onset of a mass killing in year t+1 or t+2");
+  fact("Outcome", one_year ? "mk_onset_1: onset of a mass killing in year t+1"
+                           : "mk_onset_1or2: onset of a mass killing in year t+1 or t+2");
   if (reference) {
     fact("Model",
          "elastic-net logistic regression (alpha 0.5), lambda.min by 10-fold cross-validation on binomial "
@@ -235,8 +232,8 @@ std::string RenderReport(const ReportInput& input) {
                 "means has log-odds {:+.3f} (risk {}); a country's log-odds is that plus its contributions.",
                 baseline, Percent(1 / (1 + std::exp(-baseline))))
           : std::string(
-                "its TreeSHAP value, the share of the country's log-odds the predictor accounts for, "
-                "relative to the model's average over the training rows.");
+                "its TreeSHAP value, how far the predictor moves the country's log-odds away from the "
+                "model's average over its training rows.");
   html += fmt::format(
       "<h2>The {} highest risks and their drivers</h2>\n<p class=note>Each predictor's contribution to "
       "the log-odds: {} Red raises the risk, blue lowers it.</p>\n"
@@ -363,8 +360,7 @@ std::string RenderReport(const ReportInput& input) {
       "<h2>Limits</h2>\n<ul><li>It forecasts onsets only: a country with an ongoing mass killing is "
       "not forecast to have another one just because of it.</li><li>Data lag: the forecast uses last year's "
       "structural data and cannot see events since.</li><li>Few positives: about 40 onsets since 1994, so "
-      "every "
-      "figure above has wide uncertainty.</li>{}</ul>\n",
+      "every figure above has wide uncertainty.</li>{}</ul>\n",
       reference
           ? "<li>lambda depends on the random assignment of cross-validation folds (EWP's seed 90035 is "
             "used).</li>"

@@ -15,6 +15,7 @@ constexpr std::string_view kSuffix = ".change";
 constexpr int kLongestSpan = 10;
 
 struct ChangeVariable {
+  std::string name;
   std::size_t variable = 0;  // panel column it is the change of
   int years = 0;
 };
@@ -54,7 +55,6 @@ const std::vector<std::string>& ChangePredictors() {
 }
 
 Result<std::optional<Panel>> AddChangeVariables(const Panel& panel, std::span<const std::string> names) {
-  std::vector<std::string> added;
   std::vector<ChangeVariable> changes;
   for (const std::string& name : names) {
     if (panel.Variable(name).ok()) continue;
@@ -65,13 +65,12 @@ Result<std::optional<Panel>> AddChangeVariables(const Panel& panel, std::span<co
       return NotFoundError(fmt::format("{}: change variable '{}' needs column '{}', which the panel lacks",
                                        panel.source.empty() ? "panel" : panel.source, name, parsed->first));
     }
-    added.push_back(name);
-    changes.push_back({*variable, parsed->second});
+    changes.push_back({name, *variable, parsed->second});
   }
-  if (added.empty()) return std::optional<Panel>();
+  if (changes.empty()) return std::optional<Panel>();
 
   std::vector<std::string> variables = panel.variables();
-  variables.insert(variables.end(), added.begin(), added.end());
+  for (const ChangeVariable& change : changes) variables.push_back(change.name);
   Panel result(std::move(variables));
   result.source = panel.source;
   result.data_hash = panel.data_hash;

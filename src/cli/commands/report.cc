@@ -51,13 +51,14 @@ int RunReport(const CommonOptions& options, const ReportOptions& report) {
   if (previous.ok()) input.previous_forecast = std::move(previous).value();
 
   auto backtest = store::LoadLatestRun(**store, {"backtest", model, std::nullopt});
-  if ((!backtest.ok() || backtest->data_hash != panel->data_hash) && model != "enet") {
+  const bool backtest_missing = !backtest.ok() || backtest->data_hash != panel->data_hash;
+  if (backtest_missing && model != "enet") {
     return Fail(FailedPreconditionError(fmt::format(
         "no backtest of model {} on this panel in {}; run `tocsin backtest` with the options that name "
         "it first (only enet's is run here)",
         model, (*store)->url())));
   }
-  if (!backtest.ok() || backtest->data_hash != panel->data_hash) {
+  if (backtest_missing) {
     fmt::print(stderr, "No backtest of this panel yet; running it (tocsin backtest) ...\n");
     const forecast::ModelSpecification spec;
     forecast::BacktestOptions backtest_options;
