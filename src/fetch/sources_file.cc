@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tocsin/core/toml_text.h"
+
 namespace tocsin::fetch {
 namespace {
 
@@ -147,7 +149,9 @@ const UrlSetting& SourcesConfig::Urls(Source source) const {
 }
 
 Result<SourcesConfig> ParseSourcesFile(std::string_view text, std::string_view file_name) {
-  toml::parse_result parsed = toml::parse(text, file_name);
+  // toml++ is given ASCII only (toml_text.h says why); strings read the same.
+  TOCSIN_ASSIGN_OR_RETURN(const std::string ascii, AsciiTomlText(text, file_name));
+  toml::parse_result parsed = toml::parse(ascii, file_name);
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
     return InvalidArgumentError(

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 
 #include "delimited_event_reader.h"
 #include "field_values.h"
@@ -35,6 +36,9 @@ constexpr std::size_t kActor2Type = 22;
 constexpr std::size_t kEventCode = 26;
 constexpr std::size_t kEventRootCode = 28;
 constexpr std::size_t kGoldsteinScale = 30;
+constexpr double kLargestGoldstein = 10;
+constexpr double kLargestLatitude = 90;
+constexpr double kLargestLongitude = 180;
 
 constexpr GdeltLayout kGdelt1 = {"GDELT 1.0", 57, 51, 52, 53, 54, 57};
 constexpr GdeltLayout kGdelt1Daily = {"GDELT 1.0 (daily, with SOURCEURL)", 58, 51, 52, 53, 54, 57};
@@ -116,14 +120,22 @@ class GdeltReader final : public DelimitedEventReader {
     if (country == nullptr) return ReadOutcome::kFiltered;
     event.country_gw = country->gw;
     event.admin1 = Get(layout_.action_admin1);
+    // A coordinate that is not a number, or not one on the globe, is left out, as
+    // GDELT's rows often lack one; the place is the country.
     event.latitude = ParseReal(Get(layout_.action_latitude));
     event.longitude = ParseReal(Get(layout_.action_longitude));
+    if (event.latitude && !(std::fabs(*event.latitude) <= kLargestLatitude)) event.latitude.reset();
+    if (event.longitude && !(std::fabs(*event.longitude) <= kLargestLongitude)) event.longitude.reset();
 
     event.goldstein = options_.cameo != nullptr ? options_.cameo->Goldstein(*code) : std::nullopt;
     if (!event.goldstein && !IsMissingText(Get(kGoldsteinScale))) {
       event.goldstein = ParseReal(Get(kGoldsteinScale));
       if (!event.goldstein) {
         return Reject(rejected, kColumnNames[4], fmt::format("'{}' is not a number", Get(kGoldsteinScale)));
+      }
+      if (!(std::fabs(*event.goldstein) <= kLargestGoldstein)) {
+        return Reject(rejected, kColumnNames[4],
+                      fmt::format("{} is outside the Goldstein scale (-10 to 10)", Get(kGoldsteinScale)));
       }
     }
     event.actor1 = Get(kActor1Name);

@@ -11,7 +11,6 @@
 namespace tocsin::monitor {
 namespace {
 
-constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 constexpr char kQuote = '"';
 constexpr std::size_t kFirstFields = 64;  // room for the fields of most records
@@ -19,7 +18,7 @@ constexpr std::size_t kFirstFields = 64;  // room for the fields of most records
 }  // namespace
 
 RecordReader::RecordReader(InputFile file, RecordReaderOptions options)
-    : file_(std::move(file)), options_(options), buffer_(kBlockBytes) {
+    : file_(std::move(file)), options_(options), buffer_(std::max<std::size_t>(options.block_bytes, 1)) {
   stops_[static_cast<unsigned char>(options_.delimiter)] = true;
   stops_['\n'] = true;
   stops_['\r'] = true;
@@ -47,11 +46,20 @@ Result<bool> RecordReader::Refill() {
     return false;
   }
   end_ += got;
+  // Reads so short that a record ended before the third byte leave the start
+  // behind: no byte-order mark can follow, and lines no longer count from here.
+  if (at_start_ && buffer_offset_ != 0) at_start_ = false;
   // A text file has no NUL bytes; say "binary" at once rather than whatever the
   // first record's bytes happen to break.
   if (at_start_) {
     if (const void* nul = std::memchr(buffer_.data(), '\0', end_); nul != nullptr) {
-      const std::size_t line = 1 + std::count(static_cast<const char*>(buffer_.data()), static_cast<const char*>(nul), '\n');
+      // Lines end as records do: at LF, CRLF or a lone CR.
+      const auto* first = static_cast<const char*>(buffer_.data());
+      const auto* last = static_cast<const char*>(nul);
+      std::size_t line = 1 + std::count(first, last, '\n');
+      for (const char* c = first; c < last; ++c) {
+        if (*c == '\r' && (c + 1 == last || c[1] != '\n')) ++line;
+      }
       return DataLossError(fmt::format("{}:{}: NUL byte: binary data, not a text file", path(), line));
     }
   }
@@ -94,7 +102,9 @@ Result<bool> RecordReader::Next() {
     }
     TOCSIN_ASSIGN_OR_RETURN(Scan scan, ScanRecord());
     if (scan == Scan::kNeedMore) {
-      if (end_ - begin_ >= options_.max_record_bytes) {
+      // More bytes than the limit and still no whole record: too long. (Exactly
+      // the limit may be a whole record waiting for the byte after its '\r'.)
+      if (end_ - begin_ > options_.max_record_bytes) {
         TOCSIN_RETURN_IF_ERROR(SkipOversizedRecord());
         return true;
       }
@@ -291,6 +301,13 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
   field_count_ = 0;
   escaped_fields_.clear();
   problem_.clear();
+  // Columns not kept read as empty however this scan ends: the fast path never
+  // writes them, so a scan cut short here (more to read, a record too long) must
+  // not leave them pointing into the buffer, which a refill moves.
+  struct BlankOnExit {
+    RecordReader* reader;
+    ~BlankOnExit() { reader->BlankOtherColumns(); }
+  } blank_on_exit{this};
 
   // Consumes the line end at `at` ('\n', '\r' or "\r\n"); kNeedMore when a '\r'
   // is the last byte read so far.
@@ -313,6 +330,8 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
         const void* found = std::memchr(data + search, kQuote, end_ - search);
         if (found == nullptr) {
           if (!end_of_file_) return Scan::kNeedMore;
+          // Binary data is the likelier fault, and the one named however the file was read.
+          TOCSIN_RETURN_IF_ERROR(CheckNoNul(record_begin, end_));
           return DataLossError(fmt::format("{}:{}:{}: quoted field opened here is never closed (unbalanced quote or "
                                            "truncated file)",
                                            path(), line_ + newlines, field_count_ + 1));
@@ -371,17 +390,22 @@ Result<RecordReader::Scan> RecordReader::ScanRecord() {
   blank_ =
       field_count_ == 1 && fields_[0].empty() && escaped_fields_.empty() && problem_.empty() && newlines > 0;
   Unescape();
-  BlankOtherColumns();
   FinishRecord(record_begin, position, newlines, ended_by_newline);
   return Scan::kComplete;
 }
 
-Status RecordReader::CheckRecordText(std::size_t record_begin, std::size_t record_end) {
+Status RecordReader::CheckNoNul(std::size_t record_begin, std::size_t record_end) const {
   const std::string_view record(buffer_.data() + record_begin, record_end - record_begin);
   if (const std::size_t nul = record.find('\0'); nul != std::string_view::npos) {
     const std::size_t line = line_ + std::count(record.begin(), record.begin() + nul, '\n');
     return DataLossError(fmt::format("{}:{}: NUL byte: binary data, not a text file", path(), line));
   }
+  return Status::Ok();
+}
+
+Status RecordReader::CheckRecordText(std::size_t record_begin, std::size_t record_end) {
+  TOCSIN_RETURN_IF_ERROR(CheckNoNul(record_begin, record_end));
+  const std::string_view record(buffer_.data() + record_begin, record_end - record_begin);
   if (problem_.empty() && FindInvalidUtf8(record) != std::string_view::npos) FindInvalidUtf8Field();
   return Status::Ok();
 }
@@ -457,8 +481,12 @@ Status RecordReader::SkipOversizedRecord() {
     } else if (c == options_.delimiter) {
       at_field_start = true;
     } else if (c == '\n' || c == '\r') {
-      if (c == '\r') ++newlines;
-      if (c == '\r' && begin_ < end_ && buffer_[begin_] == '\n') ++begin_;
+      if (c == '\r') {
+        ++newlines;
+        // "\r\n" may be cut in two by a read: bring in the byte after the '\r'.
+        if (begin_ == end_) TOCSIN_RETURN_IF_ERROR(Refill().status());
+        if (begin_ < end_ && buffer_[begin_] == '\n') ++begin_;
+      }
       done = true;
     } else {
       at_field_start = false;
@@ -475,9 +503,10 @@ Status RecordReader::SkipOversizedRecord() {
   ended_by_newline_ = done;
   bytes_read_ += skipped;
   // The buffer grew to hold the start of this record; give the memory back.
-  if (buffer_.size() > kBlockBytes && begin_ == end_) {
+  if (buffer_.size() > std::max<std::size_t>(options_.block_bytes, 1) && begin_ == end_) {
+    buffer_offset_ += begin_;  // position() stays where the record ended
     begin_ = end_ = 0;
-    buffer_.resize(kBlockBytes);
+    buffer_.resize(std::max<std::size_t>(options_.block_bytes, 1));
     buffer_.shrink_to_fit();
   }
   return Status::Ok();

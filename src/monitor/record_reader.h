@@ -22,6 +22,7 @@
 namespace tocsin::monitor {
 
 inline constexpr std::size_t kDefaultMaxRecordBytes = std::size_t{1} << 20;
+inline constexpr std::size_t kDefaultBlockBytes = std::size_t{1} << 20;
 
 struct RecordReaderOptions {
   char delimiter = ',';
@@ -34,6 +35,9 @@ struct RecordReaderOptions {
   // Classify blocks with AVX2 where the processor has it; false: SSE2 always
   // (tests compare the two).
   bool avx2 = true;
+  // Bytes read from the file at a time (the buffer grows for a longer record).
+  // Tests and the fuzz target make it small so that records cross reads.
+  std::size_t block_bytes = kDefaultBlockBytes;
 };
 
 // Move-only; not thread-safe.
@@ -100,6 +104,7 @@ class RecordReader {
   Result<bool> Refill();               // false when nothing more could be read
   Status SkipOversizedRecord();        // consumes the record at begin_ without keeping it
   Status CheckRecordText(std::size_t record_begin, std::size_t record_end);
+  Status CheckNoNul(std::size_t record_begin, std::size_t record_end) const;  // DataLoss naming the line
   void Unescape();
 
   InputFile file_;

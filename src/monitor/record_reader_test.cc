@@ -306,6 +306,135 @@ TEST(RecordReader, FileEndingWithAQuotedFieldEndsOnce) {
   }
 }
 
+// Reading a few bytes at a time, so that records, quoted fields, "\r\n" and
+// records over the limit are cut across reads, gives exactly what one read of the
+// whole file gives, on both paths and when keeping only some columns.
+TEST(RecordReader, SmallReadsReadAsOneRead) {
+  for (unsigned seed = 1; seed <= 120; ++seed) {
+    SCOPED_TRACE(seed);
+    std::mt19937 random(seed);
+    const ScratchFile file(RandomFile(random, 200 + random() % 2500, ',', true));
+    RecordReaderOptions options;
+    if (seed % 2 == 0) options.max_record_bytes = 40 + random() % 100;
+    std::vector<std::size_t> kept;
+    if (seed % 3 == 0) kept = {0, 2, 3};
+    options.block_scan = false;
+    const std::string expected = Transcript(file.path(), options, kept, !kept.empty());
+    for (const std::size_t block : {1, 2, 7, 63, 64, 97}) {
+      SCOPED_TRACE(block);
+      options.block_bytes = block;
+      for (const bool block_scan : {false, true}) {
+        options.block_scan = block_scan;
+        ExpectSameTranscript(Transcript(file.path(), options, kept, !kept.empty()), expected);
+      }
+    }
+  }
+}
+
+// The four below were found by tests/fuzz/record_reader_fuzz.cc, which compares
+// readings of one file by both paths and read sizes.
+
+// A record of exactly the limit whose last byte is a lone '\r' at the end of a
+// read was taken for one over the limit: the '\r' waited for the next byte.
+TEST(RecordReader, RecordOfTheLimitEndingInACarriageReturnAtAReadsEnd) {
+  const ScratchFile file("abcdefghijklmno\rx\n");
+  RecordReaderOptions options;
+  options.max_record_bytes = 16;
+  options.block_bytes = 16;
+  auto reader = RecordReader::Open(file.path(), options);
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE(*reader->Next());
+  EXPECT_EQ(reader->problem(), "");
+  ASSERT_EQ(reader->fields().size(), 1u);
+  EXPECT_EQ(reader->fields()[0], "abcdefghijklmno");
+  ASSERT_TRUE(*reader->Next());
+  EXPECT_EQ(reader->line(), 2u);
+  EXPECT_EQ(reader->fields()[0], "x");
+}
+
+// Skipping a record over the limit lost the "\n" of a "\r\n" cut by a read (a
+// blank line and one line too many followed), and the position after a skip that
+// had grown the buffer went back by the bytes skipped.
+TEST(RecordReader, SkippedRecordKeepsLinesAndPositionAcrossReads) {
+  const std::string content =
+      std::string(50, 'a') + "\n" + std::string(20, 'b') + "\r\n" + std::string(150, 'c') + "\n" + "d\n";
+  const ScratchFile file(content);
+  RecordReaderOptions options;
+  options.max_record_bytes = 15;
+  // With 8-byte reads the second record's '\r' (byte 72) ends a read.
+  for (const std::size_t block : {std::size_t{8}, std::size_t{29}, kDefaultBlockBytes}) {
+    SCOPED_TRACE(block);
+    options.block_bytes = block;
+    auto reader = RecordReader::Open(file.path(), options);
+    ASSERT_TRUE(reader.ok());
+    std::vector<std::string> seen;
+    while (*reader->Next()) {
+      seen.push_back(std::to_string(reader->line()) + "@" + std::to_string(reader->position()) +
+                     (reader->problem().empty() ? "" : " long"));
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{"1@51 long", "2@73 long", "3@224 long", "4@226"}));
+    EXPECT_EQ(reader->position(), content.size());
+  }
+}
+
+// Columns not kept read as empty even after a record the byte-by-byte path began
+// and left for more bytes: they pointed into the buffer a refill then moved.
+TEST(RecordReader, ColumnsNotKeptStayEmptyAfterARecordCutByARead) {
+  std::string content = "a,b,c,d\n";
+  for (int i = 0; i < 6; ++i) {
+    content += "1,2," + std::string(40, 'x') + ",4\n";  // over the limit
+    content += "5," + std::string(30, 'y') + ",7," + std::string(30, 'z') + "\n";
+  }
+  const ScratchFile file(content);
+  for (std::size_t block = 8; block <= 100; ++block) {
+    SCOPED_TRACE(block);
+    RecordReaderOptions options;
+    options.block_bytes = block;
+    options.max_record_bytes = 45;
+    auto reader = RecordReader::Open(file.path(), options);
+    ASSERT_TRUE(reader.ok());
+    reader->KeepOnlyColumns({0, 2});
+    std::size_t read = 0;
+    while (*reader->Next()) {
+      ++read;
+      const auto fields = reader->fields();
+      if (!reader->problem().empty()) continue;
+      ASSERT_EQ(fields.size(), 4u);
+      EXPECT_EQ(fields[1], "");
+      EXPECT_EQ(fields[3], "");
+      EXPECT_EQ(fields[0], read == 1 ? "a" : "5");
+    }
+    EXPECT_EQ(read, 13u);
+  }
+}
+
+// A NUL byte is named as binary data, on the line the reader counts, whether the
+// first read brings it in or an unclosed quote runs into it at the end.
+TEST(RecordReader, NulByteIsNamedOnItsLineHoweverTheFileIsRead) {
+  {
+    const ScratchFile file(std::string("a\rb\r\0\n", 6));  // lines ended by a lone '\r'
+    auto reader = RecordReader::Open(file.path());
+    ASSERT_TRUE(reader.ok());
+    const auto more = reader->Next();
+    ASSERT_FALSE(more.ok());
+    EXPECT_NE(more.status().message().find(":3: NUL byte: binary data"), std::string::npos)
+        << more.status().ToString();
+  }
+  for (const std::size_t block : {std::size_t{2}, kDefaultBlockBytes}) {
+    SCOPED_TRACE(block);
+    const ScratchFile file(std::string("a\n\"b") + std::string(1, '\0') + "c\n");
+    RecordReaderOptions options;
+    options.block_bytes = block;
+    auto reader = RecordReader::Open(file.path(), options);
+    ASSERT_TRUE(reader.ok());
+    Result<bool> more = true;
+    while (more.ok() && *more) more = reader->Next();
+    ASSERT_FALSE(more.ok());
+    EXPECT_NE(more.status().message().find(":2: NUL byte: binary data"), std::string::npos)
+        << more.status().ToString();
+  }
+}
+
 TEST(RecordReader, SeekToLineAtStartsAtTheNextLine) {
   const std::string content = "id,text\n1,\"one\"\n2,\"two\nlines\"\n3,three\n";
   const ScratchFile file(content);

@@ -12,6 +12,8 @@
 #include <set>
 #include <sstream>
 
+#include "tocsin/core/toml_text.h"
+
 namespace tocsin::monitor {
 
 extern const std::string_view kEmbedded0;  // rules/default_rules.toml, embedded by CMake
@@ -141,7 +143,9 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
 }
 
 Result<std::vector<Rule>> ParseRules(std::string_view text, std::string_view file_name) {
-  toml::parse_result parsed = toml::parse(text, file_name);
+  // toml++ is given ASCII only (toml_text.h says why); strings read the same.
+  TOCSIN_ASSIGN_OR_RETURN(const std::string ascii, AsciiTomlText(text, file_name));
+  toml::parse_result parsed = toml::parse(ascii, file_name);
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
     return InvalidArgumentError(fmt::format("{}:{}:{}: {}", file_name, error.source().begin.line,
