@@ -94,10 +94,12 @@ Result<bool> CsvReader::ReadRecord() {
     if (position_ >= buffer_.size() && !FillBuffer()) return kEndOfInput;
     return static_cast<unsigned char>(buffer_[position_]);
   };
+  // Lines end at LF, CRLF or a lone CR (as records do), so that a file saved with
+  // CR line ends is located as an editor shows it.
   auto get = [&]() -> int {
     const int c = peek();
     if (c != kEndOfInput) ++position_;
-    if (c == '\n') ++line_;
+    if (c == '\n' || (c == '\r' && peek() != '\n')) ++line_;
     return c;
   };
 

@@ -51,6 +51,18 @@ TEST(CsvReader, SkipsByteOrderMarkAndAcceptsCrLf) {
   EXPECT_FALSE(*reader.Next());
 }
 
+TEST(CsvReader, LinesEndedByCarriageReturnsAreCounted) {
+  CsvReader reader = Read("id,v\r1,2\r\r3,x\r");
+  ASSERT_TRUE(*reader.Next());
+  EXPECT_EQ(reader.line(), 2u);
+  ASSERT_TRUE(*reader.Next());
+  EXPECT_EQ(reader.line(), 4u);
+  const auto value = reader.Number(1);
+  ASSERT_FALSE(value.ok());
+  EXPECT_EQ(value.status().message(), "test.csv:4:2 (v): 'x' is not a number");
+  EXPECT_FALSE(*reader.Next());
+}
+
 TEST(CsvReader, NaAndEmptyAreMissing) {
   CsvReader reader = Read("a,b,c\nNA,,3\n");
   ASSERT_TRUE(*reader.Next());
