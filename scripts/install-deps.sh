@@ -2,7 +2,9 @@
 # Installs Tocsin's build and test dependencies from Debian packages (chromium
 # for the dashboard's browser tests; Node.js and npm for bundling the dashboard).
 # Idempotent: packages already present are skipped, so it is safe to re-run.
-# Usage: scripts/install-deps.sh [--with-r]   (--with-r adds the peers of bench/: R + glmnet, pandas, scikit-learn, XGBoost for Python)
+# Usage: scripts/install-deps.sh [--with-r] [--with-fuzz]
+#   --with-r     adds the peers of bench/: R + glmnet, pandas, scikit-learn, XGBoost for Python
+#   --with-fuzz  adds clang and its libFuzzer runtime for the fuzz preset (tests/fuzz/README.md)
 set -euo pipefail
 
 packages=(
@@ -18,9 +20,16 @@ packages=(
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   packages+=(nodejs npm)
 fi
-if [[ "${1:-}" == "--with-r" ]]; then
-  packages+=(r-base-core r-cran-glmnet time bc python3-pandas python3-sklearn python3-xgboost)
-fi
+for option in "$@"; do
+  case "$option" in
+    --with-r) packages+=(r-base-core r-cran-glmnet time bc python3-pandas python3-sklearn python3-xgboost) ;;
+    --with-fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *)
+      echo "install-deps: unknown option '$option' (the options are --with-r and --with-fuzz)" >&2
+      exit 2
+      ;;
+  esac
+done
 
 missing=()
 for package in "${packages[@]}"; do
