@@ -18,7 +18,9 @@ constexpr std::size_t kFirstFields = 64;  // room for the fields of most records
 }  // namespace
 
 RecordReader::RecordReader(InputFile file, RecordReaderOptions options)
-    : file_(std::move(file)), options_(options), buffer_(std::max<std::size_t>(options.block_bytes, 1)) {
+    : file_(std::move(file)), options_(options) {
+  options_.block_bytes = std::max<std::size_t>(options_.block_bytes, 1);
+  buffer_.resize(options_.block_bytes);
   stops_[static_cast<unsigned char>(options_.delimiter)] = true;
   stops_['\n'] = true;
   stops_['\r'] = true;
@@ -503,10 +505,10 @@ Status RecordReader::SkipOversizedRecord() {
   ended_by_newline_ = done;
   bytes_read_ += skipped;
   // The buffer grew to hold the start of this record; give the memory back.
-  if (buffer_.size() > std::max<std::size_t>(options_.block_bytes, 1) && begin_ == end_) {
+  if (buffer_.size() > options_.block_bytes && begin_ == end_) {
     buffer_offset_ += begin_;  // position() stays where the record ended
     begin_ = end_ = 0;
-    buffer_.resize(std::max<std::size_t>(options_.block_bytes, 1));
+    buffer_.resize(options_.block_bytes);
     buffer_.shrink_to_fit();
   }
   return Status::Ok();

@@ -12,12 +12,14 @@
 
 namespace {
 
+void ExpectNamesFile(const tocsin::Status& status, std::string_view file, const char* what) {
+  if (status.message().find(file) == std::string::npos) tocsin::fuzz::Violated(what);
+}
+
 void Rules(std::string_view text) {
   auto rules = tocsin::monitor::ParseRules(text, "rules.toml");
   if (!rules.ok()) {
-    if (rules.status().message().find("rules.toml") == std::string::npos) {
-      tocsin::fuzz::Violated("a rules error that does not name the file");
-    }
+    ExpectNamesFile(rules.status(), "rules.toml", "a rules error that does not name the file");
     return;
   }
   for (const auto& rule : *rules) {
@@ -34,9 +36,7 @@ bool SameUrls(const tocsin::fetch::SourcesConfig& a, const tocsin::fetch::Source
 void Sources(std::string_view text) {
   auto config = tocsin::fetch::ParseSourcesFile(text, "sources.toml");
   if (!config.ok()) {
-    if (config.status().message().find("sources.toml") == std::string::npos) {
-      tocsin::fuzz::Violated("a sources error that does not name the file");
-    }
+    ExpectNamesFile(config.status(), "sources.toml", "a sources error that does not name the file");
     return;
   }
   const std::string written = tocsin::fetch::FormatSourcesFile(*config);
