@@ -12,6 +12,13 @@ namespace tocsin {
 extern const std::string_view kEmbedded0;  // data/countries.csv
 extern const std::string_view kEmbedded1;  // data/cow_codes.csv
 
+namespace {
+
+// GW and COW codes are below 1,000; the bound keeps a mistyped code from wrapping.
+constexpr int kMaxCode = 99999;
+
+}  // namespace
+
 Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, std::string_view cow_codes_csv) {
   CountryRegistry registry;
   {
@@ -21,8 +28,7 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
       TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
       if (!more) break;
       Country country;
-      TOCSIN_ASSIGN_OR_RETURN(auto gw, reader.Integer(columns[0]));
-      country.gw = static_cast<int>(gw);
+      TOCSIN_ASSIGN_OR_RETURN(country.gw, reader.IntegerIn(columns[0], 0, kMaxCode));
       country.iso3 = std::string(reader.Field(columns[1]));
       country.fips = std::string(reader.Field(columns[2]));
       country.name = std::string(reader.Field(columns[3]));
@@ -30,7 +36,8 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
       country.iso_numeric = std::string(reader.Field(columns[5]));
       const std::size_t index = registry.countries_.size();
       if (!registry.by_gw_.emplace(country.gw, index).second) {
-        return InvalidArgumentError(fmt::format("{}: GW {} appears twice", reader.Location(columns[0]), gw));
+        return InvalidArgumentError(
+            fmt::format("{}: GW {} appears twice", reader.Location(columns[0]), country.gw));
       }
       if (!country.iso3.empty()) registry.by_iso3_.emplace(country.iso3, index);
       if (!country.fips.empty()) registry.by_fips_.emplace(country.fips, index);
@@ -43,17 +50,14 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
     TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
     if (!more) break;
     CowCode code;
-    TOCSIN_ASSIGN_OR_RETURN(auto cow, reader.Integer(columns[0]));
-    TOCSIN_ASSIGN_OR_RETURN(auto gw, reader.Integer(columns[1]));
-    TOCSIN_ASSIGN_OR_RETURN(auto from_year, reader.Integer(columns[2]));
-    TOCSIN_ASSIGN_OR_RETURN(auto to_year, reader.Integer(columns[3]));
-    code.cow = static_cast<int>(cow);
-    code.gw = static_cast<int>(gw);
-    code.from_year = static_cast<int>(from_year);
-    code.to_year = static_cast<int>(to_year);
+    TOCSIN_ASSIGN_OR_RETURN(code.cow, reader.IntegerIn(columns[0], 0, kMaxCode));
+    TOCSIN_ASSIGN_OR_RETURN(code.gw, reader.IntegerIn(columns[1], 0, kMaxCode));
+    TOCSIN_ASSIGN_OR_RETURN(code.from_year, reader.IntegerIn(columns[2], 1, 9999));
+    TOCSIN_ASSIGN_OR_RETURN(code.to_year, reader.IntegerIn(columns[3], 1, 9999));
     code.ewp_name = std::string(reader.Field(columns[4]));
     if (!registry.by_gw_.contains(code.gw)) {
-      return InvalidArgumentError(fmt::format("{}: GW {} is not in countries.csv", reader.Location(columns[1]), gw));
+      return InvalidArgumentError(
+          fmt::format("{}: GW {} is not in countries.csv", reader.Location(columns[1]), code.gw));
     }
     registry.cow_codes_.push_back(std::move(code));
   }

@@ -240,4 +240,13 @@ Result<std::int64_t> CsvReader::Integer(std::size_t column) const {
   return static_cast<std::int64_t>(value);
 }
 
+Result<int> CsvReader::IntegerIn(std::size_t column, int minimum, int maximum) const {
+  TOCSIN_ASSIGN_OR_RETURN(const std::int64_t value, Integer(column));
+  if (value < minimum || value > maximum) {
+    return InvalidArgumentError(
+        fmt::format("{}: {} is outside {}..{}", Location(column), Trim(fields_[column]), minimum, maximum));
+  }
+  return static_cast<int>(value);
+}
+
 }  // namespace tocsin

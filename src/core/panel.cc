@@ -14,6 +14,12 @@
 namespace tocsin {
 namespace {
 
+// Codes and years a panel accepts: COW codes are below 1,000, and years have four
+// digits, which also keeps KeyOf one-to-one.
+constexpr int kMaxCountryCode = 99999;
+constexpr int kFirstYear = 1;
+constexpr int kLastYear = 9999;
+
 long long KeyOf(int cow, int year) { return static_cast<long long>(cow) * 100000 + year; }
 
 }  // namespace
@@ -79,10 +85,8 @@ Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& optio
     if (key.country.empty()) {
       return InvalidArgumentError(fmt::format("{}: country name is empty", reader.Location(country_column)));
     }
-    TOCSIN_ASSIGN_OR_RETURN(auto cow, reader.Integer(key_columns[1]));
-    TOCSIN_ASSIGN_OR_RETURN(auto year, reader.Integer(key_columns[2]));
-    key.cow = static_cast<int>(cow);
-    key.year = static_cast<int>(year);
+    TOCSIN_ASSIGN_OR_RETURN(key.cow, reader.IntegerIn(key_columns[1], 0, kMaxCountryCode));
+    TOCSIN_ASSIGN_OR_RETURN(key.year, reader.IntegerIn(key_columns[2], kFirstYear, kLastYear));
     const Status added = panel.AddRow(std::move(key), values);
     if (!added.ok()) return added.WithContext(fmt::format("{}:{}", path, reader.line()));
   }

@@ -57,6 +57,22 @@ TEST(Panel, RepeatedCountryYearIsAnError) {
   EXPECT_EQ(panel.status().message(), path + ":3: country 5 (A) appears twice in year 2000");
 }
 
+// 4294967298 is 2 modulo 2^32: cut down to an int it would have read as the
+// United States' COW code, silently.
+TEST(Panel, CodesAndYearsOutsideTheirRangeAreErrorsNotWrappedValues) {
+  const std::string code =
+      WriteTemp("tocsin_panel_wide_code.csv", "ewp_name,year,ccode\nA,2000,4294967298\n");
+  auto panel = ReadPanelCsv(code);
+  ASSERT_FALSE(panel.ok());
+  EXPECT_EQ(panel.status().message(), code + ":2:3 (ccode): 4294967298 is outside 0..99999");
+
+  const std::string year =
+      WriteTemp("tocsin_panel_wide_year.csv", "ewp_name,year,ccode\nA,2000,5\nB,102000,6\n");
+  panel = ReadPanelCsv(year);
+  ASSERT_FALSE(panel.ok());
+  EXPECT_EQ(panel.status().message(), year + ":3:2 (year): 102000 is outside 1..9999");
+}
+
 TEST(Panel, TruncatedFileIsDataLoss) {
   const std::string path = WriteTemp("tocsin_panel_truncated.csv", "ewp_name,year,x1,ccode\nA,2000,1,5\nA,20");
   const auto panel = ReadPanelCsv(path);

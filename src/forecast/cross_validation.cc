@@ -33,6 +33,11 @@ Status ValidateFolds(std::span<const int> fold_ids, std::size_t rows, int& folds
     return InvalidArgumentError("cross-validation: needs at least " + std::to_string(kMinFolds) +
                                 " folds, the largest fold id is " + std::to_string(folds));
   }
+  if (static_cast<std::size_t>(folds) > rows) {
+    return InvalidArgumentError("cross-validation: the largest fold id is " + std::to_string(folds) +
+                                " but there are only " + std::to_string(rows) +
+                                " rows; every fold needs one");
+  }
   std::vector<std::size_t> sizes(static_cast<std::size_t>(folds) + 1, 0);
   for (std::size_t i = 0; i < rows; ++i) {
     if (fold_ids[i] < 1) {

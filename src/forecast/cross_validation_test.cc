@@ -66,6 +66,8 @@ TEST(CrossValidateElasticNet, RejectsFoldIdsItCannotUse) {
   std::vector<int> gap = data.folds;
   for (int& fold : gap) fold = fold == 3 ? 6 : fold;
   const std::vector<int> short_ids(data.folds.begin(), data.folds.end() - 1);
+  std::vector<int> huge = data.folds;
+  huge[7] = 2000000000;  // more folds than rows: refused before anything is sized by it
   struct Case {
     std::string name;
     std::vector<int> folds;
@@ -74,7 +76,8 @@ TEST(CrossValidateElasticNet, RejectsFoldIdsItCannotUse) {
   for (const Case& c : std::vector<Case>{{"one id short", short_ids, "fold ids for"},
                                          {"id 0", zero, "row 4 is 0"},
                                          {"two folds", two_folds, "at least 3 folds"},
-                                         {"empty fold", gap, "fold 3 has no rows"}}) {
+                                         {"empty fold", gap, "fold 3 has no rows"},
+                                         {"huge id", huge, "largest fold id is 2000000000"}}) {
     const auto cv = CrossValidateElasticNet(data.x, data.y, c.folds, ElasticNetOptions{});
     ASSERT_FALSE(cv.ok()) << c.name;
     EXPECT_EQ(cv.status().code(), StatusCode::kInvalidArgument) << c.name;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 
@@ -96,10 +97,9 @@ Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& pane
   while (true) {
     TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
     if (!more) break;
-    TOCSIN_ASSIGN_OR_RETURN(auto year, reader.Integer(columns[1]));
-    TOCSIN_ASSIGN_OR_RETURN(auto fold, reader.Integer(columns[2]));
-    if (fold < 1) return InvalidArgumentError(fmt::format("{}: fold id {} must be >= 1", reader.Location(columns[2]), fold));
-    folds[{std::string(reader.Field(columns[0])), static_cast<int>(year)}] = static_cast<int>(fold);
+    TOCSIN_ASSIGN_OR_RETURN(const int year, reader.IntegerIn(columns[1], 1, 9999));
+    TOCSIN_ASSIGN_OR_RETURN(const int fold, reader.IntegerIn(columns[2], 1, std::numeric_limits<int>::max()));
+    folds[{std::string(reader.Field(columns[0])), year}] = fold;
   }
   std::vector<int> ids;
   ids.reserve(training.rows.size());

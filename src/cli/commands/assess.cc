@@ -116,8 +116,8 @@ Result<std::vector<judge::ScoreEntry>> ScoresFromFile(store::Transaction& transa
     auto user = access::FindUserByName(transaction, std::string(reader.Field(columns[0])));
     if (!user.ok()) return NotFoundError(fmt::format("{}: {}", where, user.status().message()));
     judge::ScoreEntry entry{.analyst = user->id, .indicator = std::string(reader.Field(columns[1]))};
-    TOCSIN_ASSIGN_OR_RETURN(const std::int64_t score, reader.Integer(columns[2]));
-    entry.score = static_cast<int>(score);
+    // The Framework's scale, 0 (absent) to 3 (strong), checked here to name the line.
+    TOCSIN_ASSIGN_OR_RETURN(entry.score, reader.IntegerIn(columns[2], 0, 3));
     TOCSIN_ASSIGN_OR_RETURN(entry.confidence, ConfidenceFlag(std::string(reader.Field(columns[3])),
                                                              reader.Location(columns[3])));
     if (evidence_column.ok()) {

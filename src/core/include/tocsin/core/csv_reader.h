@@ -60,6 +60,9 @@ class CsvReader {
   // The cell as a number, or nullopt when missing.
   Result<std::optional<double>> OptionalNumber(std::size_t column) const;
   Result<std::int64_t> Integer(std::size_t column) const;
+  // A whole number from `minimum` to `maximum`; outside them an error that names
+  // the place and the range, never a value cut down to fit an int.
+  Result<int> IntegerIn(std::size_t column, int minimum, int maximum) const;
 
   // 1-based line on which the current record starts (the header is line 1).
   std::size_t line() const { return record_line_; }

@@ -1,0 +1,427 @@
+// Every request that changes state, through the pipeline the server runs for each
+// one (routing, authentication, the policy's role check, the handler, error
+// mapping), in process, over a store seeded with users of several roles and a
+// case, task, alert, assessment and pool question to point at. The input picks
+// the route, the caller, the ids in the path and the body: either raw bytes, or a
+// JSON body built from the route's own request schema (components/schemas of the
+// OpenAPI document), each field present or not, of the right type or not.
+//
+// Properties, for every input:
+//   - no answer is a 5xx: whatever a client sends is its error, said as such;
+//   - every answer but 204/304 is a JSON object, and an error carries a message;
+//   - a refused request (4xx) leaves every table exactly as it was;
+//   - a request accepted with an Idempotency-Key, sent again, gets the same
+//     status and body and changes nothing.
+// Each input starts from a copy of the seeded store, so a failure replays alone.
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "api_routes.h"
+#include "dispatcher.h"
+#include "fuzz_input.h"
+#include "openapi.h"
+#include "router.h"
+#include "services.h"
+#include "tocsin/access/api_token.h"
+#include "tocsin/access/organisation_repository.h"
+#include "tocsin/access/password.h"
+#include "tocsin/access/user_repository.h"
+#include "tocsin/respond/clock.h"
+#include "tocsin/store/store.h"
+
+namespace tocsin::fuzz {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kMaxDepth = 4;
+constexpr std::size_t kMaxItems = 4;
+
+struct Caller {
+  std::string token;
+};
+
+// What every input shares: the routes that change state, the users' tokens, and
+// the seeded store as a file each input copies.
+struct World {
+  std::string template_path;
+  std::string template_digest;
+  std::vector<const server::Route*> routes;
+  std::vector<Caller> callers;
+  std::unique_ptr<server::Router> router;
+
+  ~World() {
+    if (!template_path.empty()) std::filesystem::remove(template_path);
+  }
+};
+
+std::string Temporary() {
+  const char* directory = std::getenv("TMPDIR");
+  return directory != nullptr && *directory != '\0' ? directory : "/tmp";
+}
+
+server::ServerOptions Options() {
+  server::ServerOptions options;
+  options.password_hashing = access::MinimumPasswordHashCost();
+  options.clock =
+      std::make_shared<respond::FixedClock>(std::chrono::sys_days(std::chrono::year(2024) / 6 / 1));
+  return options;
+}
+
+// Every table's rows, in rowid order, as text: equal digests mean equal stores.
+std::string Digest(store::Store& store) {
+  std::string digest;
+  const Status status = store.Read([&](store::Transaction& transaction) -> Status {
+    std::vector<std::string> tables;
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name", {}, [&](const store::Row& row) {
+          tables.push_back(row.Text(0));
+          return Status::Ok();
+        }));
+    for (const std::string& table : tables) {
+      digest += "\n[" + table + "]";
+      TOCSIN_RETURN_IF_ERROR(
+          transaction.Query(fmt::format("SELECT * FROM \"{}\"", table), {}, [&](const store::Row& row) {
+            digest += '\n';
+            for (int i = 0; i < row.size(); ++i) {
+              digest += row.IsNull(i) ? "NULL" : "'" + row.Text(i) + "'";
+              digest += '|';
+            }
+            return Status::Ok();
+          }));
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) Violated("cannot read the store back");
+  return digest;
+}
+
+// The first line where two digests differ, for the report of a violation.
+std::string FirstDifference(const std::string& before, const std::string& after) {
+  std::size_t at = 0;
+  while (at < before.size() && at < after.size() && before[at] == after[at]) ++at;
+  const std::size_t table = before.rfind('[', at);
+  const std::size_t line = after.rfind('\n', at);
+  return fmt::format("in {}: {}", before.substr(table, before.find(']', table) - table + 1),
+                     after.substr(line + 1, after.find('\n', at) - line - 1));
+}
+
+struct Answer {
+  int status = 0;
+  std::string body;
+};
+
+Answer Send(const server::Dispatcher& dispatcher, const std::string& method, const std::string& path,
+            const std::string& token, std::string body, std::string content_type = "application/json",
+            std::string idempotency_key = "") {
+  httplib::Request request;
+  request.method = method;
+  request.path = path;
+  request.remote_addr = "127.0.0.1";
+  if (!token.empty()) request.headers.emplace("Authorization", "Bearer " + token);
+  if (!content_type.empty()) request.headers.emplace("Content-Type", content_type);
+  if (!idempotency_key.empty()) request.headers.emplace("Idempotency-Key", idempotency_key);
+  request.body = std::move(body);
+  httplib::Response response;
+  dispatcher.Handle(request, response);
+  return {response.status, response.body};
+}
+
+void Seed(store::Store& store, World& world) {
+  struct User {
+    const char* name;
+    int organisation;  // 0: the prevention office, 1: a partner
+    std::vector<access::Role> roles;
+    access::Clearance clearance;
+  };
+  const std::vector<User> users = {
+      {"lead",
+       0,
+       {access::Role::kAnalyst, access::Role::kCoordinator, access::Role::kCaseOfficer,
+        access::Role::kOrganisationAdmin, access::Role::kSystemAdmin},
+       access::Clearance::kStrictlyConfidential},
+      {"analyst", 0, {access::Role::kAnalyst}, access::Clearance::kConfidential},
+      {"officer", 0, {access::Role::kCaseOfficer}, access::Clearance::kRestricted},
+      {"partner", 1, {access::Role::kPartnerViewer}, access::Clearance::kPublic},
+      {"auditor", 0, {access::Role::kAuditor}, access::Clearance::kConfidential},
+  };
+  const auto hash =
+      access::HashPassword("a fuzzing password of some length", access::MinimumPasswordHashCost());
+  if (!hash.ok()) Violated("cannot hash the seed password");
+  const Status status = store.Write([&](store::Transaction& transaction) -> Status {
+    TOCSIN_RETURN_IF_ERROR(
+        transaction
+            .Execute("INSERT INTO countries (gw, iso3, name) VALUES (2, 'USA', 'United States'), "
+                     "(20, 'CAN', 'Canada'), (482, 'CAF', 'Central African Republic')")
+            .status());
+    TOCSIN_ASSIGN_OR_RETURN(const access::OrganisationId office,
+                            access::CreateOrganisation(transaction, "Prevention Office"));
+    TOCSIN_ASSIGN_OR_RETURN(const access::OrganisationId partner,
+                            access::CreateOrganisation(transaction, "Partner NGO"));
+    for (const User& user : users) {
+      TOCSIN_ASSIGN_OR_RETURN(
+          const access::UserId id,
+          access::CreateUser(transaction, {.name = user.name,
+                                           .display_name = user.name,
+                                           .organisation = user.organisation ? partner : office,
+                                           .roles = user.roles,
+                                           .clearance = user.clearance,
+                                           .password_hash = *hash}));
+      TOCSIN_ASSIGN_OR_RETURN(const auto token,
+                              access::CreateApiToken(transaction, id, "fuzz", std::nullopt));
+      world.callers.push_back({token.token});
+    }
+    return Status::Ok();
+  });
+  if (!status.ok()) Violated(("cannot seed the users: " + status.ToString()).c_str());
+
+  // Records to point at, made through the API as a client would.
+  server::Services services(store, Options(), false);
+  if (!services.LoadRules().ok()) Violated("cannot load the built-in rules");
+  const server::Dispatcher dispatcher(*world.router, services);
+  const std::string& lead = world.callers[0].token;
+  json events = json::array();
+  for (int i = 0; i < 12; ++i) {
+    events.push_back({{"source", "field"},
+                      {"id", fmt::format("seed-{}", i)},
+                      {"date", fmt::format("2024-01-{:02}", i < 5 ? 1 + 7 * (i % 4) : 29 + i % 3)},
+                      {"country", "CAN"},
+                      {"violence", "one-sided"},
+                      {"fatalities", 2 + i}});
+  }
+  const std::vector<std::pair<std::string, json>> seeds = {
+      {"/api/v1/events", {{"events", events}, {"reason", "seed"}}},
+      {"/api/v1/cases", {{"title", "Escalation in the north"}, {"gw", 20}, {"label", "confidential"}}},
+      {"/api/v1/cases/1/options", {{"option_id", 1}, {"note", "envoy"}}},
+      {"/api/v1/tasks",
+       {{"case_id", 1},
+        {"title", "Brief the envoy"},
+        {"owner_organisation", "Prevention Office"},
+        {"due_at", "2024-06-10T00:00:00Z"}}},
+      {"/api/v1/decisions",
+       {{"case_id", 1}, {"what", "send the envoy"}, {"who", "the board"}, {"why", "risk"}}},
+      {"/api/v1/watchlist/proposals", {{"gw", 20}, {"tier", 1}, {"reason", "rising killings"}}},
+      {"/api/v1/assessments", {{"gw", 20}, {"as_of", "2024-01-01"}, {"label", "public"}}},
+      {"/api/v1/pools", {{"name", "pool one"}}},
+      {"/api/v1/pool/questions",
+       {{"pool_id", 1},
+        {"text", "Will it happen?"},
+        {"criteria", "A named source"},
+        {"deadline", "2099-12-31"},
+        {"label", "public"}}},
+  };
+  for (const auto& [path, body] : seeds) {
+    const Answer answer = Send(dispatcher, "POST", path, lead, body.dump());
+    if (answer.status / 100 != 2) {
+      Violated(fmt::format("seeding POST {} answered {}: {}", path, answer.status, answer.body).c_str());
+    }
+  }
+}
+
+World& TheWorld() {
+  static World world;
+  if (world.router != nullptr) return world;
+  world.template_path = fmt::format("{}/tocsin-fuzz-api-{}.db", Temporary(), ::getpid());
+  std::filesystem::remove(world.template_path);
+  world.router = std::make_unique<server::Router>(server::ApiRoutes());
+  for (const server::Route& route : world.router->routes()) {
+    if (route.method != "GET" && !route.streams) world.routes.push_back(&route);
+  }
+  auto store = store::Store::Open("sqlite:" + world.template_path);
+  if (!store.ok()) Violated(("cannot create the seeded store: " + store.status().ToString()).c_str());
+  Seed(**store, world);
+  world.template_digest = Digest(**store);
+  return world;  // the store closes here, leaving the seeded file whole
+}
+
+// A value for `schema`, chosen by the input: usually of the schema's type, now
+// and then null or a value of another type.
+json Generate(const json& schema, FuzzInput& input, int depth);
+
+json Scalar(std::uint8_t choice, FuzzInput& input) {
+  static const json kScalars[] = {0,
+                                  1,
+                                  2,
+                                  3,
+                                  -1,
+                                  7,
+                                  1000000,
+                                  std::int64_t{9223372036854775807},
+                                  1e300,
+                                  -0.5,
+                                  0.5,
+                                  1.5,
+                                  true,
+                                  false,
+                                  "",
+                                  "x",
+                                  "CAN",
+                                  "20",
+                                  "2024-06-01",
+                                  "2024-06-01T00:00:00Z",
+                                  "2024-02-30",
+                                  "0000-01-01",
+                                  "public",
+                                  "strictly confidential",
+                                  "one-sided",
+                                  "open",
+                                  "done",
+                                  "low",
+                                  "critical",
+                                  "analyst",
+                                  "Prevention Office",
+                                  "\u00e9l\u00e8ve \u4e2d",
+                                  "<script>alert(1)</script>",
+                                  "'; DROP TABLE cases; --",
+                                  nullptr,
+                                  json::array(),
+                                  json::object()};
+  if (choice == 0xff) {
+    const std::uint8_t length = input.Byte();
+    std::string text(input.Rest().substr(0, length));
+    for (std::size_t i = 0; i < text.size(); ++i) input.Byte();
+    return text;  // may be invalid UTF-8: the dispatcher dumps it with replacement
+  }
+  return kScalars[choice % std::size(kScalars)];
+}
+
+json Generate(const json& schema, FuzzInput& input, int depth) {
+  const std::uint8_t choice = input.Byte();
+  if (choice >= 0xf0 || depth > kMaxDepth) return Scalar(input.Byte() | (choice == 0xff ? 0xff : 0), input);
+  const std::string type = schema.value("type", "");
+  if (schema.contains("enum") && choice % 4 != 3) {
+    const json& values = schema["enum"];
+    return values[input.Byte() % values.size()];
+  }
+  if (type == "object") {
+    json object = json::object();
+    const json properties = schema.value("properties", json::object());
+    for (const auto& [name, property] : properties.items()) {
+      if (input.Byte() % 5 == 0) continue;  // left out
+      object[name] = Generate(property, input, depth + 1);
+    }
+    if (choice % 7 == 6) object["unexpected"] = Scalar(input.Byte(), input);
+    return object;
+  }
+  if (type == "array") {
+    json array = json::array();
+    const std::size_t items = input.Byte() % (kMaxItems + 1);
+    const json item = schema.value("items", json::object());
+    for (std::size_t i = 0; i < items; ++i) array.push_back(Generate(item, input, depth + 1));
+    return array;
+  }
+  if (type == "integer") {
+    static const std::int64_t kIntegers[] = {
+        1, 2, 3, 0, -1, 20, 482, 999999, std::int64_t{1} << 40, std::numeric_limits<std::int64_t>::min()};
+    return kIntegers[input.Byte() % std::size(kIntegers)];
+  }
+  if (type == "number") {
+    static const double kNumbers[] = {0.0, 0.25, 0.5, 1.0, -0.1, 1.1, 1e-300, 1e300};
+    return kNumbers[input.Byte() % std::size(kNumbers)];
+  }
+  if (type == "boolean") return input.Byte() % 2 == 0;
+  return Scalar(input.Byte(), input);
+}
+
+// The route's path with each {parameter} replaced by an id the input picks.
+std::string PathFor(const server::Route& route, FuzzInput& input) {
+  static const char* kIds[] = {"1", "2", "1", "3", "0", "-1", "999999", "abc", "9223372036854775808", "20"};
+  std::string path;
+  for (std::size_t at = 0; at < route.path.size();) {
+    if (route.path[at] == '{') {
+      path += kIds[input.Byte() % std::size(kIds)];
+      at = route.path.find('}', at) + 1;
+    } else {
+      path += route.path[at++];
+    }
+  }
+  return path;
+}
+
+void CheckAnswerShape(const Answer& answer, const std::string& what) {
+  if (answer.status >= 500)
+    Violated(fmt::format("{} answered {}: {}", what, answer.status, answer.body).c_str());
+  if (answer.status == 204 || answer.status == 304) return;
+  const json body = json::parse(answer.body, nullptr, false);
+  if (!body.is_object())
+    Violated(
+        fmt::format("{} answered {} with a body that is not a JSON object", what, answer.status).c_str());
+  if (answer.status >= 400) {
+    const json* message =
+        body.contains("error") && body["error"].is_object() && body["error"].contains("message")
+            ? &body["error"]["message"]
+            : nullptr;
+    if (message == nullptr || !message->is_string() || message->get<std::string>().empty()) {
+      Violated(fmt::format("{} answered {} without an error message", what, answer.status).c_str());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tocsin::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace tocsin;
+  using namespace tocsin::fuzz;
+  World& world = TheWorld();
+  FuzzInput input(data, size);
+  const server::Route& route = *world.routes[input.Byte() % world.routes.size()];
+  const Caller& caller = world.callers[input.Byte() % world.callers.size()];
+  const std::uint8_t flags = input.Byte();
+  const std::string path = PathFor(route, input);
+  std::string body;
+  if (flags & 1) {
+    body = std::string(input.Rest());  // raw bytes: JSON or not
+  } else if (!route.request_schema.empty()) {
+    const json& schemas = server::OpenApiSchemas();
+    const auto found = schemas.find(std::string(route.request_schema));
+    body = Generate(found != schemas.end() ? *found : json::object(), input, 0)
+               .dump(-1, ' ', false, json::error_handler_t::replace);
+  }
+  const std::string content_type = flags & 2 ? "text/plain" : "application/json";
+  const std::string key = flags & 4 ? "fuzz-key" : "";
+
+  const ScratchFile copy("", ".db");
+  std::filesystem::copy_file(world.template_path, copy.path(),
+                             std::filesystem::copy_options::overwrite_existing);
+  {
+    auto store = store::Store::Open("sqlite:" + copy.path());
+    if (!store.ok())
+      Violated(("cannot open the copy of the seeded store: " + store.status().ToString()).c_str());
+    server::Services services(**store, Options(), false);
+    if (!services.LoadRules().ok()) Violated("cannot load the built-in rules");
+    const server::Dispatcher dispatcher(*world.router, services);
+    const std::string what = fmt::format("{} {}", route.method, path);
+    const Answer answer =
+        Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key);
+    CheckAnswerShape(answer, what);
+    if (answer.status >= 400) {
+      const std::string after = Digest(**store);
+      if (after != world.template_digest) {
+        Violated(fmt::format("{} answered {} but changed the store {}", what, answer.status,
+                             FirstDifference(world.template_digest, after))
+                     .c_str());
+      }
+    } else if (!key.empty()) {
+      const std::string before = Digest(**store);
+      const Answer again =
+          Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key);
+      if (again.status != answer.status || again.body != answer.body) {
+        Violated(fmt::format("{} replayed with its Idempotency-Key answered {} {} after {} {}", what,
+                             again.status, again.body, answer.status, answer.body)
+                     .c_str());
+      }
+      if (Digest(**store) != before)
+        Violated(fmt::format("{} replayed with its Idempotency-Key changed the store", what).c_str());
+    }
+  }
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(copy.path() + suffix);
+  return 0;
+}
