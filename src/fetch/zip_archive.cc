@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 namespace tocsin::fetch {
@@ -69,6 +70,7 @@ Result<std::vector<ExtractedFile>> ExtractZip(const std::string& zip_path, const
 
   std::vector<ExtractedFile> files;
   PartFiles parts;
+  std::set<std::string> names;  // safe names taken, so no member overwrites another
   std::vector<char> buffer(kBufferBytes);
   int at = unzGoToFirstFile(archive.get());
   for (; at == UNZ_OK; at = unzGoToNextFile(archive.get())) {
@@ -90,6 +92,11 @@ Result<std::vector<ExtractedFile>> ExtractZip(const std::string& zip_path, const
     }
     std::string safe = SafeName(member);
     if (safe.empty() || safe == "." || safe == "..") safe = "member";
+    if (!names.insert(safe).second) {
+      return InvalidArgumentError(fmt::format(
+          "{}: {}: would be extracted as {}, as an earlier member was; members must differ in name", zip_path,
+          member, safe));
+    }
     ExtractedFile file{.member = member, .path = (fs::path(directory) / safe).string(), .bytes = 0};
     const std::string part = file.path + ".part";
     if (unzOpenCurrentFile(archive.get()) != UNZ_OK)
@@ -131,10 +138,17 @@ Result<std::vector<ExtractedFile>> ExtractZip(const std::string& zip_path, const
   if (at != UNZ_END_OF_LIST_OF_FILE) {
     return DataLossError(fmt::format("{}: the archive's directory is corrupt (zip error {})", zip_path, at));
   }
-  for (const ExtractedFile& file : files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
     std::error_code error;
-    fs::rename(file.path + ".part", file.path, error);
-    if (error) return IoError(fmt::format("{}: cannot rename into place: {}", file.path, error.message()));
+    fs::rename(files[i].path + ".part", files[i].path, error);
+    if (error) {
+      // Whole or not at all: the members already in place go too.
+      for (std::size_t placed = 0; placed < i; ++placed) {
+        std::error_code ignored;
+        fs::remove(files[placed].path, ignored);
+      }
+      return IoError(fmt::format("{}: cannot rename into place: {}", files[i].path, error.message()));
+    }
   }
   parts.keep = true;
   if (files.empty()) return DataLossError(fmt::format("{}: the archive holds no file", zip_path));

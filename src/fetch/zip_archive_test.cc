@@ -55,6 +55,19 @@ TEST(ZipArchive, MembersCannotEscapeTheFolder) {
   EXPECT_FALSE(fs::exists(folder.path().parent_path() / "escaped.csv"));
 }
 
+// Both members would be written as x.csv: the second would overwrite the first,
+// and the first's rename into place then failed after others had been placed.
+TEST(ZipArchive, MembersThatWouldShareAFileAreRefusedAndLeaveNothing) {
+  ScratchFolder folder;
+  WriteZip(folder / "twice.zip", {{"first.csv", "1"}, {"a/x.csv", "2"}, {"b/x.csv", "3"}});
+  const auto files = ExtractZip(folder / "twice.zip", folder / "out");
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(files.status().message().find("b/x.csv: would be extracted as x.csv"), std::string::npos)
+      << files.status().message();
+  EXPECT_TRUE(fs::is_empty(folder / "out"));
+}
+
 TEST(ZipArchive, NotAZipIsDataLoss) {
   ScratchFolder folder;
   std::ofstream(folder / "page.zip") << "<html>Service Unavailable</html>";
