@@ -2,7 +2,7 @@
 #   make run    install dependencies, build, load the EWP data and events, forecast, backtest,
 #               write the report, raise alerts and serve the dashboard
 #   make test   install dependencies, build with ASan+UBSan, run every test
-# and `make bench` for the benchmarks in bench/, `make fuzz` to fuzz the parsers for
+# and `make bench` for the benchmarks in bench/, `make fuzz` to fuzz the parsers and API for
 # FUZZ_SECONDS each (tests/fuzz/README.md). DATA=DIR points at the data folder
 # (default: $TOCSIN_DATA_DIR, else ../shared/data).
 
@@ -12,7 +12,7 @@ REPORT ?= tocsin-report.html
 PORT ?= 8080
 JOBS ?= 2
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS = record_reader csv_reader event_reader json_event config dates
+FUZZ_TARGETS = record_reader csv_reader event_reader json_event config dates panel zip_archive api_request
 
 .PHONY: run test build deps bench fuzz clean format
 

@@ -1,15 +1,16 @@
-// Every request that changes state, through the pipeline the server runs for each
-// one (routing, authentication, the policy's role check, the handler, error
-// mapping), in process, over a store seeded with users of several roles and a
-// case, task, alert, assessment and pool question to point at. The input picks
-// the route, the caller, the ids in the path and the body: either raw bytes, or a
-// JSON body built from the route's own request schema (components/schemas of the
-// OpenAPI document), each field present or not, of the right type or not.
+// Every request of the API but the streams, through the pipeline the server runs
+// for each one (routing, authentication, the policy's role check, the handler,
+// error mapping), in process, over a store seeded with users of several roles and
+// a case, task, alert, assessment and pool question to point at. The input picks
+// the route, the caller, the ids in the path, the query of a read, and the body of
+// a write: either raw bytes, or a JSON body built from the route's own request
+// schema (components/schemas of the OpenAPI document), each field present or not,
+// of the right type or not.
 //
 // Properties, for every input:
 //   - no answer is a 5xx: whatever a client sends is its error, said as such;
 //   - every answer but 204/304 is a JSON object, and an error carries a message;
-//   - a refused request (4xx) leaves every table exactly as it was;
+//   - a refused request (4xx), and any read, leaves every table exactly as it was;
 //   - a request accepted with an Idempotency-Key, sent again, gets the same
 //     status and body and changes nothing.
 // Each input starts from a copy of the seeded store, so a failure replays alone.
@@ -18,6 +19,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -48,14 +51,15 @@ struct Caller {
   std::string token;
 };
 
-// What every input shares: the routes that change state, the users' tokens, and
+// What every input shares: the routes (no streams), the users' tokens, and
 // the seeded store as a file each input copies.
 struct World {
   std::string template_path;
-  std::string template_digest;
+  std::map<std::string, std::string> template_digest;  // DigestOf the seeded store
   std::vector<const server::Route*> routes;
   std::vector<Caller> callers;
   std::unique_ptr<server::Router> router;
+  std::string openapi;  // the document GET /api/v1/openapi.json serves
 
   ~World() {
     if (!template_path.empty()) std::filesystem::remove(template_path);
@@ -75,9 +79,12 @@ server::ServerOptions Options() {
   return options;
 }
 
-// Every table's rows, in rowid order, as text: equal digests mean equal stores.
-std::string Digest(store::Store& store) {
-  std::string digest;
+// Every table's rows, in rowid order, as text, by table: equal digests mean equal
+// stores.
+using Digest = std::map<std::string, std::string>;
+
+Digest DigestOf(store::Store& store) {
+  Digest digest;
   const Status status = store.Read([&](store::Transaction& transaction) -> Status {
     std::vector<std::string> tables;
     TOCSIN_RETURN_IF_ERROR(transaction.Query(
@@ -86,14 +93,14 @@ std::string Digest(store::Store& store) {
           return Status::Ok();
         }));
     for (const std::string& table : tables) {
-      digest += "\n[" + table + "]";
+      std::string& rows = digest[table];
       TOCSIN_RETURN_IF_ERROR(
           transaction.Query(fmt::format("SELECT * FROM \"{}\"", table), {}, [&](const store::Row& row) {
-            digest += '\n';
             for (int i = 0; i < row.size(); ++i) {
-              digest += row.IsNull(i) ? "NULL" : "'" + row.Text(i) + "'";
-              digest += '|';
+              rows += row.IsNull(i) ? "NULL" : "'" + row.Text(i) + "'";
+              rows += '|';
             }
+            rows += '\n';
             return Status::Ok();
           }));
     }
@@ -103,14 +110,21 @@ std::string Digest(store::Store& store) {
   return digest;
 }
 
-// The first line where two digests differ, for the report of a violation.
-std::string FirstDifference(const std::string& before, const std::string& after) {
-  std::size_t at = 0;
-  while (at < before.size() && at < after.size() && before[at] == after[at]) ++at;
-  const std::size_t table = before.rfind('[', at);
-  const std::size_t line = after.rfind('\n', at);
-  return fmt::format("in {}: {}", before.substr(table, before.find(']', table) - table + 1),
-                     after.substr(line + 1, after.find('\n', at) - line - 1));
+// The first table that changed from `before` to `after`, with its first changed
+// row; empty when none did. With `audit_appends`, rows added to the end of the
+// audit log do not count: reads of case records are audited.
+std::string FirstChange(const Digest& before, const Digest& after, bool audit_appends) {
+  for (const auto& [table, rows] : after) {
+    const auto found = before.find(table);
+    const std::string& old = found == before.end() ? std::string() : found->second;
+    if (rows == old) continue;
+    if (audit_appends && table == "audit_log" && rows.starts_with(old)) continue;
+    std::size_t at = 0;
+    while (at < old.size() && at < rows.size() && old[at] == rows[at]) ++at;
+    const std::size_t line = at == 0 ? 0 : rows.rfind('\n', at - 1) + 1;
+    return fmt::format("in {}: {}", table, rows.substr(line, rows.find('\n', line) - line));
+  }
+  return before.size() == after.size() ? "" : "a table appeared or went";
 }
 
 struct Answer {
@@ -120,7 +134,7 @@ struct Answer {
 
 Answer Send(const server::Dispatcher& dispatcher, const std::string& method, const std::string& path,
             const std::string& token, std::string body, std::string content_type = "application/json",
-            std::string idempotency_key = "") {
+            std::string idempotency_key = "", httplib::Params params = {}) {
   httplib::Request request;
   request.method = method;
   request.path = path;
@@ -129,6 +143,7 @@ Answer Send(const server::Dispatcher& dispatcher, const std::string& method, con
   if (!content_type.empty()) request.headers.emplace("Content-Type", content_type);
   if (!idempotency_key.empty()) request.headers.emplace("Idempotency-Key", idempotency_key);
   request.body = std::move(body);
+  request.params = std::move(params);
   httplib::Response response;
   dispatcher.Handle(request, response);
   return {response.status, response.body};
@@ -231,13 +246,18 @@ World& TheWorld() {
   world.template_path = fmt::format("{}/tocsin-fuzz-api-{}.db", Temporary(), ::getpid());
   std::filesystem::remove(world.template_path);
   world.router = std::make_unique<server::Router>(server::ApiRoutes());
-  for (const server::Route& route : world.router->routes()) {
-    if (route.method != "GET" && !route.streams) world.routes.push_back(&route);
+  // Writes first, then reads, so that an input's first byte keeps its route as
+  // routes are added to the end of the table's files.
+  for (const bool reads : {false, true}) {
+    for (const server::Route& route : world.router->routes()) {
+      if ((route.method == "GET") == reads && !route.streams) world.routes.push_back(&route);
+    }
   }
   auto store = store::Store::Open("sqlite:" + world.template_path);
   if (!store.ok()) Violated(("cannot create the seeded store: " + store.status().ToString()).c_str());
   Seed(**store, world);
-  world.template_digest = Digest(**store);
+  world.template_digest = DigestOf(**store);
+  world.openapi = server::OpenApiDocument(world.router->routes()).dump();
   return world;  // the store closes here, leaving the seeded file whole
 }
 
@@ -345,6 +365,43 @@ std::string PathFor(const server::Route& route, FuzzInput& input) {
   return path;
 }
 
+// The route's query parameters, each present or not, with a value the input picks.
+httplib::Params QueryFor(const server::Route& route, FuzzInput& input) {
+  static const char* kValues[] = {"1",
+                                  "2",
+                                  "0",
+                                  "-1",
+                                  "20",
+                                  "CAN",
+                                  "Atlantis",
+                                  "2024-01-01",
+                                  "2024-13-01",
+                                  "yesterday",
+                                  "",
+                                  "new",
+                                  "one-sided,state-based",
+                                  "critical",
+                                  "99999999999999999999",
+                                  "abc",
+                                  "true",
+                                  "open",
+                                  "NaN"};
+  httplib::Params params;
+  for (const server::QueryParameter& parameter : route.query) {
+    const std::uint8_t choice = input.Byte();
+    if (choice % 3 == 0) continue;
+    if (choice == 0xff) {
+      const std::uint8_t length = input.Byte() % 32;
+      std::string text(input.Rest().substr(0, length));
+      for (std::size_t i = 0; i < text.size(); ++i) input.Byte();
+      params.emplace(std::string(parameter.name), text);
+    } else {
+      params.emplace(std::string(parameter.name), kValues[input.Byte() % std::size(kValues)]);
+    }
+  }
+  return params;
+}
+
 void CheckAnswerShape(const Answer& answer, const std::string& what) {
   if (answer.status >= 500)
     Violated(fmt::format("{} answered {}: {}", what, answer.status, answer.body).c_str());
@@ -376,6 +433,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Caller& caller = world.callers[input.Byte() % world.callers.size()];
   const std::uint8_t flags = input.Byte();
   const std::string path = PathFor(route, input);
+  const bool read = route.method == "GET";
+  const httplib::Params query = read ? QueryFor(route, input) : httplib::Params();
   std::string body;
   if (flags & 1) {
     body = std::string(input.Rest());  // raw bytes: JSON or not
@@ -397,20 +456,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       Violated(("cannot open the copy of the seeded store: " + store.status().ToString()).c_str());
     server::Services services(**store, Options(), false);
     if (!services.LoadRules().ok()) Violated("cannot load the built-in rules");
+    services.set_openapi(world.openapi);
     const server::Dispatcher dispatcher(*world.router, services);
     const std::string what = fmt::format("{} {}", route.method, path);
     const Answer answer =
-        Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key);
+        Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key, query);
     CheckAnswerShape(answer, what);
-    if (answer.status >= 400) {
-      const std::string after = Digest(**store);
-      if (after != world.template_digest) {
-        Violated(fmt::format("{} answered {} but changed the store {}", what, answer.status,
-                             FirstDifference(world.template_digest, after))
-                     .c_str());
+    if (answer.status >= 400 || read) {
+      const std::string change = FirstChange(world.template_digest, DigestOf(**store), read);
+      if (!change.empty()) {
+        Violated(fmt::format("{} answered {} but changed the store {}", what, answer.status, change).c_str());
       }
     } else if (!key.empty()) {
-      const std::string before = Digest(**store);
+      const Digest before = DigestOf(**store);
       const Answer again =
           Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key);
       if (again.status != answer.status || again.body != answer.body) {
@@ -418,8 +476,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                              again.status, again.body, answer.status, answer.body)
                      .c_str());
       }
-      if (Digest(**store) != before)
-        Violated(fmt::format("{} replayed with its Idempotency-Key changed the store", what).c_str());
+      const std::string change = FirstChange(before, DigestOf(**store), false);
+      if (!change.empty()) {
+        Violated(
+            fmt::format("{} replayed with its Idempotency-Key changed the store {}", what, change).c_str());
+      }
     }
   }
   for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(copy.path() + suffix);
