@@ -1,4 +1,5 @@
 #include <charconv>
+#include <limits>
 
 #include "route.h"
 #include "services.h"
@@ -32,6 +33,15 @@ Result<std::optional<std::int64_t>> Call::IntegerQuery(std::string_view name) co
   const auto value = ParseInteger(request.get_param_value(key));
   if (!value) return InvalidArgumentError("query parameter '" + key + "' must be an integer");
   return std::optional<std::int64_t>(*value);
+}
+
+Result<std::optional<int>> Call::IntQuery(std::string_view name) const {
+  TOCSIN_ASSIGN_OR_RETURN(const auto value, IntegerQuery(name));
+  if (value && (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max())) {
+    return InvalidArgumentError("query parameter '" + std::string(name) +
+                                "' is out of range: " + std::to_string(*value));
+  }
+  return value ? std::optional<int>(static_cast<int>(*value)) : std::optional<int>();
 }
 
 Result<nlohmann::json> Call::JsonBody() const {

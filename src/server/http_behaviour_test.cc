@@ -108,6 +108,34 @@ TEST_F(HttpBehaviour, BodiesMustBeJson) {
   EXPECT_EQ(result->status, kHttpUnsupportedMediaType);
 }
 
+// 4294967316 is 2^32 + 20: cut down to an int it would have named Canada (GW 20),
+// and 2^64 - 1 read as a signed 64-bit number is -1. Neither may pass as another value.
+TEST_F(HttpBehaviour, IntegersThatDoNotFitAreRefusedNotWrapped) {
+  const auto message = [](const Response& response) {
+    return response.Json()["error"]["message"].get<std::string>();
+  };
+  Response response = server_.Send("POST", "/api/v1/assessments", analyst_.token,
+                                   {{"gw", 4294967316LL}, {"as_of", "2024-01-01"}, {"label", "public"}});
+  EXPECT_EQ(response.status, kHttpBadRequest);
+  EXPECT_EQ(message(response), "field 'gw' is out of range: 4294967316");
+  response = server_.Send("POST", "/api/v1/assessments", analyst_.token,
+                          {{"gw", 18446744073709551615ULL}, {"as_of", "2024-01-01"}, {"label", "public"}});
+  EXPECT_EQ(response.status, kHttpBadRequest);
+  EXPECT_EQ(message(response), "field 'gw' must be an integer");
+  response = server_.Get("/api/v1/assessments?gw=4294967316", analyst_.token);
+  EXPECT_EQ(response.status, kHttpBadRequest);
+  EXPECT_EQ(message(response), "query parameter 'gw' is out of range: 4294967316");
+  // Days as seconds would overflow a clock; a token lasts ten years at most.
+  response = server_.Send("POST", "/api/v1/tokens", analyst_.token,
+                          {{"name", "forever"}, {"expires_in_days", 9223372036854775807LL}});
+  EXPECT_EQ(response.status, kHttpBadRequest);
+  EXPECT_NE(message(response).find("from 1 to 3650"), std::string::npos) << message(response);
+  EXPECT_EQ(
+      server_.Send("POST", "/api/v1/tokens", analyst_.token, {{"name", "decade"}, {"expires_in_days", 3650}})
+          .status,
+      kHttpCreated);
+}
+
 TEST_F(HttpBehaviour, RepeatedFailedLoginsAreThrottledPerAccountAndPerAddress) {
   for (int attempt = 0; attempt < ServerOptions{}.login_failures_allowed; ++attempt) {
     EXPECT_EQ(server_.Send("POST", "/api/v1/session", "", {{"name", "ana"}, {"password", "not the password"}})

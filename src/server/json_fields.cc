@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 namespace tocsin::server {
 namespace {
 
@@ -41,8 +43,22 @@ Result<std::optional<bool>> OptionalBool(const nlohmann::json& body, std::string
 Result<std::optional<std::int64_t>> OptionalInteger(const nlohmann::json& body, std::string_view field) {
   const nlohmann::json* value = Field(body, field);
   if (value == nullptr) return std::optional<std::int64_t>();
-  if (!value->is_number_integer()) return WrongType(field, "an integer");
+  // An unsigned number beyond int64 would wrap to a negative one.
+  if (!value->is_number_integer() ||
+      (value->is_number_unsigned() &&
+       value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
+    return WrongType(field, "an integer");
+  }
   return std::optional<std::int64_t>(value->get<std::int64_t>());
+}
+
+Result<std::optional<int>> OptionalInt(const nlohmann::json& body, std::string_view field) {
+  TOCSIN_ASSIGN_OR_RETURN(const auto value, OptionalInteger(body, field));
+  if (!value) return std::optional<int>();
+  if (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+    return InvalidArgumentError(fmt::format("field '{}' is out of range: {}", field, *value));
+  }
+  return std::optional<int>(static_cast<int>(*value));
 }
 
 Result<std::optional<access::Clearance>> OptionalClearance(const nlohmann::json& body,

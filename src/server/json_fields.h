@@ -20,6 +20,8 @@ Result<std::string> RequiredString(const nlohmann::json& body, std::string_view 
 Result<std::optional<std::string>> OptionalString(const nlohmann::json& body, std::string_view field);
 Result<std::optional<bool>> OptionalBool(const nlohmann::json& body, std::string_view field);
 Result<std::optional<std::int64_t>> OptionalInteger(const nlohmann::json& body, std::string_view field);
+// An integer that fits an int (a country code, a score), never one cut down to fit.
+Result<std::optional<int>> OptionalInt(const nlohmann::json& body, std::string_view field);
 Result<std::optional<access::Clearance>> OptionalClearance(const nlohmann::json& body,
                                                            std::string_view field);
 Result<std::optional<std::vector<access::Role>>> OptionalRoles(const nlohmann::json& body,

@@ -58,13 +58,13 @@ std::vector<ReturnedRecord> Returned(const std::vector<judge::Assessment>& asses
 }
 
 Result<Reply> ListAssessments(Call& call) {
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntegerQuery("gw"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntQuery("gw"));
   const access::SqlFilter filter =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kAssessment, judge::kAssessmentColumns);
   std::vector<judge::Assessment> assessments;
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     std::optional<int> country;
-    if (gw) country = static_cast<int>(*gw);
+    if (gw) country = *gw;
     TOCSIN_ASSIGN_OR_RETURN(assessments, judge::ListAssessments(transaction, filter, country));
     return Status::Ok();
   }));
@@ -76,13 +76,13 @@ Result<Reply> ListAssessments(Call& call) {
 
 Result<Reply> CreateAssessment(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const nlohmann::json body, call.JsonBody());
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInteger(body, "gw"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInt(body, "gw"));
   if (!gw) return InvalidArgumentError("field 'gw' is required and must be an integer");
   TOCSIN_ASSIGN_OR_RETURN(const std::string as_of, RequiredString(body, "as_of"));
   TOCSIN_ASSIGN_OR_RETURN(const auto region, OptionalString(body, "region"));
   TOCSIN_ASSIGN_OR_RETURN(const auto title, OptionalString(body, "title"));
   TOCSIN_ASSIGN_OR_RETURN(const auto label, OptionalClearance(body, "label"));
-  judge::NewAssessment assessment{.gw = static_cast<int>(*gw),
+  judge::NewAssessment assessment{.gw = *gw,
                                   .region = region.value_or(""),
                                   .as_of = as_of,
                                   .title = title.value_or(""),
@@ -134,7 +134,7 @@ Result<Reply> PutScores(Call& call) {
   for (const nlohmann::json& item : *scores) {
     if (!item.is_object()) return InvalidArgumentError("each of 'scores' must be an object");
     TOCSIN_ASSIGN_OR_RETURN(const std::string indicator, RequiredString(item, "indicator"));
-    TOCSIN_ASSIGN_OR_RETURN(const auto score, OptionalInteger(item, "score"));
+    TOCSIN_ASSIGN_OR_RETURN(const auto score, OptionalInt(item, "score"));
     if (!score) return InvalidArgumentError(fmt::format("indicator {}: 'score' (0-3) is required", indicator));
     TOCSIN_ASSIGN_OR_RETURN(const auto confidence_name, OptionalString(item, "confidence"));
     const auto confidence = judge::ParseConfidence(confidence_name.value_or("medium"));
@@ -142,7 +142,7 @@ Result<Reply> PutScores(Call& call) {
     TOCSIN_ASSIGN_OR_RETURN(const auto note, OptionalString(item, "note"));
     judge::ScoreEntry entry{.analyst = call.principal.user,
                             .indicator = indicator,
-                            .score = static_cast<int>(*score),
+                            .score = *score,
                             .confidence = *confidence,
                             .note = note.value_or("")};
     if (const auto evidence = item.find("evidence"); evidence != item.end() && !evidence->is_null()) {
@@ -225,11 +225,11 @@ nlohmann::json TriggerJson(const judge::TriggerDate& date) {
 
 // Trigger dates are installation-wide reference data, public like countries.
 Result<Reply> ListTriggerDates(Call& call) {
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntegerQuery("gw"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntQuery("gw"));
   std::vector<judge::TriggerDate> dates;
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     std::optional<int> country;
-    if (gw) country = static_cast<int>(*gw);
+    if (gw) country = *gw;
     TOCSIN_ASSIGN_OR_RETURN(dates, judge::ListTriggerDates(transaction, country));
     return Status::Ok();
   }));
@@ -240,9 +240,9 @@ Result<Reply> ListTriggerDates(Call& call) {
 
 Result<Reply> AddTriggerDate(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const nlohmann::json body, call.JsonBody());
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInteger(body, "gw"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInt(body, "gw"));
   if (!gw) return InvalidArgumentError("field 'gw' is required and must be an integer");
-  judge::TriggerDate date{.gw = static_cast<int>(*gw)};
+  judge::TriggerDate date{.gw = *gw};
   TOCSIN_ASSIGN_OR_RETURN(date.date, RequiredString(body, "date"));
   TOCSIN_ASSIGN_OR_RETURN(date.kind, RequiredString(body, "kind"));
   TOCSIN_ASSIGN_OR_RETURN(date.description, RequiredString(body, "description"));

@@ -98,14 +98,14 @@ Result<Reply> CreatePool(Call& call) {
 }
 
 Result<Reply> ListQuestions(Call& call) {
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntegerQuery("gw"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntQuery("gw"));
   const access::SqlFilter filter =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kQuestion, judge::kQuestionColumns);
   nlohmann::json list = nlohmann::json::array();
   std::vector<ReturnedRecord> returned;
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     std::optional<int> country;
-    if (gw) country = static_cast<int>(*gw);
+    if (gw) country = *gw;
     TOCSIN_ASSIGN_OR_RETURN(const auto questions, judge::ListQuestions(transaction, filter, country));
     for (const judge::Question& question : questions) {
       TOCSIN_ASSIGN_OR_RETURN(const auto pool, judge::CurrentPoolProbability(transaction, question));
@@ -123,8 +123,8 @@ Result<Reply> OpenQuestion(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const auto pool_id, OptionalInteger(body, "pool_id"));
   if (!pool_id) return InvalidArgumentError("field 'pool_id' is required and must be an integer");
   judge::NewQuestion question{.pool_id = *pool_id, .owner = call.principal.organisation};
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInteger(body, "gw"));
-  if (gw) question.gw = static_cast<int>(*gw);
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInt(body, "gw"));
+  if (gw) question.gw = *gw;
   TOCSIN_ASSIGN_OR_RETURN(question.text, RequiredString(body, "text"));
   TOCSIN_ASSIGN_OR_RETURN(question.criteria, RequiredString(body, "criteria"));
   TOCSIN_ASSIGN_OR_RETURN(question.deadline, RequiredString(body, "deadline"));

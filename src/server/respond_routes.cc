@@ -58,9 +58,9 @@ Result<std::vector<std::string>> OptionalStrings(const nlohmann::json& body, std
 }
 
 Result<int> RequiredCountry(const nlohmann::json& body) {
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInteger(body, "gw"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, OptionalInt(body, "gw"));
   if (!gw) return InvalidArgumentError("field 'gw' (the Gleditsch-Ward number of the country) is required");
-  return static_cast<int>(*gw);
+  return *gw;
 }
 
 // Records "<resource>.read" for the confidential records of a list, as every read does.
@@ -112,12 +112,11 @@ Result<Reply> Propose(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const nlohmann::json body, call.JsonBody());
   TOCSIN_ASSIGN_OR_RETURN(const auto change, OptionalString(body, "change"));
   TOCSIN_ASSIGN_OR_RETURN(const int gw, RequiredCountry(body));
-  TOCSIN_ASSIGN_OR_RETURN(const auto tier, OptionalInteger(body, "tier"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto tier, OptionalInt(body, "tier"));
   respond::Proposal proposal;
   TOCSIN_RETURN_IF_ERROR(WriteAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
-    TOCSIN_ASSIGN_OR_RETURN(proposal,
-                            respond::ProposeChange(transaction, context, change.value_or("add"), gw,
-                                                   static_cast<int>(tier.value_or(2)), Reason(body)));
+    TOCSIN_ASSIGN_OR_RETURN(proposal, respond::ProposeChange(transaction, context, change.value_or("add"), gw,
+                                                             tier.value_or(2), Reason(body)));
     return Status::Ok();
   }));
   return Reply{.status = 201, .body = respond::ToJson(proposal)};
@@ -195,8 +194,8 @@ Result<Reply> AddOption(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(option.name, RequiredString(body, "name"));
   TOCSIN_ASSIGN_OR_RETURN(option.description, RequiredString(body, "description"));
   TOCSIN_ASSIGN_OR_RETURN(option.owner_kinds, OptionalStrings(body, "owner_kinds"));
-  TOCSIN_ASSIGN_OR_RETURN(const auto lead_time, OptionalInteger(body, "lead_time_days"));
-  option.lead_time_days = static_cast<int>(lead_time.value_or(0));
+  TOCSIN_ASSIGN_OR_RETURN(const auto lead_time, OptionalInt(body, "lead_time_days"));
+  option.lead_time_days = lead_time.value_or(0);
   TOCSIN_ASSIGN_OR_RETURN(const auto label, OptionalClearance(body, "label"));
   option.label = label.value_or(access::Clearance::kRestricted);
   TOCSIN_RETURN_IF_ERROR(WriteAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
@@ -217,8 +216,8 @@ Result<Reply> ListCases(Call& call) {
           "query parameter 'status' must be watch, preventive-action, crisis-response or closed");
     }
   }
-  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntegerQuery("gw"));
-  if (gw) filter.gw = static_cast<int>(*gw);
+  TOCSIN_ASSIGN_OR_RETURN(const auto gw, call.IntQuery("gw"));
+  if (gw) filter.gw = *gw;
   std::vector<respond::Case> cases;
   TOCSIN_RETURN_IF_ERROR(ReadAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
     TOCSIN_ASSIGN_OR_RETURN(cases, respond::ListCases(transaction, context, filter));

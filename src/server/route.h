@@ -51,6 +51,8 @@ struct Call {
   Result<std::int64_t> IdParameter(std::string_view name) const;
   // An optional integer query parameter. Errors: InvalidArgument.
   Result<std::optional<std::int64_t>> IntegerQuery(std::string_view name) const;
+  // The same, for values that must fit an int (a country code, a count).
+  Result<std::optional<int>> IntQuery(std::string_view name) const;
   // The body as a JSON object. Errors: InvalidArgument naming the problem.
   Result<nlohmann::json> JsonBody() const;
 };

@@ -20,6 +20,9 @@ using access::Resource;
 
 constexpr std::string_view kWrongCredentials = "wrong user name or password";
 constexpr std::int64_t kSecondsPerDay = 24 * 60 * 60;
+// Longer-lived tokens are what revocation is for; the bound also keeps the expiry
+// time within what a clock can count.
+constexpr std::int64_t kLongestTokenDays = 3650;
 
 // What the caller's roles permit, as "resource:action" ("case:create"), so that
 // a client offers only what the policy allows. Record-level decisions (label,
@@ -112,7 +115,12 @@ Result<Reply> CreateToken(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const nlohmann::json body, call.JsonBody());
   TOCSIN_ASSIGN_OR_RETURN(const std::string name, RequiredString(body, "name"));
   TOCSIN_ASSIGN_OR_RETURN(const auto days, OptionalInteger(body, "expires_in_days"));
-  if (days && *days <= 0) return InvalidArgumentError("field 'expires_in_days' must be positive");
+  if (days && (*days <= 0 || *days > kLongestTokenDays)) {
+    return InvalidArgumentError(
+        fmt::format("field 'expires_in_days' must be from 1 to {} (ten years); leave it out for a token "
+                    "that lasts until revoked",
+                    kLongestTokenDays));
+  }
   std::optional<access::Clock::time_point> expires;
   if (days) expires = access::Clock::now() + std::chrono::seconds(*days * kSecondsPerDay);
   access::NewApiToken token;

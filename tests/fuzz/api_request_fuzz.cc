@@ -11,6 +11,7 @@
 //   - no answer is a 5xx: whatever a client sends is its error, said as such;
 //   - every answer but 204/304 is a JSON object, and an error carries a message;
 //   - a refused request (4xx), and any read, leaves every table exactly as it was;
+//   - an accepted write answers any integer field it was sent with the same value;
 //   - a request accepted with an Idempotency-Key, sent again, gets the same
 //     status and body and changes nothing.
 // Each input starts from a copy of the seeded store, so a failure replays alone.
@@ -338,9 +339,24 @@ json Generate(const json& schema, FuzzInput& input, int depth) {
     return array;
   }
   if (type == "integer") {
-    static const std::int64_t kIntegers[] = {
-        1, 2, 3, 0, -1, 20, 482, 999999, std::int64_t{1} << 40, std::numeric_limits<std::int64_t>::min()};
-    return kIntegers[input.Byte() % std::size(kIntegers)];
+    // Beside ids and codes the store holds: 2^32 + 1 and 2^32 + 20, which name 1
+    // and Canada when cut down to an int, and 2^64 - 1, which is -1 as an int64.
+    static const std::int64_t kIntegers[] = {1,
+                                             2,
+                                             3,
+                                             0,
+                                             -1,
+                                             20,
+                                             482,
+                                             999999,
+                                             std::int64_t{1} << 40,
+                                             (std::int64_t{1} << 32) + 1,
+                                             (std::int64_t{1} << 32) + 20,
+                                             std::numeric_limits<std::int64_t>::max(),
+                                             std::numeric_limits<std::int64_t>::min()};
+    const std::uint8_t which = input.Byte();
+    if (which == 0xff) return std::numeric_limits<std::uint64_t>::max();
+    return kIntegers[which % std::size(kIntegers)];
   }
   if (type == "number") {
     static const double kNumbers[] = {0.0, 0.25, 0.5, 1.0, -0.1, 1.1, 1e-300, 1e300};
@@ -402,6 +418,23 @@ httplib::Params QueryFor(const server::Route& route, FuzzInput& input) {
   return params;
 }
 
+// An accepted write that answers with a field it was sent as an integer answers
+// with the same integer: nothing was cut down or wrapped on the way.
+void CheckIntegersKept(const json& sent, const Answer& answer, const std::string& what) {
+  if (!sent.is_object()) return;
+  const json body = json::parse(answer.body, nullptr, false);
+  if (!body.is_object()) return;
+  for (const auto& [name, value] : sent.items()) {
+    if (!value.is_number_integer()) continue;
+    const auto echoed = body.find(name);
+    if (echoed != body.end() && echoed->is_number_integer() && *echoed != value) {
+      Violated(fmt::format("{} was sent {} = {} and answered {} = {}", what, name, value.dump(), name,
+                           echoed->dump())
+                   .c_str());
+    }
+  }
+}
+
 void CheckAnswerShape(const Answer& answer, const std::string& what) {
   if (answer.status >= 500)
     Violated(fmt::format("{} answered {}: {}", what, answer.status, answer.body).c_str());
@@ -436,13 +469,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool read = route.method == "GET";
   const httplib::Params query = read ? QueryFor(route, input) : httplib::Params();
   std::string body;
+  json sent;  // the body built from the schema
   if (flags & 1) {
     body = std::string(input.Rest());  // raw bytes: JSON or not
   } else if (!route.request_schema.empty()) {
     const json& schemas = server::OpenApiSchemas();
     const auto found = schemas.find(std::string(route.request_schema));
-    body = Generate(found != schemas.end() ? *found : json::object(), input, 0)
-               .dump(-1, ' ', false, json::error_handler_t::replace);
+    sent = Generate(found != schemas.end() ? *found : json::object(), input, 0);
+    body = sent.dump(-1, ' ', false, json::error_handler_t::replace);
   }
   const std::string content_type = flags & 2 ? "text/plain" : "application/json";
   const std::string key = flags & 4 ? "fuzz-key" : "";
@@ -467,11 +501,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!change.empty()) {
         Violated(fmt::format("{} answered {} but changed the store {}", what, answer.status, change).c_str());
       }
-    } else if (!key.empty()) {
+    } else {
+      CheckIntegersKept(sent, answer, what);
+    }
+    if (!read && answer.status < 400 && !key.empty()) {
       const Digest before = DigestOf(**store);
       const Answer again =
           Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key);
-      if (again.status != answer.status || again.body != answer.body) {
+      // A write that revoked the caller's own token cannot be replayed with it:
+      // the replay is refused at the door, as any request with that token is.
+      const bool revoked =
+          again.status == 401 && Send(dispatcher, "GET", "/api/v1/session", caller.token, "").status == 401;
+      if (!revoked && (again.status != answer.status || again.body != answer.body)) {
         Violated(fmt::format("{} replayed with its Idempotency-Key answered {} {} after {} {}", what,
                              again.status, again.body, answer.status, answer.body)
                      .c_str());
