@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 
 namespace tocsin::monitor {
 namespace {
@@ -27,6 +27,7 @@ Status Text(const Json& value, std::string_view field, std::string* out) {
 
 Status Count(const Json& value, std::string_view field, std::optional<std::int64_t>* out) {
   if (value.is_null()) return Status::Ok();
+  // An unsigned number beyond int64 reads as a negative one here, and is refused too.
   if (!value.is_number_integer() || value.get<std::int64_t>() < 0) {
     return FieldError(field, "must be a whole number >= 0");
   }
@@ -54,7 +55,15 @@ Status Date(const Json& value, std::string_view field, DayNumber* out) {
 Status Country(const Json& value, const CountryRegistry& registry, int* gw) {
   const tocsin::Country* country = nullptr;
   if (value.is_string()) country = registry.ByIso3(value.get_ref<const std::string&>());
-  if (value.is_number_integer()) country = registry.ByGw(value.get<int>());
+  if (value.is_number_integer()) {
+    // A number that does not fit an int names no state (cut down, 2^32 + 20 would be Canada).
+    const bool fits =
+        value.is_number_unsigned()
+            ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())
+            : value.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
+                  value.get<std::int64_t>() <= std::numeric_limits<int>::max();
+    if (fits) country = registry.ByGw(value.get<int>());
+  }
   if (country == nullptr) {
     return FieldError("country", fmt::format("{} is neither an ISO3 code nor a Gleditsch-Ward number in the "
                                              "country registry",
@@ -73,7 +82,7 @@ const std::map<std::string, FieldReader, std::less<>>& FieldReaders() {
       {"id",
        [](const Json& v, Event& e) {
          if (v.is_number_integer()) {
-           e.source_id = std::to_string(v.get<std::int64_t>());
+           e.source_id = v.dump();  // exact, also for an unsigned number beyond int64
            return Status::Ok();
          }
          return Text(v, "id", &e.source_id);

@@ -40,15 +40,17 @@ Result<std::optional<bool>> OptionalBool(const nlohmann::json& body, std::string
   return std::optional<bool>(value->get<bool>());
 }
 
+bool IsInt64(const nlohmann::json& value) {
+  // An unsigned number beyond int64 would wrap to a negative one.
+  return value.is_number_integer() &&
+         !(value.is_number_unsigned() &&
+           value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+}
+
 Result<std::optional<std::int64_t>> OptionalInteger(const nlohmann::json& body, std::string_view field) {
   const nlohmann::json* value = Field(body, field);
   if (value == nullptr) return std::optional<std::int64_t>();
-  // An unsigned number beyond int64 would wrap to a negative one.
-  if (!value->is_number_integer() ||
-      (value->is_number_unsigned() &&
-       value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))) {
-    return WrongType(field, "an integer");
-  }
+  if (!IsInt64(*value)) return WrongType(field, "an integer");
   return std::optional<std::int64_t>(value->get<std::int64_t>());
 }
 
@@ -93,7 +95,7 @@ Result<std::optional<std::vector<access::OrganisationId>>> OptionalOrganisations
   if (!value->is_array()) return WrongType(field, "an array of organisation ids");
   std::vector<access::OrganisationId> organisations;
   for (const nlohmann::json& id : *value) {
-    if (!id.is_number_integer()) return WrongType(field, "an array of organisation ids");
+    if (!IsInt64(id)) return WrongType(field, "an array of organisation ids");
     organisations.emplace_back(id.get<std::int64_t>());
   }
   return std::optional<std::vector<access::OrganisationId>>(std::move(organisations));

@@ -15,6 +15,10 @@
 
 namespace tocsin::server {
 
+// An integer JSON number that fits int64: not a fraction, not an unsigned number
+// beyond it (which would wrap to a negative one).
+bool IsInt64(const nlohmann::json& value);
+
 // Errors: InvalidArgument "field 'name' is required and must be a string".
 Result<std::string> RequiredString(const nlohmann::json& body, std::string_view field);
 Result<std::optional<std::string>> OptionalString(const nlohmann::json& body, std::string_view field);

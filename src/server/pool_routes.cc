@@ -85,7 +85,7 @@ Result<Reply> CreatePool(Call& call) {
   if (const auto members = body.find("members"); members != body.end() && !members->is_null()) {
     if (!members->is_array()) return InvalidArgumentError("field 'members' must be an array of user ids");
     for (const nlohmann::json& id : *members) {
-      if (!id.is_number_integer()) return InvalidArgumentError("field 'members' must be an array of user ids");
+      if (!IsInt64(id)) return InvalidArgumentError("field 'members' must be an array of user ids");
       pool.members.emplace_back(id.get<std::int64_t>());
     }
   }
