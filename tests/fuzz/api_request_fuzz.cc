@@ -44,21 +44,20 @@ namespace tocsin::fuzz {
 namespace {
 
 using nlohmann::json;
+// Every table's rows, in rowid order, as text, by table: equal digests mean equal
+// stores.
+using Digest = std::map<std::string, std::string>;
 
 constexpr int kMaxDepth = 4;
 constexpr std::size_t kMaxItems = 4;
-
-struct Caller {
-  std::string token;
-};
 
 // What every input shares: the routes (no streams), the users' tokens, and
 // the seeded store as a file each input copies.
 struct World {
   std::string template_path;
-  std::map<std::string, std::string> template_digest;  // DigestOf the seeded store
+  Digest template_digest;  // of the seeded store
   std::vector<const server::Route*> routes;
-  std::vector<Caller> callers;
+  std::vector<std::string> tokens;  // an API token of each seeded user, the lead's first
   std::unique_ptr<server::Router> router;
   std::string openapi;  // the document GET /api/v1/openapi.json serves
 
@@ -79,10 +78,6 @@ server::ServerOptions Options() {
       std::make_shared<respond::FixedClock>(std::chrono::sys_days(std::chrono::year(2024) / 6 / 1));
   return options;
 }
-
-// Every table's rows, in rowid order, as text, by table: equal digests mean equal
-// stores.
-using Digest = std::map<std::string, std::string>;
 
 Digest DigestOf(store::Store& store) {
   Digest digest;
@@ -192,7 +187,7 @@ void Seed(store::Store& store, World& world) {
                                            .password_hash = *hash}));
       TOCSIN_ASSIGN_OR_RETURN(const auto token,
                               access::CreateApiToken(transaction, id, "fuzz", std::nullopt));
-      world.callers.push_back({token.token});
+      world.tokens.push_back(token.token);
     }
     return Status::Ok();
   });
@@ -202,7 +197,7 @@ void Seed(store::Store& store, World& world) {
   server::Services services(store, Options(), false);
   if (!services.LoadRules().ok()) Violated("cannot load the built-in rules");
   const server::Dispatcher dispatcher(*world.router, services);
-  const std::string& lead = world.callers[0].token;
+  const std::string& lead = world.tokens[0];
   json events = json::array();
   for (int i = 0; i < 12; ++i) {
     events.push_back({{"source", "field"},
@@ -463,7 +458,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   World& world = TheWorld();
   FuzzInput input(data, size);
   const server::Route& route = *world.routes[input.Byte() % world.routes.size()];
-  const Caller& caller = world.callers[input.Byte() % world.callers.size()];
+  const std::string& token = world.tokens[input.Byte() % world.tokens.size()];
   const std::uint8_t flags = input.Byte();
   const std::string path = PathFor(route, input);
   const bool read = route.method == "GET";
@@ -494,7 +489,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const server::Dispatcher dispatcher(*world.router, services);
     const std::string what = fmt::format("{} {}", route.method, path);
     const Answer answer =
-        Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key, query);
+        Send(dispatcher, std::string(route.method), path, token, body, content_type, key, query);
     CheckAnswerShape(answer, what);
     if (answer.status >= 400 || read) {
       const std::string change = FirstChange(world.template_digest, DigestOf(**store), read);
@@ -506,12 +501,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (!read && answer.status < 400 && !key.empty()) {
       const Digest before = DigestOf(**store);
-      const Answer again =
-          Send(dispatcher, std::string(route.method), path, caller.token, body, content_type, key);
+      const Answer again = Send(dispatcher, std::string(route.method), path, token, body, content_type, key);
       // A write that revoked the caller's own token cannot be replayed with it:
       // the replay is refused at the door, as any request with that token is.
       const bool revoked =
-          again.status == 401 && Send(dispatcher, "GET", "/api/v1/session", caller.token, "").status == 401;
+          again.status == 401 && Send(dispatcher, "GET", "/api/v1/session", token, "").status == 401;
       if (!revoked && (again.status != answer.status || again.body != answer.body)) {
         Violated(fmt::format("{} replayed with its Idempotency-Key answered {} {} after {} {}", what,
                              again.status, again.body, answer.status, answer.body)
