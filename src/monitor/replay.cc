@@ -164,7 +164,11 @@ Result<std::vector<Onset>> LoadMassKillingOnsets(const std::string& path) {
     }
     const auto cow_code = ParseWholeNumber(fields[cow]);
     const auto start = ParseWholeNumber(fields[year]);
-    if (!cow_code || !start) continue;  // undated or unlocated entries cannot be scored
+    // Undated or unlocated entries cannot be scored; nor can numbers beyond an int.
+    if (!cow_code || !start || *cow_code < 0 || *start < 0 || *cow_code > std::numeric_limits<int>::max() ||
+        *start > std::numeric_limits<int>::max()) {
+      continue;
+    }
     const Country* state =
         CountryRegistry::Default().ByCow(static_cast<int>(*cow_code), static_cast<int>(*start));
     if (state == nullptr) continue;

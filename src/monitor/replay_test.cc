@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "test_case_file.h"
 #include "test_fixtures.h"
 #include "tocsin/monitor/event_repository.h"
+#include "views_series.h"
 
 namespace tocsin::monitor {
 namespace {
@@ -72,6 +74,46 @@ TEST(Replay, ReadsTheEwpOnsetsWithGwCodes) {
   ASSERT_NE(car, onsets->end());
   EXPECT_EQ(car->country_gw, kCentralAfricanRepublic);
   EXPECT_EQ(car->year, 2013);
+}
+
+// VIEWS files in a folder of their own (plain text under the .gz names: the reader
+// recognises gzip from the content).
+class ViewsFolder {
+ public:
+  ViewsFolder(const std::string& features, const std::string& actuals)
+      : path_(std::filesystem::temp_directory_path() / ("tocsin_views_" + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(path_);
+    std::ofstream(path_ / "views_cm_features_m455_m490.csv.gz") << features;
+    std::ofstream(path_ / "views_cm_actuals_ged_sb_2018_2024.csv.gz") << actuals;
+  }
+  ~ViewsFolder() { std::filesystem::remove_all(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(Replay, ReadsViewsSeriesByGw) {
+  const ViewsFolder folder(
+      "month_id,country_id,gleditsch_ward,ged_ns,ged_os\n457,7,482,1,30\n458,7,482,0,2\n",
+      "month_id,country_id,ged_sb\n457,7,5\n");
+  const auto views = ReadViewsSeries(folder.path());
+  ASSERT_TRUE(views.ok()) << views.status().ToString();
+  ASSERT_EQ(views->one_sided.count(kCentralAfricanRepublic), 1u);
+  EXPECT_EQ(views->one_sided.at(kCentralAfricanRepublic).values, (std::vector<double>{30, 2}));
+  EXPECT_EQ(views->state_based.at(kCentralAfricanRepublic).values, (std::vector<double>{5}));
+}
+
+// A GW number or month that is not a whole number within an int would have been
+// converted to one anyway (undefined beyond an int's range).
+TEST(Replay, ViewsIdsMustBeWholeNumbersThatFitAnInt) {
+  const ViewsFolder folder("month_id,country_id,gleditsch_ward,ged_ns,ged_os\n457,7,1e12,1,30\n",
+                           "month_id,country_id,ged_sb\n457,7,5\n");
+  const auto views = ReadViewsSeries(folder.path());
+  ASSERT_FALSE(views.ok());
+  EXPECT_NE(views.status().message().find(":2: column 'gleditsch_ward': '1e12' is not a whole number"),
+            std::string::npos)
+      << views.status().message();
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -214,7 +215,9 @@ class UcdpReader final : public DelimitedEventReader {
   bool KnownState(std::int64_t gw) {
     if (gw != last_gw_) {
       last_gw_ = gw;
-      last_gw_known_ = options_.registry->ByGw(static_cast<int>(gw)) != nullptr;
+      // Beyond an int a number names no state (cut down, 2^32 + 482 would be the CAR).
+      last_gw_known_ = gw >= 0 && gw <= std::numeric_limits<int>::max() &&
+                       options_.registry->ByGw(static_cast<int>(gw)) != nullptr;
     }
     return last_gw_known_;
   }

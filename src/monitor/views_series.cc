@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -17,11 +18,15 @@ constexpr std::string_view kActuals = "views_cm_actuals_ged_sb_2018_2024.csv.gz"
 constexpr std::string_view kFeatures = "views_cm_features_m455_m490.csv.gz";
 // VIEWS month 1 is January 1980; Tocsin's month 0 is January 1970.
 constexpr std::int32_t kViewsMonthOffset = 10 * 12 - 1;
+// Months and ids are far below this; the bound keeps month + offset within an int too.
+constexpr double kLargestWhole = 1e9;
 
 using Cells = std::map<int, std::map<std::int32_t, double>>;  // GW -> month -> value
 
-// Calls `on_row` with the fields of every data row, columns found by name.
-Status ReadColumns(const std::string& path, const std::vector<std::string>& names,
+// Calls `on_row` with the fields of every data row, columns found by name. The
+// first `whole_columns` (months and ids) must be whole numbers that fit an int:
+// they are converted to one, and a double beyond an int does not convert.
+Status ReadColumns(const std::string& path, const std::vector<std::string>& names, std::size_t whole_columns,
                    const std::function<Status(const std::vector<double>&)>& on_row) {
   TOCSIN_ASSIGN_OR_RETURN(RecordReader reader, RecordReader::Open(path));
   TOCSIN_ASSIGN_OR_RETURN(bool has_header, reader.Next());
@@ -46,6 +51,11 @@ Status ReadColumns(const std::string& path, const std::vector<std::string>& name
       if (!value) {
         return InvalidArgumentError(fmt::format("{}:{}: column '{}': '{}' is not a number", path, reader.line(),
                                                 names[i], reader.fields()[columns[i]]));
+      }
+      if (i < whole_columns && (*value != std::trunc(*value) || std::abs(*value) > kLargestWhole)) {
+        return InvalidArgumentError(fmt::format("{}:{}: column '{}': '{}' is not a whole number within +-{}",
+                                                path, reader.line(), names[i], reader.fields()[columns[i]],
+                                                kLargestWhole));
       }
       values[i] = *value;
     }
@@ -72,7 +82,8 @@ Result<ViewsSeries> ReadViewsSeries(const std::string& views_directory) {
   std::map<int, int> gw_of_views_country;
   Cells non_state;
   Cells one_sided;
-  TOCSIN_RETURN_IF_ERROR(ReadColumns(features, {"month_id", "country_id", "gleditsch_ward", "ged_ns", "ged_os"},
+  TOCSIN_RETURN_IF_ERROR(ReadColumns(features,
+                                     {"month_id", "country_id", "gleditsch_ward", "ged_ns", "ged_os"}, 3,
                                      [&](const std::vector<double>& row) {
                                        const auto month = static_cast<std::int32_t>(row[0]) + kViewsMonthOffset;
                                        const int gw = static_cast<int>(row[2]);
@@ -82,14 +93,16 @@ Result<ViewsSeries> ReadViewsSeries(const std::string& views_directory) {
                                        return Status::Ok();
                                      }));
   Cells state_based;
-  TOCSIN_RETURN_IF_ERROR(ReadColumns(actuals, {"month_id", "country_id", "ged_sb"}, [&](const std::vector<double>& row) {
-    const auto gw = gw_of_views_country.find(static_cast<int>(row[1]));
-    if (gw == gw_of_views_country.end()) {
-      return InvalidArgumentError(fmt::format("{}: VIEWS country {} is not in {}", actuals, row[1], features));
-    }
-    state_based[gw->second][static_cast<std::int32_t>(row[0]) + kViewsMonthOffset] = row[2];
-    return Status::Ok();
-  }));
+  TOCSIN_RETURN_IF_ERROR(
+      ReadColumns(actuals, {"month_id", "country_id", "ged_sb"}, 2, [&](const std::vector<double>& row) {
+        const auto gw = gw_of_views_country.find(static_cast<int>(row[1]));
+        if (gw == gw_of_views_country.end()) {
+          return InvalidArgumentError(
+              fmt::format("{}: VIEWS country {} is not in {}", actuals, row[1], features));
+        }
+        state_based[gw->second][static_cast<std::int32_t>(row[0]) + kViewsMonthOffset] = row[2];
+        return Status::Ok();
+      }));
   ViewsSeries series;
   series.state_based = Densify(state_based);
   series.non_state = Densify(non_state);
