@@ -18,14 +18,16 @@ constexpr std::string_view kActuals = "views_cm_actuals_ged_sb_2018_2024.csv.gz"
 constexpr std::string_view kFeatures = "views_cm_features_m455_m490.csv.gz";
 // VIEWS month 1 is January 1980; Tocsin's month 0 is January 1970.
 constexpr std::int32_t kViewsMonthOffset = 10 * 12 - 1;
-// Months and ids are far below this; the bound keeps month + offset within an int too.
-constexpr double kLargestWhole = 1e9;
+// Months and ids are below a few thousand; the bound keeps them ints, and a
+// country's dense series of months (Densify) a few megabytes at most.
+constexpr double kLargestWhole = 1e5;
 
 using Cells = std::map<int, std::map<std::int32_t, double>>;  // GW -> month -> value
 
 // Calls `on_row` with the fields of every data row, columns found by name. The
-// first `whole_columns` (months and ids) must be whole numbers that fit an int:
-// they are converted to one, and a double beyond an int does not convert.
+// first `whole_columns` (months and ids) must be whole numbers within
+// +-kLargestWhole: they are converted to ints, and a double beyond an int does not
+// convert.
 Status ReadColumns(const std::string& path, const std::vector<std::string>& names, std::size_t whole_columns,
                    const std::function<Status(const std::vector<double>&)>& on_row) {
   TOCSIN_ASSIGN_OR_RETURN(RecordReader reader, RecordReader::Open(path));
