@@ -12,13 +12,6 @@ namespace tocsin {
 extern const std::string_view kEmbedded0;  // data/countries.csv
 extern const std::string_view kEmbedded1;  // data/cow_codes.csv
 
-namespace {
-
-// GW and COW codes are below 1,000; the bound keeps a mistyped code from wrapping.
-constexpr int kMaxCode = 99999;
-
-}  // namespace
-
 Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, std::string_view cow_codes_csv) {
   CountryRegistry registry;
   {
@@ -28,7 +21,7 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
       TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
       if (!more) break;
       Country country;
-      TOCSIN_ASSIGN_OR_RETURN(country.gw, reader.IntegerIn(columns[0], 0, kMaxCode));
+      TOCSIN_ASSIGN_OR_RETURN(country.gw, reader.IntegerIn(columns[0], 0, kLargestCountryCode));
       country.iso3 = std::string(reader.Field(columns[1]));
       country.fips = std::string(reader.Field(columns[2]));
       country.name = std::string(reader.Field(columns[3]));
@@ -50,10 +43,10 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
     TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
     if (!more) break;
     CowCode code;
-    TOCSIN_ASSIGN_OR_RETURN(code.cow, reader.IntegerIn(columns[0], 0, kMaxCode));
-    TOCSIN_ASSIGN_OR_RETURN(code.gw, reader.IntegerIn(columns[1], 0, kMaxCode));
-    TOCSIN_ASSIGN_OR_RETURN(code.from_year, reader.IntegerIn(columns[2], 1, 9999));
-    TOCSIN_ASSIGN_OR_RETURN(code.to_year, reader.IntegerIn(columns[3], 1, 9999));
+    TOCSIN_ASSIGN_OR_RETURN(code.cow, reader.IntegerIn(columns[0], 0, kLargestCountryCode));
+    TOCSIN_ASSIGN_OR_RETURN(code.gw, reader.IntegerIn(columns[1], 0, kLargestCountryCode));
+    TOCSIN_ASSIGN_OR_RETURN(code.from_year, reader.IntegerIn(columns[2], kFirstYear, kLastYear));
+    TOCSIN_ASSIGN_OR_RETURN(code.to_year, reader.IntegerIn(columns[3], kFirstYear, kLastYear));
     code.ewp_name = std::string(reader.Field(columns[4]));
     if (!registry.by_gw_.contains(code.gw)) {
       return InvalidArgumentError(

@@ -9,17 +9,13 @@
 #include <memory>
 #include <vector>
 
+#include "tocsin/core/country_registry.h"
 #include "tocsin/core/csv_reader.h"
 
 namespace tocsin {
 namespace {
 
-// Codes and years a panel accepts: COW codes are below 1,000, and years have four
-// digits, which also keeps KeyOf one-to-one.
-constexpr int kMaxCountryCode = 99999;
-constexpr int kFirstYear = 1;
-constexpr int kLastYear = 9999;
-
+// One-to-one for the years a panel accepts (kFirstYear..kLastYear, below 100,000).
 long long KeyOf(int cow, int year) { return static_cast<long long>(cow) * 100000 + year; }
 
 }  // namespace
@@ -85,7 +81,7 @@ Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& optio
     if (key.country.empty()) {
       return InvalidArgumentError(fmt::format("{}: country name is empty", reader.Location(country_column)));
     }
-    TOCSIN_ASSIGN_OR_RETURN(key.cow, reader.IntegerIn(key_columns[1], 0, kMaxCountryCode));
+    TOCSIN_ASSIGN_OR_RETURN(key.cow, reader.IntegerIn(key_columns[1], 0, kLargestCountryCode));
     TOCSIN_ASSIGN_OR_RETURN(key.year, reader.IntegerIn(key_columns[2], kFirstYear, kLastYear));
     const Status added = panel.AddRow(std::move(key), values);
     if (!added.ok()) return added.WithContext(fmt::format("{}:{}", path, reader.line()));

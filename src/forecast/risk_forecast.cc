@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "member_fit.h"
+#include "tocsin/core/country_registry.h"
 #include "tocsin/core/csv_reader.h"
 #include "tocsin/forecast/change_variables.h"
 #include "tocsin/forecast/r_random.h"
@@ -97,7 +98,7 @@ Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& pane
   while (true) {
     TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
     if (!more) break;
-    TOCSIN_ASSIGN_OR_RETURN(const int year, reader.IntegerIn(columns[1], 1, 9999));
+    TOCSIN_ASSIGN_OR_RETURN(const int year, reader.IntegerIn(columns[1], kFirstYear, kLastYear));
     TOCSIN_ASSIGN_OR_RETURN(const int fold, reader.IntegerIn(columns[2], 1, std::numeric_limits<int>::max()));
     folds[{std::string(reader.Field(columns[0])), year}] = fold;
   }

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <functional>
-#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 namespace tocsin::monitor {
 namespace {
@@ -57,11 +57,8 @@ Status Country(const Json& value, const CountryRegistry& registry, int* gw) {
   if (value.is_string()) country = registry.ByIso3(value.get_ref<const std::string&>());
   if (value.is_number_integer()) {
     // A number that does not fit an int names no state (cut down, 2^32 + 20 would be Canada).
-    const bool fits =
-        value.is_number_unsigned()
-            ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())
-            : value.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
-                  value.get<std::int64_t>() <= std::numeric_limits<int>::max();
+    const bool fits = value.is_number_unsigned() ? std::in_range<int>(value.get<std::uint64_t>())
+                                                 : std::in_range<int>(value.get<std::int64_t>());
     if (fits) country = registry.ByGw(value.get<int>());
   }
   if (country == nullptr) {

@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "field_values.h"
 #include "record_reader.h"
@@ -165,10 +166,7 @@ Result<std::vector<Onset>> LoadMassKillingOnsets(const std::string& path) {
     const auto cow_code = ParseWholeNumber(fields[cow]);
     const auto start = ParseWholeNumber(fields[year]);
     // Undated or unlocated entries cannot be scored; nor can numbers beyond an int.
-    if (!cow_code || !start || *cow_code < 0 || *start < 0 || *cow_code > std::numeric_limits<int>::max() ||
-        *start > std::numeric_limits<int>::max()) {
-      continue;
-    }
+    if (!cow_code || !start || !std::in_range<int>(*cow_code) || !std::in_range<int>(*start)) continue;
     const Country* state =
         CountryRegistry::Default().ByCow(static_cast<int>(*cow_code), static_cast<int>(*start));
     if (state == nullptr) continue;

@@ -4,8 +4,8 @@
 
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "delimited_event_reader.h"
@@ -216,8 +216,7 @@ class UcdpReader final : public DelimitedEventReader {
     if (gw != last_gw_) {
       last_gw_ = gw;
       // Beyond an int a number names no state (cut down, 2^32 + 482 would be the CAR).
-      last_gw_known_ = gw >= 0 && gw <= std::numeric_limits<int>::max() &&
-                       options_.registry->ByGw(static_cast<int>(gw)) != nullptr;
+      last_gw_known_ = std::in_range<int>(gw) && options_.registry->ByGw(static_cast<int>(gw)) != nullptr;
     }
     return last_gw_known_;
   }

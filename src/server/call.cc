@@ -1,5 +1,5 @@
 #include <charconv>
-#include <limits>
+#include <utility>
 
 #include "route.h"
 #include "services.h"
@@ -37,7 +37,7 @@ Result<std::optional<std::int64_t>> Call::IntegerQuery(std::string_view name) co
 
 Result<std::optional<int>> Call::IntQuery(std::string_view name) const {
   TOCSIN_ASSIGN_OR_RETURN(const auto value, IntegerQuery(name));
-  if (value && (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max())) {
+  if (value && !std::in_range<int>(*value)) {
     return InvalidArgumentError("query parameter '" + std::string(name) +
                                 "' is out of range: " + std::to_string(*value));
   }

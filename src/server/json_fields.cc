@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <limits>
+#include <utility>
 
 namespace tocsin::server {
 namespace {
@@ -43,8 +43,7 @@ Result<std::optional<bool>> OptionalBool(const nlohmann::json& body, std::string
 bool IsInt64(const nlohmann::json& value) {
   // An unsigned number beyond int64 would wrap to a negative one.
   return value.is_number_integer() &&
-         !(value.is_number_unsigned() &&
-           value.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()));
+         (!value.is_number_unsigned() || std::in_range<std::int64_t>(value.get<std::uint64_t>()));
 }
 
 Result<std::optional<std::int64_t>> OptionalInteger(const nlohmann::json& body, std::string_view field) {
@@ -57,7 +56,7 @@ Result<std::optional<std::int64_t>> OptionalInteger(const nlohmann::json& body, 
 Result<std::optional<int>> OptionalInt(const nlohmann::json& body, std::string_view field) {
   TOCSIN_ASSIGN_OR_RETURN(const auto value, OptionalInteger(body, field));
   if (!value) return std::optional<int>();
-  if (*value < std::numeric_limits<int>::min() || *value > std::numeric_limits<int>::max()) {
+  if (!std::in_range<int>(*value)) {
     return InvalidArgumentError(fmt::format("field '{}' is out of range: {}", field, *value));
   }
   return std::optional<int>(static_cast<int>(*value));

@@ -66,11 +66,6 @@ struct World {
   }
 };
 
-std::string Temporary() {
-  const char* directory = std::getenv("TMPDIR");
-  return directory != nullptr && *directory != '\0' ? directory : "/tmp";
-}
-
 server::ServerOptions Options() {
   server::ServerOptions options;
   options.password_hashing = access::MinimumPasswordHashCost();
@@ -239,7 +234,7 @@ void Seed(store::Store& store, World& world) {
 World& TheWorld() {
   static World world;
   if (world.router != nullptr) return world;
-  world.template_path = fmt::format("{}/tocsin-fuzz-api-{}.db", Temporary(), ::getpid());
+  world.template_path = fmt::format("{}/tocsin-fuzz-api-{}.db", ScratchDirectory(), ::getpid());
   std::filesystem::remove(world.template_path);
   world.router = std::make_unique<server::Router>(server::ApiRoutes());
   // Writes first, then reads, so that an input's first byte keeps its route as
@@ -300,10 +295,8 @@ json Scalar(std::uint8_t choice, FuzzInput& input) {
                                   json::array(),
                                   json::object()};
   if (choice == 0xff) {
-    const std::uint8_t length = input.Byte();
-    std::string text(input.Rest().substr(0, length));
-    for (std::size_t i = 0; i < text.size(); ++i) input.Byte();
-    return text;  // may be invalid UTF-8: the dispatcher dumps it with replacement
+    // May be invalid UTF-8: the dispatcher dumps it with replacement.
+    return std::string(input.Take(input.Byte()));
   }
   return kScalars[choice % std::size(kScalars)];
 }
@@ -402,10 +395,7 @@ httplib::Params QueryFor(const server::Route& route, FuzzInput& input) {
     const std::uint8_t choice = input.Byte();
     if (choice % 3 == 0) continue;
     if (choice == 0xff) {
-      const std::uint8_t length = input.Byte() % 32;
-      std::string text(input.Rest().substr(0, length));
-      for (std::size_t i = 0; i < text.size(); ++i) input.Byte();
-      params.emplace(std::string(parameter.name), text);
+      params.emplace(std::string(parameter.name), std::string(input.Take(input.Byte() % 32)));
     } else {
       params.emplace(std::string(parameter.name), kValues[input.Byte() % std::size(kValues)]);
     }
@@ -415,10 +405,8 @@ httplib::Params QueryFor(const server::Route& route, FuzzInput& input) {
 
 // An accepted write that answers with a field it was sent as an integer answers
 // with the same integer: nothing was cut down or wrapped on the way.
-void CheckIntegersKept(const json& sent, const Answer& answer, const std::string& what) {
-  if (!sent.is_object()) return;
-  const json body = json::parse(answer.body, nullptr, false);
-  if (!body.is_object()) return;
+void CheckIntegersKept(const json& sent, const json& body, const std::string& what) {
+  if (!sent.is_object() || !body.is_object()) return;
   for (const auto& [name, value] : sent.items()) {
     if (!value.is_number_integer()) continue;
     const auto echoed = body.find(name);
@@ -430,11 +418,12 @@ void CheckIntegersKept(const json& sent, const Answer& answer, const std::string
   }
 }
 
-void CheckAnswerShape(const Answer& answer, const std::string& what) {
+// The answer's body as JSON (null for 204 and 304, which have none).
+json CheckAnswerShape(const Answer& answer, const std::string& what) {
   if (answer.status >= 500)
     Violated(fmt::format("{} answered {}: {}", what, answer.status, answer.body).c_str());
-  if (answer.status == 204 || answer.status == 304) return;
-  const json body = json::parse(answer.body, nullptr, false);
+  if (answer.status == 204 || answer.status == 304) return nullptr;
+  json body = json::parse(answer.body, nullptr, false);
   if (!body.is_object())
     Violated(
         fmt::format("{} answered {} with a body that is not a JSON object", what, answer.status).c_str());
@@ -447,6 +436,7 @@ void CheckAnswerShape(const Answer& answer, const std::string& what) {
       Violated(fmt::format("{} answered {} without an error message", what, answer.status).c_str());
     }
   }
+  return body;
 }
 
 }  // namespace
@@ -490,14 +480,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string what = fmt::format("{} {}", route.method, path);
     const Answer answer =
         Send(dispatcher, std::string(route.method), path, token, body, content_type, key, query);
-    CheckAnswerShape(answer, what);
+    const json answered = CheckAnswerShape(answer, what);
     if (answer.status >= 400 || read) {
       const std::string change = FirstChange(world.template_digest, DigestOf(**store), read);
       if (!change.empty()) {
         Violated(fmt::format("{} answered {} but changed the store {}", what, answer.status, change).c_str());
       }
     } else {
-      CheckIntegersKept(sent, answer, what);
+      CheckIntegersKept(sent, answered, what);
     }
     if (!read && answer.status < 400 && !key.empty()) {
       const Digest before = DigestOf(**store);

@@ -31,20 +31,30 @@ class FuzzInput {
     text_.remove_prefix(1);
     return byte;
   }
+  // Up to `count` bytes from the front, as text.
+  std::string_view Take(std::size_t count) {
+    const std::string_view taken = text_.substr(0, count);
+    text_.remove_prefix(taken.size());
+    return taken;
+  }
   std::string_view Rest() const { return text_; }
 
  private:
   std::string_view text_;
 };
 
+// The process's temporary directory: TMPDIR, else /tmp.
+inline std::string ScratchDirectory() {
+  const char* directory = std::getenv("TMPDIR");
+  return directory != nullptr && *directory != '\0' ? directory : "/tmp";
+}
+
 // A file holding `bytes` for readers that open a path, removed when it goes out of
-// scope. In the process's temporary directory (TMPDIR, else /tmp).
+// scope. In ScratchDirectory().
 class ScratchFile {
  public:
   ScratchFile(std::string_view bytes, std::string_view suffix) {
-    const char* directory = std::getenv("TMPDIR");
-    std::string pattern = std::string(directory != nullptr && *directory != '\0' ? directory : "/tmp") +
-                          "/tocsin-fuzz-XXXXXX" + std::string(suffix);
+    std::string pattern = ScratchDirectory() + "/tocsin-fuzz-XXXXXX" + std::string(suffix);
     const int descriptor = ::mkstemps(pattern.data(), static_cast<int>(suffix.size()));
     if (descriptor < 0) Violated("cannot create a scratch file");
     std::size_t written = 0;

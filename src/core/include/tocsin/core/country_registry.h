@@ -19,6 +19,13 @@
 
 namespace tocsin {
 
+// The codes and years a file may give: GW and COW codes are below 1,000 and years
+// have four digits. Readers check them with CsvReader::IntegerIn, so a mistyped
+// value is an error instead of a number cut down to fit an int.
+inline constexpr int kLargestCountryCode = 99999;
+inline constexpr int kFirstYear = 1;
+inline constexpr int kLastYear = 9999;
+
 struct Country {
   int gw = 0;          // Gleditsch–Ward number (the key; UCDP's country_id)
   std::string iso3;    // empty for states that no longer exist
