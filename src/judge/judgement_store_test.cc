@@ -1,13 +1,16 @@
 // Assessments, data bindings, the pool and its scores on a real (in-memory)
 // SQLite store: the acceptance scenario of docs/judgement.md at library level.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "tocsin/judge/assessment_view.h"
 #include "tocsin/judge/combined_view.h"
 #include "tocsin/judge/opinion_pool.h"
 #include "tocsin/judge/pool_scores.h"
+#include "tocsin/judge/probability_scores.h"
 #include "tocsin/judge/trigger_calendar.h"
 
 namespace tocsin::judge {
@@ -185,6 +188,27 @@ TEST_F(JudgementStoreTest, TriggerCalendarBindsIndicatorEightEight) {
   EXPECT_EQ(triggers.level, 2);  // within 6 months
   EXPECT_EQ(triggers.observed, "election on 2024-10-15: parliamentary elections");
   EXPECT_TRUE(triggers.disagrees);
+}
+
+TEST_F(JudgementStoreTest, ExtremisingFactorsOutsideTheScaleAreRefused) {
+  auto create = [&](std::string name, double factor) {
+    return store_->Write([&](store::Transaction& transaction) {
+      return CreatePool(transaction, actor_, {.name = name, .extremising = factor, .members = users_})
+          .status();
+    });
+  };
+  for (double factor : {0.0, -1.0, 5.01, 1e300, std::numeric_limits<double>::infinity(),
+                        std::numeric_limits<double>::quiet_NaN()}) {
+    const Status refused = create(fmt::format("pool {}", factor), factor);
+    EXPECT_EQ(refused.code(), StatusCode::kInvalidArgument) << factor;
+    EXPECT_NE(refused.message().find("at most 5"), std::string::npos) << refused.message();
+  }
+  EXPECT_TRUE(create("sharpest", kHighestExtremising).ok());
+  // At the highest factor the most confident members still give a pool short of
+  // certainty, so its log score is finite either way.
+  const std::vector<double> confident = {kHighestProbability, kHighestProbability};
+  EXPECT_LT(PoolProbability(confident, kHighestExtremising), 1.0);
+  EXPECT_TRUE(std::isfinite(LogScore(PoolProbability(confident, kHighestExtremising), false)));
 }
 
 TEST_F(JudgementStoreTest, PoolQuestionForecastByFourResolvedAndScoredExactly) {

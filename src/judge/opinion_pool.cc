@@ -91,8 +91,10 @@ std::string Question::ClosesAt() const {
 Result<std::int64_t> CreatePool(store::Transaction& transaction, const access::AuditActor& actor,
                                 const NewPool& pool) {
   if (pool.name.empty()) return InvalidArgumentError("name: a pool needs a name");
-  if (pool.extremising && *pool.extremising <= 0) {
-    return InvalidArgumentError("extremising: the factor must be above 0 (1 is the plain mean of log-odds)");
+  if (pool.extremising && !(*pool.extremising > 0 && *pool.extremising <= kHighestExtremising)) {
+    return InvalidArgumentError(fmt::format(
+        "extremising: the factor must be above 0 and at most {} (1 is the plain mean of log-odds), not {}",
+        kHighestExtremising, *pool.extremising));
   }
   if (FindPool(transaction, pool.name).ok()) {
     return AlreadyExistsError(fmt::format("a pool named '{}' already exists", pool.name));

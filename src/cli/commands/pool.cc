@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "command.h"
 #include "monitor_flags.h"
@@ -18,7 +19,7 @@ namespace {
 struct PoolOptions {
   std::string name;
   std::vector<std::string> members;
-  double extremising = 0;  // 0: chosen on resolved questions
+  std::optional<double> extremising;  // unset: chosen on resolved questions
   std::int64_t id = 0;
   std::string pool;
   std::string country;
@@ -48,8 +49,7 @@ Result<std::vector<access::UserId>> Users(store::Transaction& transaction, const
 Status Create(store::Store& store, const PoolOptions& options) {
   TOCSIN_RETURN_IF_ERROR(store.Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const auto members, Users(transaction, options.members));
-    judge::NewPool pool{.name = options.name, .members = members};
-    if (options.extremising > 0) pool.extremising = options.extremising;
+    const judge::NewPool pool{.name = options.name, .extremising = options.extremising, .members = members};
     return judge::CreatePool(transaction, access::LocalOperator(), pool).status();
   }));
   fmt::print("Pool '{}' created with {} member{}.\n", options.name, options.members.size(),
@@ -194,8 +194,10 @@ Command RegisterPool(CLI::App& app, CommonOptions& common) {
   CLI::App* create = command->add_subcommand("create", "Create a pool; its members forecast and see its scores");
   create->add_option("NAME", options->name, "Pool name")->required();
   create->add_option("--member", options->members, "A member's login name (repeatable)");
-  create->add_option("--extremising", options->extremising,
-                     "A fixed extremising factor (1: plain mean log-odds; default: chosen on resolved questions)");
+  create->add_option(
+      "--extremising", options->extremising,
+      "A fixed extremising factor, above 0 and at most 5 (1: plain mean log-odds; default: chosen on "
+      "resolved questions)");
   AddDbOption(create, common);
 
   CLI::App* join = command->add_subcommand("join", "Add members to a pool");

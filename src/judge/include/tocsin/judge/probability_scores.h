@@ -12,6 +12,12 @@ namespace tocsin::judge {
 inline constexpr double kLowestProbability = 0.001;
 inline constexpr double kHighestProbability = 0.999;
 
+// An extremising factor is above 0 and at most kHighestExtremising. At 5 a pool of
+// members at 60% says 88%, and members at the highest probability give a pool
+// still below 1 in double precision, so every log score stays finite; beyond
+// about 5.3 they would round to certainty.
+inline constexpr double kHighestExtremising = 5.0;
+
 // (p - o)^2 with o = 1 for yes, 0 for no: 0 is perfect, 1 the worst, 0.25 a coin.
 double BrierScore(double probability, bool outcome);
 // ln p for yes, ln(1 - p) for no: 0 is perfect, more negative is worse,
