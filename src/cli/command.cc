@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 namespace tocsin::cli {
@@ -60,6 +61,12 @@ std::vector<std::pair<int, CommandFactory>>& RegisteredCommands() {
 
 bool RegisterCommand(int order, CommandFactory factory) {
   auto& commands = RegisteredCommands();
+  // Static initialisers run in link order, which a build may change (the commands
+  // are compiled in unity batches); with one order per command, --help does not.
+  if (std::ranges::any_of(commands, [&](const auto& command) { return command.first == order; })) {
+    std::fprintf(stderr, "tocsin: two commands are registered with order %d\n", order);
+    std::abort();
+  }
   commands.emplace_back(order, factory);
   std::stable_sort(commands.begin(), commands.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });

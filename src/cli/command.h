@@ -75,7 +75,8 @@ class TerminalLine {
 using CommandFactory = Command (*)(CLI::App& app, CommonOptions& options);
 
 // Commands register themselves from their own file with TOCSIN_REGISTER_COMMAND,
-// so adding a command touches no other file. `order` sorts them in --help.
+// so adding a command touches no other file. `order` sorts them in --help and
+// is unique (a second command with the same order stops the program at start).
 bool RegisterCommand(int order, CommandFactory factory);
 // Every registered command, in order.
 std::vector<std::pair<int, CommandFactory>>& RegisteredCommands();

@@ -410,6 +410,6 @@ Command RegisterAssess(CLI::App& app, CommonOptions& common) {
 
 }  // namespace
 
-TOCSIN_REGISTER_COMMAND(69, RegisterAssess);
+TOCSIN_REGISTER_COMMAND(70, RegisterAssess);
 
 }  // namespace tocsin::cli

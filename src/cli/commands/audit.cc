@@ -59,6 +59,6 @@ Command RegisterAudit(CLI::App& app, CommonOptions& options) {
 
 }  // namespace
 
-TOCSIN_REGISTER_COMMAND(70, RegisterAudit);
+TOCSIN_REGISTER_COMMAND(71, RegisterAudit);
 
 }  // namespace tocsin::cli

@@ -10,8 +10,6 @@
 namespace tocsin::cli {
 namespace {
 
-
-constexpr double kBytesPerMegabyte = 1e6;
 constexpr double kShortestTime = 1e-3;  // seconds; avoids dividing by zero at the start
 constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
 

@@ -17,6 +17,9 @@
 
 namespace tocsin::cli {
 
+// Transfer rates and sizes are shown in decimal megabytes.
+inline constexpr double kBytesPerMegabyte = 1e6;
+
 // One line on stderr, redrawn in place, only when stderr is a terminal:
 // "GET name: 12.3 of 45.6 MB, 3.1 MB/s, 27%, ETA 11 s" while downloading and
 // "importing name: 52000 rows, 40.2 MB/s, 80%" while importing.

@@ -16,9 +16,6 @@
 namespace tocsin::cli {
 namespace {
 
-constexpr double kBytesPerMegabyte = 1e6;
-constexpr std::string_view kCameoTable = "events/gdelt_cameo_goldstein.tsv";
-
 struct ImportEventsOptions {
   std::string source;
   std::vector<std::string> files;
@@ -124,17 +121,10 @@ int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import)
 
   std::unique_ptr<monitor::CameoTable> cameo;
   if (options.format == monitor::EventFormat::kGdelt) {
-    std::string path = import.cameo;
-    if (path.empty()) {
-      const auto candidate = std::filesystem::path(DataDirectory(import.data)) / kCameoTable;
-      if (std::filesystem::exists(candidate)) path = candidate.string();
-    }
-    if (!path.empty()) {
-      auto table = monitor::CameoTable::Load(path);
-      if (!table.ok()) return Fail(table.status());
-      cameo = std::make_unique<monitor::CameoTable>(std::move(table).value());
-      options.reader.cameo = cameo.get();
-    }
+    auto table = LoadCameoTable(import.cameo, import.data);
+    if (!table.ok()) return Fail(table.status());
+    cameo = std::move(table).value();
+    options.reader.cameo = cameo.get();
   }
 
   Quarantine quarantine(import.quarantine.empty() ? DefaultQuarantinePath(common.db) : import.quarantine);

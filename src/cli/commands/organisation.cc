@@ -58,6 +58,6 @@ Command RegisterOrganisation(CLI::App& app, CommonOptions& options) {
 
 }  // namespace
 
-TOCSIN_REGISTER_COMMAND(61, RegisterOrganisation);
+TOCSIN_REGISTER_COMMAND(56, RegisterOrganisation);
 
 }  // namespace tocsin::cli

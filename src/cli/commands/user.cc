@@ -183,6 +183,6 @@ Command RegisterUser(CLI::App& app, CommonOptions& options) {
 
 }  // namespace
 
-TOCSIN_REGISTER_COMMAND(60, RegisterUser);
+TOCSIN_REGISTER_COMMAND(55, RegisterUser);
 
 }  // namespace tocsin::cli
