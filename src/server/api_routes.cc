@@ -20,7 +20,11 @@ std::vector<Route> ApiRoutes() {
   AddEventRoutes(routes);
   AddSeriesRoutes(routes);
   AddAlertRoutes(routes);
-  AddRespondRoutes(routes);
+  AddWatchlistRoutes(routes);
+  AddOptionRoutes(routes);
+  AddCaseRoutes(routes);
+  AddTaskRoutes(routes);
+  AddGapReportRoutes(routes);
   return routes;
 }
 

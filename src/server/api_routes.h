@@ -17,13 +17,18 @@ void AddClassificationRoutes(std::vector<Route>& routes);  // relabelling and sh
 void AddUserRoutes(std::vector<Route>& routes);
 void AddOrganisationRoutes(std::vector<Route>& routes);
 void AddAuditRoutes(std::vector<Route>& routes);
-void AddStreamRoutes(std::vector<Route>& routes);  // server-sent events of changes
+void AddStreamRoutes(std::vector<Route>& routes);     // server-sent events of changes
 void AddJudgementRoutes(std::vector<Route>& routes);  // Framework assessments, trigger dates, combined view
 void AddPoolRoutes(std::vector<Route>& routes);       // the opinion pool
-void AddEventRoutes(std::vector<Route>& routes);   // events, and the live intake
+void AddEventRoutes(std::vector<Route>& routes);      // events, and the live intake
 void AddSeriesRoutes(std::vector<Route>& routes);
-void AddAlertRoutes(std::vector<Route>& routes);   // alerts and their triage
-void AddRespondRoutes(std::vector<Route>& routes);  // watchlist, options, cases, tasks, decisions, gap, briefs
+void AddAlertRoutes(std::vector<Route>& routes);  // alerts and their triage
+// The response workflow:
+void AddWatchlistRoutes(std::vector<Route>& routes);  // the watchlist and its proposals
+void AddOptionRoutes(std::vector<Route>& routes);     // the catalogue of preventive options
+void AddCaseRoutes(std::vector<Route>& routes);       // cases, their options and partner briefs
+void AddTaskRoutes(std::vector<Route>& routes);       // tasks and decisions
+void AddGapReportRoutes(std::vector<Route>& routes);  // the warning-to-response gap
 
 // Every route, in the order the OpenAPI document lists them.
 std::vector<Route> ApiRoutes();
