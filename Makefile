@@ -3,8 +3,8 @@
 #               write the report, raise alerts and serve the dashboard
 #   make test   install dependencies, build with ASan+UBSan, run every test
 # and `make bench` for the benchmarks in bench/, `make fuzz` to fuzz the parsers and API for
-# FUZZ_SECONDS each (tests/fuzz/README.md). DATA=DIR points at the data folder
-# (default: $TOCSIN_DATA_DIR, else ../shared/data).
+# FUZZ_SECONDS each (tests/fuzz/README.md), `make tidy` for clang-tidy on the changed files.
+# DATA=DIR points at the data folder (default: $TOCSIN_DATA_DIR, else ../shared/data).
 
 DATA ?= $(or $(TOCSIN_DATA_DIR),../shared/data)
 DB ?= tocsin.db
@@ -14,7 +14,7 @@ JOBS ?= 2
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = record_reader csv_reader event_reader json_event config dates panel zip_archive api_request
 
-.PHONY: run test build deps bench fuzz clean format
+.PHONY: run test build deps bench fuzz clean format tidy
 
 deps:
 	scripts/install-deps.sh
@@ -53,6 +53,12 @@ fuzz:
 
 format:
 	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+# clang-tidy (.clang-tidy: the names of the code style, and mistakes that compile) on the
+# files changed since BASE (default origin/main, else HEAD~1); TIDY_ALL=1 for every file.
+tidy:
+	cmake --preset release > /dev/null
+	scripts/tidy.sh $(if $(TIDY_ALL),--all,$(if $(BASE),--base $(BASE)))
 
 clean:
 	rm -rf build

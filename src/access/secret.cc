@@ -21,8 +21,8 @@ std::string Hex(const unsigned char* data, std::size_t size) {
 
 void EnsureSodium() {
   // sodium_init is thread-safe and idempotent; the static makes later calls free.
-  static const int initialised = sodium_init();
-  (void)initialised;
+  static const int kInitialised = sodium_init();
+  (void)kInitialised;
 }
 
 std::string RandomHex(std::size_t bytes) {

@@ -40,7 +40,7 @@ TEST(SqlFilter, AllowsExactlyTheRowsDecideAllows) {
     if (const int owner = Uniform(random, 0, kOrganisations); owner > 0)
       probe.label.owner = OrganisationId(owner);
     for (int organisation = 1; organisation <= kOrganisations; ++organisation) {
-      if (Uniform(random, 0, 3) == 0) probe.label.shared_with.push_back(OrganisationId(organisation));
+      if (Uniform(random, 0, 3) == 0) probe.label.shared_with.emplace_back(organisation);
     }
     if (const int case_id = Uniform(random, 0, 2 * kCases); case_id > 0 && case_id <= kCases) {
       probe.label.case_id = CaseId(case_id);
@@ -100,7 +100,7 @@ TEST(SqlFilter, AllowsExactlyTheRowsDecideAllows) {
     principal.roles = {Pick<Role>(random, kAllRoles)};
     if (Uniform(random, 0, 2) == 0) principal.roles.push_back(Pick<Role>(random, kAllRoles));
     for (int case_id = 1; case_id <= kCases; ++case_id) {
-      if (Uniform(random, 0, 1) == 0) principal.cases.push_back(CaseId(case_id));
+      if (Uniform(random, 0, 1) == 0) principal.cases.emplace_back(case_id);
     }
     const Action action = Pick<Action>(random, kAllActions);
     std::set<std::int64_t> expected;

@@ -58,7 +58,7 @@ Result<CountryRegistry> CountryRegistry::Parse(std::string_view countries_csv, s
 }
 
 const CountryRegistry& CountryRegistry::Default() {
-  static const CountryRegistry registry = [] {
+  static const CountryRegistry kRegistry = [] {
     auto parsed = Parse(kEmbedded0, kEmbedded1);
     // The embedded tables are checked by tests; failing here is a build defect.
     if (!parsed.ok()) {
@@ -67,7 +67,7 @@ const CountryRegistry& CountryRegistry::Default() {
     }
     return std::move(parsed).value();
   }();
-  return registry;
+  return kRegistry;
 }
 
 const Country* CountryRegistry::ByGw(int gw) const {

@@ -1,10 +1,6 @@
 #include "tocsin/fetch/sources_file.h"
 
 #include <fmt/format.h>
-
-// Errors as values: toml++ returns a parse result instead of throwing.
-#define TOML_EXCEPTIONS 0
-#define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
 #include <fstream>

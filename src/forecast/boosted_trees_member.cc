@@ -24,12 +24,12 @@ constexpr TreeSetting kTreeSettings[] = {{1, 400, 0.05}, {2, 300, 0.03}, {3, 300
 // killing, conflict, coups, infant mortality, discrimination and repression can
 // only raise the risk, more growth only lower it. Every other predictor is free.
 int KnownDirection(const std::string& predictor) {
-  static const std::map<std::string, int> directions = {
-      {"widetargeting", 1},       {"narrowtargeting", 1}, {"battledeaths.log2", 1}, {"coup.try.5yr", 1},
-      {"un_imr_sqrt", 1},         {"discrimpop", 1},      {"pol_killing_approved", 1},
-      {"repress_civilsoc", 1},    {"gdppcgrowth", -1}};
-  const auto found = directions.find(predictor);
-  return found == directions.end() ? 0 : found->second;
+  static const std::map<std::string, int> kDirections = {
+      {"widetargeting", 1},        {"narrowtargeting", 1},  {"battledeaths.log2", 1},
+      {"coup.try.5yr", 1},         {"un_imr_sqrt", 1},      {"discrimpop", 1},
+      {"pol_killing_approved", 1}, {"repress_civilsoc", 1}, {"gdppcgrowth", -1}};
+  const auto found = kDirections.find(predictor);
+  return found == kDirections.end() ? 0 : found->second;
 }
 
 class BoostedTreesModel : public RiskModel {

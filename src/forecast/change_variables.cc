@@ -39,7 +39,7 @@ std::string ChangeVariableName(std::string_view variable, int years) {
 }
 
 const std::vector<std::string>& ChangePredictors() {
-  static const std::vector<std::string> names = [] {
+  static const std::vector<std::string> kNames = [] {
     const std::vector<std::string> moving = {
         "religiousfreedom",      "pol_killing_approved", "freediscussion",    "social_inequality",
         "even_civilrights",      "repress_civilsoc",     "social_power_dist", "ses_power_dist",
@@ -51,7 +51,7 @@ const std::vector<std::string>& ChangePredictors() {
     }
     return result;
   }();
-  return names;
+  return kNames;
 }
 
 Result<std::optional<Panel>> AddChangeVariables(const Panel& panel, std::span<const std::string> names) {

@@ -39,14 +39,18 @@ bool Beats(double value, double reference, Direction direction) {
 }  // namespace
 
 const std::vector<MetricDefinition>& ComparedMetrics() {
-  static const std::vector<MetricDefinition> metrics = {
-      {"AUC", Direction::kHigher},           {"average precision", Direction::kHigher},
-      {"recall@10", Direction::kHigher},     {"recall@20", Direction::kHigher},
-      {"recall@30", Direction::kHigher},     {"share >= 4%", Direction::kHigher},
-      {"Brier", Direction::kLower},          {"Brier skill", Direction::kHigher},
-      {"log loss", Direction::kLower},       {"calibration slope", Direction::kCloserToOne},
-      {"calibration intercept", Direction::kCloserToZero}};
-  return metrics;
+  static const std::vector<MetricDefinition> kMetrics = {{"AUC", Direction::kHigher},
+                                                         {"average precision", Direction::kHigher},
+                                                         {"recall@10", Direction::kHigher},
+                                                         {"recall@20", Direction::kHigher},
+                                                         {"recall@30", Direction::kHigher},
+                                                         {"share >= 4%", Direction::kHigher},
+                                                         {"Brier", Direction::kLower},
+                                                         {"Brier skill", Direction::kHigher},
+                                                         {"log loss", Direction::kLower},
+                                                         {"calibration slope", Direction::kCloserToOne},
+                                                         {"calibration intercept", Direction::kCloserToZero}};
+  return kMetrics;
 }
 
 double MetricValue(const BacktestMetrics& metrics, std::size_t index) {

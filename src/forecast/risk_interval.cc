@@ -48,10 +48,10 @@ Result<std::vector<double>> RefitLinear(const Window& window, const TrainingSet&
   const auto& risks = window.forecast.risks;
   std::vector<double> probabilities;
   probabilities.reserve(risks.size());
-  for (std::size_t r = 0; r < risks.size(); ++r) {
+  for (const auto& risk : risks) {
     double log_odds = fit.intercept;
     for (std::size_t j = 0; j < window.predictors.size(); ++j) {
-      log_odds += fit.coefficients[j] * window.panel.value(risks[r].panel_row, window.predictors[j]);
+      log_odds += fit.coefficients[j] * window.panel.value(risk.panel_row, window.predictors[j]);
     }
     probabilities.push_back(1.0 / (1.0 + std::exp(-log_odds)));
   }

@@ -7,7 +7,9 @@
 namespace tocsin::forecast {
 
 const std::vector<std::string>& EwpPredictors() {
-  static const std::vector<std::string> predictors = {
+  // Three predictors a line, as EWP lists them.
+  // clang-format off
+  static const std::vector<std::string> kPredictors = {
       "widetargeting",      "narrowtargeting",      "v2csgender_binary",
       "v2mecenefm_binary",  "partyban.new.0",       "partyban.new.1",
       "partyban.new.2",     "minorityrule",         "judicialreform",
@@ -21,7 +23,8 @@ const std::vector<std::string>& EwpPredictors() {
       "mk_ongoing_count_log2", "mean_mk_onset_interaction", "mk_onset_prev_year",
       "newcountry",         "mk_ever",              "year_sq",
       "year",               "countryage.new.log2",  "includesnonstate"};
-  return predictors;
+  // clang-format on
+  return kPredictors;
 }
 
 Result<ModelKind> ParseModelKind(const std::string& name) {

@@ -21,11 +21,11 @@ Value Nullable(const std::optional<access::OrganisationId>& id) {
   return id ? Value(id->value()) : Value();
 }
 
-Status Audit(store::Transaction& transaction, const access::AuditActor& actor, std::string verb,
+Status Audit(store::Transaction& transaction, const access::AuditActor& actor, std::string_view verb,
              std::int64_t id, const nlohmann::json& detail, const std::string& reason) {
   access::AuditEntry entry;
   entry.actor = actor;
-  entry.action = "assessment." + verb;
+  entry.action = fmt::format("assessment.{}", verb);
   entry.resource = std::string(access::ResourceName(access::Resource::kAssessment));
   entry.record_id = std::to_string(id);
   entry.reason = reason;

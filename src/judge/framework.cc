@@ -85,7 +85,7 @@ Result<Framework> Framework::Parse(std::string_view name, std::string_view csv_t
 }
 
 const Framework& Framework::Default() {
-  static const Framework framework = [] {
+  static const Framework kFramework = [] {
     auto parsed = Parse("framework.csv", kEmbedded0);
     if (!parsed.ok()) {
       std::fprintf(stderr, "tocsin: embedded framework.csv is invalid: %s\n", parsed.status().ToString().c_str());
@@ -93,7 +93,7 @@ const Framework& Framework::Default() {
     }
     return std::move(parsed).value();
   }();
-  return framework;
+  return kFramework;
 }
 
 const Factor* Framework::FindFactor(int number) const {

@@ -36,7 +36,7 @@ class JudgementStoreTest : public ::testing::Test {
                                             "created_at, updated_at) VALUES (?, 1, 3, 'x', 'now', 'now')",
                                             params)
                                    .status());
-        users_.push_back(access::UserId(transaction.LastInsertId()));
+        users_.emplace_back(transaction.LastInsertId());
       }
       return Status::Ok();
     });

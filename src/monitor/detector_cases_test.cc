@@ -92,7 +92,9 @@ TEST_P(DetectorCase, FiresAsWritten) {
     EXPECT_EQ(lines, *expected_firings);
   }
   for (const auto& [index, reason] : expected_reasons) {
-    const auto found = std::find_if(firings.begin(), firings.end(), [&](const Firing& f) { return f.index == index; });
+    // A structured binding is not captured by the lambda: clang before 16 refuses it.
+    const auto found =
+        std::find_if(firings.begin(), firings.end(), [at = index](const Firing& f) { return f.index == at; });
     ASSERT_NE(found, firings.end()) << "no firing at " << index;
     EXPECT_EQ(found->reason, reason);
   }

@@ -74,7 +74,7 @@ using FieldReader = std::function<Status(const Json&, Event&)>;
 
 // Every field but `country`, which needs the registry.
 const std::map<std::string, FieldReader, std::less<>>& FieldReaders() {
-  static const std::map<std::string, FieldReader, std::less<>> readers = {
+  static const std::map<std::string, FieldReader, std::less<>> kReaders = {
       {"source", [](const Json& v, Event& e) { return Text(v, "source", &e.source); }},
       {"id",
        [](const Json& v, Event& e) {
@@ -96,19 +96,25 @@ const std::map<std::string, FieldReader, std::less<>>& FieldReaders() {
       {"violence",
        [](const Json& v, Event& e) {
          const auto type = v.is_string() ? ParseViolenceType(v.get_ref<const std::string&>()) : std::nullopt;
-         if (!type) return FieldError("violence", "must be state-based, non-state, one-sided, protest or other");
+         if (!type)
+           return FieldError("violence", "must be state-based, non-state, one-sided, protest or other");
          e.violence_type = *type;
          return Status::Ok();
        }},
       {"admin1", [](const Json& v, Event& e) { return Text(v, "admin1", &e.admin1); }},
-      {"latitude", [](const Json& v, Event& e) { return Real(v, "latitude", kLargestLatitude, &e.latitude); }},
-      {"longitude", [](const Json& v, Event& e) { return Real(v, "longitude", kLargestLongitude, &e.longitude); }},
+      {"latitude",
+       [](const Json& v, Event& e) { return Real(v, "latitude", kLargestLatitude, &e.latitude); }},
+      {"longitude",
+       [](const Json& v, Event& e) { return Real(v, "longitude", kLargestLongitude, &e.longitude); }},
       {"actor1", [](const Json& v, Event& e) { return Text(v, "actor1", &e.actor1); }},
       {"actor2", [](const Json& v, Event& e) { return Text(v, "actor2", &e.actor2); }},
       {"fatalities", [](const Json& v, Event& e) { return Count(v, "fatalities", &e.fatalities_best); }},
-      {"fatalities_low", [](const Json& v, Event& e) { return Count(v, "fatalities_low", &e.fatalities_low); }},
-      {"fatalities_high", [](const Json& v, Event& e) { return Count(v, "fatalities_high", &e.fatalities_high); }},
-      {"civilian_deaths", [](const Json& v, Event& e) { return Count(v, "civilian_deaths", &e.civilian_deaths); }},
+      {"fatalities_low",
+       [](const Json& v, Event& e) { return Count(v, "fatalities_low", &e.fatalities_low); }},
+      {"fatalities_high",
+       [](const Json& v, Event& e) { return Count(v, "fatalities_high", &e.fatalities_high); }},
+      {"civilian_deaths",
+       [](const Json& v, Event& e) { return Count(v, "civilian_deaths", &e.civilian_deaths); }},
       {"event_code", [](const Json& v, Event& e) { return Text(v, "event_code", &e.event_code); }},
       {"goldstein",
        [](const Json& v, Event& e) {
@@ -117,7 +123,7 @@ const std::map<std::string, FieldReader, std::less<>>& FieldReaders() {
        }},
       {"text", [](const Json& v, Event& e) { return Text(v, "text", &e.text); }},
   };
-  return readers;
+  return kReaders;
 }
 
 }  // namespace

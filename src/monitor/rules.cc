@@ -1,10 +1,6 @@
 #include "tocsin/monitor/rules.h"
 
 #include <fmt/format.h>
-
-// Errors as values: toml++ returns a parse result instead of throwing.
-#define TOML_EXCEPTIONS 0
-#define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
 #include <array>

@@ -70,7 +70,7 @@ std::map<int, MonthlySeries> Densify(const Cells& cells) {
   for (const auto& [gw, months] : cells) {
     MonthlySeries& out = series[gw];
     out.first_month = months.begin()->first;
-    out.values.assign(static_cast<std::size_t>(months.rbegin()->first - out.first_month + 1), 0.0);
+    out.values.assign(static_cast<std::size_t>(months.rbegin()->first - out.first_month) + 1, 0.0);
     for (const auto& [month, value] : months) out.values[month - out.first_month] = value;
   }
   return series;

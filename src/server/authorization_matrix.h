@@ -22,37 +22,37 @@ using access::Resource;
 
 class Matrix {
  public:
-  Matrix() : server_(Options()), policy_(DocumentedPolicy::Read()) {
-    home_ = server_.AddOrganisation("Home Office");
-    other_ = server_.AddOrganisation("Other Agency");
-    organisations_ = {home_, other_};
-    for (access::OrganisationId organisation : organisations_) {
+  Matrix() : server(Options()), policy(DocumentedPolicy::Read()) {
+    home = server.AddOrganisation("Home Office");
+    other = server.AddOrganisation("Other Agency");
+    organisations = {home, other};
+    for (access::OrganisationId organisation : organisations) {
       for (access::Role role : access::kAllRoles) {
         for (Clearance clearance : access::kAllClearances) {
-          const std::string name = std::string("u").append(std::to_string(users_.size()));
-          users_.push_back(server_.AddUser(name, organisation, {role}, clearance));
+          const std::string name = std::string("u").append(std::to_string(users.size()));
+          users.push_back(server.AddUser(name, organisation, {role}, clearance));
         }
       }
     }
-    known_users_ = users_;
-    for (const access::RecordLabel& label : LabelVariety(home_, other_)) {
-      records_[Resource::kForecast].push_back(
-          server_.AddRun(Resource::kForecast, label, Clearance::kConfidential));
-      records_[Resource::kBacktest].push_back(server_.AddRun(Resource::kBacktest, label));
-      records_[Resource::kPanel].push_back(server_.AddPanel(label));
-      records_[Resource::kEvent].push_back(server_.AddEvent(label));
-      records_[Resource::kAlert].push_back(server_.AddAlert(label));
+    known_users = users;
+    for (const access::RecordLabel& label : LabelVariety(home, other)) {
+      records[Resource::kForecast].push_back(
+          server.AddRun(Resource::kForecast, label, Clearance::kConfidential));
+      records[Resource::kBacktest].push_back(server.AddRun(Resource::kBacktest, label));
+      records[Resource::kPanel].push_back(server.AddPanel(label));
+      records[Resource::kEvent].push_back(server.AddEvent(label));
+      records[Resource::kAlert].push_back(server.AddAlert(label));
     }
     // The fixture's base panel: public and installation-wide.
-    records_[Resource::kPanel].push_back(
+    records[Resource::kPanel].push_back(
         {.id = 1, .resource = Resource::kPanel, .label = {.label = Clearance::kPublic}});
   }
 
   // Checks that `response` has `expected` status; counts agreement.
   void Expect(const TestUser& user, const std::string& what, const Response& response, int expected) {
-    ++checks_;
+    ++checks;
     if (response.status == expected) return;
-    ++disagreements_;
+    ++disagreements;
     ADD_FAILURE() << what << " as " << Describe(user) << ": got " << response.status << ", policy says "
                   << expected << "\n"
                   << response.body.substr(0, 300);
@@ -63,17 +63,17 @@ class Matrix {
   void ExpectCollection(const std::string& path, Resource resource, const std::string& list,
                         const std::string& id_field,
                         const std::function<std::set<std::int64_t>(const TestUser&)>& visible) {
-    for (const TestUser& user : users_) {
-      const Response response = server_.Get(path, user.token);
-      const bool allowed = policy_.RoleAllows(user, resource, Action::kRead);
+    for (const TestUser& user : users) {
+      const Response response = server.Get(path, user.token);
+      const bool allowed = policy.RoleAllows(user, resource, Action::kRead);
       Expect(user, "GET " + path, response, allowed ? kHttpOk : kHttpForbidden);
       if (!allowed || response.status != kHttpOk) continue;
       std::set<std::int64_t> ids;
       const nlohmann::json body = response.Json();
       for (const auto& item : body[list]) ids.insert(item[id_field].get<std::int64_t>());
-      ++checks_;
+      ++checks;
       if (const std::set<std::int64_t> expected = visible(user); ids != expected) {
-        ++disagreements_;
+        ++disagreements;
         ADD_FAILURE() << "GET " << path << " as " << Describe(user)
                       << " returned other rows than the policy allows: " << ::testing::PrintToString(ids)
                       << " instead of " << ::testing::PrintToString(expected);
@@ -85,17 +85,18 @@ class Matrix {
   // the grant, else 403. `body(user)` is the body of a write.
   void ExpectRoleOnly(const std::string& method, const std::string& path, Resource resource, Action action,
                       const std::function<nlohmann::json(const TestUser&)>& body, int success) {
-    for (const TestUser& user : users_) {
+    for (const TestUser& user : users) {
       const Response response =
-          method == "GET" ? server_.Get(path, user.token) : server_.Send(method, path, user.token, body(user));
-      Expect(user, method + " " + path, response, policy_.RoleAllows(user, resource, action) ? success : kHttpForbidden);
+          method == "GET" ? server.Get(path, user.token) : server.Send(method, path, user.token, body(user));
+      Expect(user, method + " " + path, response,
+             policy.RoleAllows(user, resource, action) ? success : kHttpForbidden);
     }
   }
 
   // What the change stream shows `user` now, read to its end (answering 200 is
   // checked): each event's JSON, in order.
   std::vector<nlohmann::json> StreamEvents(const TestUser& user) {
-    const Response response = server_.Get("/api/v1/stream?after=0&follow=false", user.token);
+    const Response response = server.Get("/api/v1/stream?after=0&follow=false", user.token);
     Expect(user, "GET the change stream", response, kHttpOk);
     std::vector<nlohmann::json> events;
     std::istringstream lines(response.body);
@@ -107,8 +108,8 @@ class Matrix {
 
   std::set<std::int64_t> Visible(const TestUser& user, Resource resource, Action action = Action::kRead) {
     std::set<std::int64_t> ids;
-    for (const TestRecord& record : records_[resource]) {
-      if (policy_.Allows(user, resource, action, record.label)) ids.insert(record.id);
+    for (const TestRecord& record : records[resource]) {
+      if (policy.Allows(user, resource, action, record.label)) ids.insert(record.id);
     }
     return ids;
   }
@@ -116,9 +117,9 @@ class Matrix {
   // For a route on one record: 403 without the grant, 404 when the record may
   // not be seen, else `success`.
   int ExpectedFor(const TestUser& user, Resource resource, Action action, const access::RecordLabel& label,
-                  int success = kHttpOk) {
-    if (!policy_.RoleAllows(user, resource, action)) return kHttpForbidden;
-    return policy_.Allows(user, resource, action, label) ? success : kHttpNotFound;
+                  int success = kHttpOk) const {
+    if (!policy.RoleAllows(user, resource, action)) return kHttpForbidden;
+    return policy.Allows(user, resource, action, label) ? success : kHttpNotFound;
   }
 
   static std::string Describe(const TestUser& user) {
@@ -134,17 +135,17 @@ class Matrix {
     return options;
   }
 
-  TestServer server_;
-  DocumentedPolicy policy_;
-  access::OrganisationId home_;
-  access::OrganisationId other_;
-  std::vector<access::OrganisationId> organisations_;
-  std::vector<TestUser> users_;
-  std::vector<TestUser> known_users_;  // users_ and those the matrix creates
-  std::map<Resource, std::vector<TestRecord>> records_;
-  int checks_ = 0;
-  int disagreements_ = 0;
-  int created_ = 0;
+  TestServer server;
+  DocumentedPolicy policy;
+  access::OrganisationId home;
+  access::OrganisationId other;
+  std::vector<access::OrganisationId> organisations;
+  std::vector<TestUser> users;
+  std::vector<TestUser> known_users;  // users and those the matrix creates
+  std::map<Resource, std::vector<TestRecord>> records;
+  int checks = 0;
+  int disagreements = 0;
+  int created = 0;
 };
 
 // What the matrix does for one route, keyed "METHOD /path/{template}".

@@ -26,14 +26,14 @@ JudgementFixture& Seeded(Matrix& m) {
   JudgementFixture& fixture = fixtures[&m];
   if (fixture.pool != 0) return fixture;
   std::vector<access::UserId> members;
-  for (std::size_t i = 0; i < m.users_.size(); i += 2) {
-    members.push_back(m.users_[i].id);
-    fixture.members.insert(m.users_[i].id.value());
+  for (std::size_t i = 0; i < m.users.size(); i += 2) {
+    members.push_back(m.users[i].id);
+    fixture.members.insert(m.users[i].id.value());
   }
-  fixture.pool = AddPool(m.server_, "matrix pool", members);
-  for (const access::RecordLabel& label : LabelVariety(m.home_, m.other_)) {
-    m.records_[Resource::kAssessment].push_back(AddAssessment(m.server_, label, m.users_.front().id));
-    m.records_[Resource::kQuestion].push_back(AddQuestion(m.server_, fixture.pool, label, "", members.front()));
+  fixture.pool = AddPool(m.server, "matrix pool", members);
+  for (const access::RecordLabel& label : LabelVariety(m.home, m.other)) {
+    m.records[Resource::kAssessment].push_back(AddAssessment(m.server, label, m.users.front().id));
+    m.records[Resource::kQuestion].push_back(AddQuestion(m.server, fixture.pool, label, "", members.front()));
   }
   return fixture;
 }
@@ -58,10 +58,10 @@ void ExpectRoleOnly(Matrix& m, const std::string& method, const std::string& pat
 
 void ExpectRecordRoute(Matrix& m, Resource resource, const std::string& prefix, const std::string& suffix) {
   Seeded(m);
-  for (const TestRecord& record : m.records_[resource]) {
+  for (const TestRecord& record : m.records[resource]) {
     const std::string path = prefix + Id(record.id) + suffix;
-    for (const TestUser& user : m.users_) {
-      m.Expect(user, "GET " + path, m.server_.Get(path, user.token),
+    for (const TestUser& user : m.users) {
+      m.Expect(user, "GET " + path, m.server.Get(path, user.token),
                m.ExpectedFor(user, resource, Action::kRead, record.label));
     }
   }
@@ -69,15 +69,16 @@ void ExpectRecordRoute(Matrix& m, Resource resource, const std::string& prefix, 
 
 void ExpectCreateAssessment(Matrix& m) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = m.server_.Send("POST", "/api/v1/assessments", user.token,
-                                             {{"gw", 20}, {"as_of", "2024-01-01"}, {"label", "public"}});
+  for (const TestUser& user : m.users) {
+    const Response response = m.server.Send("POST", "/api/v1/assessments", user.token,
+                                            {{"gw", 20}, {"as_of", "2024-01-01"}, {"label", "public"}});
     const access::RecordLabel label = {.label = Clearance::kPublic, .owner = user.organisation};
     m.Expect(user, "POST /api/v1/assessments", response,
              m.ExpectedFor(user, Resource::kAssessment, Action::kCreate, label, kHttpCreated));
     if (response.status == kHttpCreated) {
-      m.records_[Resource::kAssessment].push_back(
-          {.id = response.Json()["id"].get<std::int64_t>(), .resource = Resource::kAssessment, .label = label});
+      m.records[Resource::kAssessment].push_back({.id = response.Json()["id"].get<std::int64_t>(),
+                                                  .resource = Resource::kAssessment,
+                                                  .label = label});
     }
   }
 }
@@ -85,10 +86,10 @@ void ExpectCreateAssessment(Matrix& m) {
 void ExpectScores(Matrix& m) {
   Seeded(m);
   const nlohmann::json body = {{"scores", {{{"indicator", "1.1"}, {"score", 1}, {"confidence", "low"}}}}};
-  for (const TestRecord& record : m.records_[Resource::kAssessment]) {
+  for (const TestRecord& record : m.records[Resource::kAssessment]) {
     const std::string path = "/api/v1/assessments/" + Id(record.id) + "/scores";
-    for (const TestUser& user : m.users_) {
-      m.Expect(user, "PUT " + path, m.server_.Send("PUT", path, user.token, body),
+    for (const TestUser& user : m.users) {
+      m.Expect(user, "PUT " + path, m.server.Send("PUT", path, user.token, body),
                m.ExpectedFor(user, Resource::kAssessment, Action::kUpdate, record.label));
     }
   }
@@ -103,10 +104,10 @@ std::optional<std::int64_t> LatestVisible(Matrix& m, const TestUser& user) {
 
 void ExpectSummary(Matrix& m) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = m.server_.Get("/api/v1/countries/20/assessment-summary", user.token);
+  for (const TestUser& user : m.users) {
+    const Response response = m.server.Get("/api/v1/countries/20/assessment-summary", user.token);
     const auto latest = LatestVisible(m, user);
-    const int expected = !m.policy_.RoleAllows(user, Resource::kAssessment, Action::kRead) ? kHttpForbidden
+    const int expected = !m.policy.RoleAllows(user, Resource::kAssessment, Action::kRead) ? kHttpForbidden
                          : latest                                                         ? kHttpOk
                                                                                           : kHttpNotFound;
     m.Expect(user, "GET the assessment summary", response, expected);
@@ -119,9 +120,9 @@ void ExpectSummary(Matrix& m) {
 
 void ExpectHistory(Matrix& m) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = m.server_.Get("/api/v1/countries/20/assessment-history", user.token);
-    const bool allowed = m.policy_.RoleAllows(user, Resource::kAssessment, Action::kRead);
+  for (const TestUser& user : m.users) {
+    const Response response = m.server.Get("/api/v1/countries/20/assessment-history", user.token);
+    const bool allowed = m.policy.RoleAllows(user, Resource::kAssessment, Action::kRead);
     m.Expect(user, "GET the assessment history", response, allowed ? kHttpOk : kHttpForbidden);
     if (response.status != kHttpOk) continue;
     const std::set<std::int64_t> visible = m.Visible(user, Resource::kAssessment);
@@ -135,9 +136,9 @@ void ExpectHistory(Matrix& m) {
 
 void ExpectCombined(Matrix& m) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = m.server_.Get("/api/v1/countries/20/judgement", user.token);
-    const bool allowed = m.policy_.RoleAllows(user, Resource::kAssessment, Action::kRead);
+  for (const TestUser& user : m.users) {
+    const Response response = m.server.Get("/api/v1/countries/20/judgement", user.token);
+    const bool allowed = m.policy.RoleAllows(user, Resource::kAssessment, Action::kRead);
     m.Expect(user, "GET the combined view", response, allowed ? kHttpOk : kHttpForbidden);
     if (response.status != kHttpOk) continue;
     const nlohmann::json body = response.Json();
@@ -154,9 +155,9 @@ void ExpectCombined(Matrix& m) {
 
 void ExpectPools(Matrix& m) {
   const JudgementFixture& fixture = Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = m.server_.Get("/api/v1/pools", user.token);
-    const bool allowed = m.policy_.RoleAllows(user, Resource::kQuestion, Action::kRead);
+  for (const TestUser& user : m.users) {
+    const Response response = m.server.Get("/api/v1/pools", user.token);
+    const bool allowed = m.policy.RoleAllows(user, Resource::kQuestion, Action::kRead);
     m.Expect(user, "GET /api/v1/pools", response, allowed ? kHttpOk : kHttpForbidden);
     if (response.status != kHttpOk) continue;
     std::set<std::int64_t> ids;
@@ -170,51 +171,52 @@ void ExpectPools(Matrix& m) {
 
 void ExpectCreatePool(Matrix& m) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
+  for (const TestUser& user : m.users) {
     const Response response =
-        m.server_.Send("POST", "/api/v1/pools", user.token, {{"name", "pool " + Id(m.created_++)}});
+        m.server.Send("POST", "/api/v1/pools", user.token, {{"name", "pool " + Id(m.created++)}});
     m.Expect(user, "POST /api/v1/pools", response,
-             m.policy_.RoleAllows(user, Resource::kQuestion, Action::kCreate) ? kHttpCreated : kHttpForbidden);
+             m.policy.RoleAllows(user, Resource::kQuestion, Action::kCreate) ? kHttpCreated : kHttpForbidden);
   }
 }
 
 void ExpectLeaderboard(Matrix& m) {
   const JudgementFixture& fixture = Seeded(m);
   const std::string path = "/api/v1/pools/" + Id(fixture.pool) + "/leaderboard";
-  for (const TestUser& user : m.users_) {
-    const int expected = !m.policy_.RoleAllows(user, Resource::kQuestion, Action::kRead) ? kHttpForbidden
+  for (const TestUser& user : m.users) {
+    const int expected = !m.policy.RoleAllows(user, Resource::kQuestion, Action::kRead) ? kHttpForbidden
                          : Member(m, user)                                              ? kHttpOk
                                                                                         : kHttpNotFound;
-    m.Expect(user, "GET " + path, m.server_.Get(path, user.token), expected);
+    m.Expect(user, "GET " + path, m.server.Get(path, user.token), expected);
   }
 }
 
 void ExpectOpenQuestion(Matrix& m) {
   const JudgementFixture& fixture = Seeded(m);
-  for (const TestUser& user : m.users_) {
+  for (const TestUser& user : m.users) {
     const nlohmann::json body = {{"pool_id", fixture.pool},
                                  {"text", "Will it happen?"},
                                  {"criteria", "A named source"},
                                  {"deadline", "2099-12-31"},
                                  {"label", "public"}};
-    const Response response = m.server_.Send("POST", "/api/v1/pool/questions", user.token, body);
-    const bool role = m.policy_.RoleAllows(user, Resource::kQuestion, Action::kCreate);
+    const Response response = m.server.Send("POST", "/api/v1/pool/questions", user.token, body);
+    const bool role = m.policy.RoleAllows(user, Resource::kQuestion, Action::kCreate);
     m.Expect(user, "POST /api/v1/pool/questions", response,
              !role ? kHttpForbidden : Member(m, user) ? kHttpCreated : kHttpNotFound);
     if (response.status == kHttpCreated) {
-      m.records_[Resource::kQuestion].push_back({.id = response.Json()["id"].get<std::int64_t>(),
-                                                 .resource = Resource::kQuestion,
-                                                 .label = {.label = Clearance::kPublic, .owner = user.organisation}});
+      m.records[Resource::kQuestion].push_back(
+          {.id = response.Json()["id"].get<std::int64_t>(),
+           .resource = Resource::kQuestion,
+           .label = {.label = Clearance::kPublic, .owner = user.organisation}});
     }
   }
 }
 
 void ExpectQuestion(Matrix& m) {
   Seeded(m);
-  for (const TestRecord& record : m.records_[Resource::kQuestion]) {
+  for (const TestRecord& record : m.records[Resource::kQuestion]) {
     const std::string path = "/api/v1/pool/questions/" + Id(record.id);
-    for (const TestUser& user : m.users_) {
-      const Response response = m.server_.Get(path, user.token);
+    for (const TestUser& user : m.users) {
+      const Response response = m.server.Get(path, user.token);
       m.Expect(user, "GET " + path, response, m.ExpectedFor(user, Resource::kQuestion, Action::kRead, record.label));
       if (response.status != kHttpOk) continue;
       m.Expect(user, "forecasts are shown to the pool's members only",
@@ -226,10 +228,10 @@ void ExpectQuestion(Matrix& m) {
 void ExpectForecasts(Matrix& m) {
   Seeded(m);
   const nlohmann::json body = {{"probability", 0.3}, {"rationale", "matrix"}};
-  for (const TestRecord& record : m.records_[Resource::kQuestion]) {
+  for (const TestRecord& record : m.records[Resource::kQuestion]) {
     const std::string path = "/api/v1/pool/questions/" + Id(record.id) + "/forecasts";
-    for (const TestUser& user : m.users_) {
-      m.Expect(user, "POST " + path, m.server_.Send("POST", path, user.token, body),
+    for (const TestUser& user : m.users) {
+      m.Expect(user, "POST " + path, m.server.Send("POST", path, user.token, body),
                ExpectedForMember(m, user, Action::kCreate, record, kHttpCreated));
     }
   }
@@ -238,13 +240,13 @@ void ExpectForecasts(Matrix& m) {
 void ExpectResolution(Matrix& m) {
   JudgementFixture& fixture = Seeded(m);
   const nlohmann::json body = {{"outcome", "yes"}, {"source", "matrix"}};
-  for (const TestRecord& record : m.records_[Resource::kQuestion]) {
+  for (const TestRecord& record : m.records[Resource::kQuestion]) {
     const std::string path = "/api/v1/pool/questions/" + Id(record.id) + "/resolution";
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       int expected = m.ExpectedFor(user, Resource::kQuestion, Action::kUpdate, record.label);
       // The first allowed caller resolves it; anyone after is told it is resolved.
       if (expected == kHttpOk && fixture.resolved.contains(record.id)) expected = kHttpConflict;
-      const Response response = m.server_.Send("POST", path, user.token, body);
+      const Response response = m.server.Send("POST", path, user.token, body);
       m.Expect(user, "POST " + path, response, expected);
       if (response.status == kHttpOk) fixture.resolved.insert(record.id);
     }
@@ -253,12 +255,12 @@ void ExpectResolution(Matrix& m) {
 
 void ExpectQuestionScores(Matrix& m) {
   const JudgementFixture& fixture = Seeded(m);
-  for (const TestRecord& record : m.records_[Resource::kQuestion]) {
+  for (const TestRecord& record : m.records[Resource::kQuestion]) {
     const std::string path = "/api/v1/pool/questions/" + Id(record.id) + "/scores";
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       int expected = ExpectedForMember(m, user, Action::kRead, record, kHttpOk);
       if (expected == kHttpOk && !fixture.resolved.contains(record.id)) expected = kHttpConflict;
-      m.Expect(user, "GET " + path, m.server_.Get(path, user.token), expected);
+      m.Expect(user, "GET " + path, m.server.Get(path, user.token), expected);
     }
   }
 }

@@ -39,16 +39,16 @@ struct RespondFixture {
 
 // A coordinator of `organisation` cleared for everything, outside the matrix's users.
 TestUser Seeder(Matrix& m, access::OrganisationId organisation) {
-  return m.server_.AddUser(fmt::format("respond-seeder-{}", organisation.value()), organisation,
-                           {access::Role::kCoordinator}, Clearance::kStrictlyConfidential);
+  return m.server.AddUser(fmt::format("respond-seeder-{}", organisation.value()), organisation,
+                          {access::Role::kCoordinator}, Clearance::kStrictlyConfidential);
 }
 
 void Write(Matrix& m, const TestUser& as,
            const std::function<Status(store::Transaction&, const respond::Context&)>& work) {
   const access::Principal principal = as.AsPrincipal();
-  const respond::Context context{principal, m.server_.clock()};
+  const respond::Context context{principal, m.server.clock()};
   const Status status =
-      m.server_.store().Write([&](store::Transaction& transaction) { return work(transaction, context); });
+      m.server.store().Write([&](store::Transaction& transaction) { return work(transaction, context); });
   ASSERT_TRUE(status.ok()) << status.ToString();
 }
 
@@ -57,22 +57,22 @@ RespondFixture& Seeded(Matrix& m) {
   RespondFixture& fixture = fixtures[&m];
   if (fixture.seeded) return fixture;
   fixture.seeded = true;
-  TestUser home = Seeder(m, m.home_);
-  TestUser other = Seeder(m, m.other_);
+  TestUser home = Seeder(m, m.home);
+  TestUser other = Seeder(m, m.other);
   struct Ownership {
     TestUser* seeder;
     std::vector<access::OrganisationId> shared_with;
   };
-  const std::vector<Ownership> ownerships = {{&home, {}}, {&other, {}}, {&other, {m.home_}}};
+  const std::vector<Ownership> ownerships = {{&home, {}}, {&other, {}}, {&other, {m.home}}};
   int variant = 0;
   for (Clearance clearance : access::kAllClearances) {
     for (const Ownership& ownership : ownerships) {
       // Members: every other user of the matrix, alternating which half.
       std::vector<std::string> members;
       std::vector<TestUser*> joined;
-      for (std::size_t i = variant % 2; i < m.users_.size(); i += 2) {
-        members.push_back(m.users_[i].name);
-        joined.push_back(&m.users_[i]);
+      for (std::size_t i = variant % 2; i < m.users.size(); i += 2) {
+        members.push_back(m.users[i].name);
+        joined.push_back(&m.users[i]);
       }
       ++variant;
       respond::Case opened;
@@ -97,14 +97,13 @@ RespondFixture& Seeded(Matrix& m) {
                 const auto chosen,
                 respond::ChooseOption(transaction, context, opened.id, options.front().id, "", "matrix"));
             // The task is the other organisation's work, so that both organisations meet it.
-            const access::OrganisationId owner =
-                ownership.seeder->organisation == m.home_ ? m.other_ : m.home_;
+            const access::OrganisationId owner = ownership.seeder->organisation == m.home ? m.other : m.home;
             TOCSIN_RETURN_IF_ERROR(
                 respond::CreateTask(transaction, context,
                                     {.case_id = opened.id,
                                      .case_option_id = chosen.id,
                                      .title = "matrix task",
-                                     .owner_organisation = owner == m.home_ ? "Home Office" : "Other Agency",
+                                     .owner_organisation = owner == m.home ? "Home Office" : "Other Agency",
                                      .due_at = "2024-07-01"})
                     .status());
             return respond::RecordDecision(
@@ -137,7 +136,7 @@ RespondFixture& Seeded(Matrix& m) {
                                .owner_kinds = {"government"},
                                .label = clearance};
         TOCSIN_ASSIGN_OR_RETURN(option, respond::AddOption(transaction, context, option, "matrix"));
-        m.records_[Resource::kOption].push_back(
+        m.records[Resource::kOption].push_back(
             {.id = option.id,
              .resource = Resource::kOption,
              .label = {.label = clearance, .owner = seeder->organisation}});
@@ -151,7 +150,7 @@ RespondFixture& Seeded(Matrix& m) {
                               respond::DecideProposal(transaction, context, added.id, true, "matrix"));
       TOCSIN_ASSIGN_OR_RETURN(const auto entries, respond::ListWatchlist(transaction, context));
       for (const respond::WatchlistEntry& entry : entries) {
-        m.records_[Resource::kWatchlist].push_back(
+        m.records[Resource::kWatchlist].push_back(
             {.id = entry.id,
              .resource = Resource::kWatchlist,
              .label = {.label = entry.label, .owner = seeder->organisation}});
@@ -169,7 +168,7 @@ RespondFixture& Seeded(Matrix& m) {
       return Status::Ok();
     });
   }
-  for (const SeededCase& seeded : fixture.cases) m.records_[Resource::kCase].push_back(seeded.record);
+  for (const SeededCase& seeded : fixture.cases) m.records[Resource::kCase].push_back(seeded.record);
   return fixture;
 }
 
@@ -181,14 +180,14 @@ std::vector<TestRecord> CaseChildren(Matrix& m, Resource resource) {
   const char* table = resource == Resource::kTask ? "tasks" : "decisions";
   for (const SeededCase& seeded : fixture.cases) {
     const std::vector<store::Value> params = {seeded.record.id};
-    const Status status = m.server_.store().Read([&](store::Transaction& transaction) {
+    const Status status = m.server.store().Read([&](store::Transaction& transaction) {
       return transaction.Query(
           fmt::format("SELECT id FROM {} WHERE case_id = ? ORDER BY id LIMIT 1", table), params,
           [&](const store::Row& row) {
             access::RecordLabel label = seeded.record.label;
             // A task is shared with the organisation that owns the work.
             if (resource == Resource::kTask) {
-              label.shared_with.push_back(*label.owner == m.home_ ? m.other_ : m.home_);
+              label.shared_with.push_back(*label.owner == m.home ? m.other : m.home);
             } else {
               label.shared_with.clear();  // decisions are never shared
             }
@@ -205,7 +204,7 @@ std::set<std::int64_t> VisibleAmong(Matrix& m, const TestUser& user, Resource re
                                     const std::vector<TestRecord>& records) {
   std::set<std::int64_t> ids;
   for (const TestRecord& record : records) {
-    if (m.policy_.Allows(user, resource, Action::kRead, record.label)) ids.insert(record.id);
+    if (m.policy.Allows(user, resource, Action::kRead, record.label)) ids.insert(record.id);
   }
   return ids;
 }
@@ -224,9 +223,9 @@ void ExpectPerRecord(Matrix& m, const std::vector<TestRecord>& records, Resource
                      const nlohmann::json& body, int success = kHttpOk) {
   for (const TestRecord& record : records) {
     const std::string path = prefix + Id(record.id) + suffix;
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       const Response response =
-          method == "GET" ? m.server_.Get(path, user.token) : m.server_.Send(method, path, user.token, body);
+          method == "GET" ? m.server.Get(path, user.token) : m.server.Send(method, path, user.token, body);
       m.Expect(user, method + " " + path, response,
                m.ExpectedFor(user, resource, action, record.label, success));
     }
@@ -241,14 +240,14 @@ void ExpectOnce(Matrix& m, const std::vector<TestRecord>& records, Resource reso
   for (const TestRecord& record : records) {
     const std::string path = prefix + Id(record.id) + suffix;
     bool done = false;
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       int expected = m.ExpectedFor(user, resource, Action::kUpdate, record.label, success);
       if (expected == success && refused && refused(user, record)) expected = kHttpForbidden;
       if (expected == success) {
         expected = done ? kHttpConflict : success;
         done = true;
       }
-      m.Expect(user, "POST " + path, m.server_.Send("POST", path, user.token, body), expected);
+      m.Expect(user, "POST " + path, m.server.Send("POST", path, user.token, body), expected);
     }
   }
 }
@@ -264,18 +263,17 @@ std::vector<TestRecord> Cases(Matrix& m) {
 void ExpectBriefs(Matrix& m) {
   for (const SeededCase& seeded : Seeded(m).cases) {
     const std::string path = "/api/v1/cases/" + Id(seeded.record.id) + "/briefs";
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       const nlohmann::json body = {{"partner", "Other Agency"},
                                    {"maximum_label", access::ClearanceName(user.clearance)},
                                    {"reason", "matrix"}};
       int expected = kHttpForbidden;
-      if (m.policy_.RoleAllows(user, Resource::kBrief, Action::kCreate)) {
-        expected = !m.policy_.Allows(user, Resource::kCase, Action::kRead, seeded.record.label)
-                       ? kHttpNotFound
-                   : seeded.partner_sees ? kHttpCreated
+      if (m.policy.RoleAllows(user, Resource::kBrief, Action::kCreate)) {
+        expected = !m.policy.Allows(user, Resource::kCase, Action::kRead, seeded.record.label) ? kHttpNotFound
+                   : seeded.partner_sees                                                       ? kHttpCreated
                                          : kHttpConflict;
       }
-      m.Expect(user, "POST " + path, m.server_.Send("POST", path, user.token, body), expected);
+      m.Expect(user, "POST " + path, m.server.Send("POST", path, user.token, body), expected);
     }
   }
 }
@@ -284,14 +282,14 @@ void ExpectBriefs(Matrix& m) {
 void ExpectCreateOnCases(Matrix& m, Resource resource, const std::string& path,
                          const std::function<nlohmann::json(std::int64_t)>& body) {
   for (const TestRecord& record : Cases(m)) {
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       int expected = kHttpForbidden;
-      if (m.policy_.RoleAllows(user, resource, Action::kCreate)) {
-        expected = m.policy_.Allows(user, Resource::kCase, Action::kRead, record.label) ? kHttpCreated
-                                                                                        : kHttpNotFound;
+      if (m.policy.RoleAllows(user, resource, Action::kCreate)) {
+        expected = m.policy.Allows(user, Resource::kCase, Action::kRead, record.label) ? kHttpCreated
+                                                                                       : kHttpNotFound;
       }
       m.Expect(user, "POST " + path + " on case " + Id(record.id),
-               m.server_.Send("POST", path, user.token, body(record.id)), expected);
+               m.server.Send("POST", path, user.token, body(record.id)), expected);
     }
   }
 }
@@ -304,9 +302,9 @@ void ExpectRoleOnly(Matrix& m, const std::string& method, const std::string& pat
 
 void ExpectGapReport(Matrix& m) {
   Seeded(m);
-  for (const TestUser& user : m.users_) {
-    const Response response = m.server_.Get("/api/v1/gap-report", user.token);
-    const bool allowed = m.policy_.RoleAllows(user, Resource::kGapReport, Action::kRead);
+  for (const TestUser& user : m.users) {
+    const Response response = m.server.Get("/api/v1/gap-report", user.token);
+    const bool allowed = m.policy.RoleAllows(user, Resource::kGapReport, Action::kRead);
     m.Expect(user, "GET /api/v1/gap-report", response, allowed ? kHttpOk : kHttpForbidden);
     if (response.status != kHttpOk) continue;
     // Of the seeded cases, the report measures exactly those the user may read.
@@ -317,7 +315,7 @@ void ExpectGapReport(Matrix& m) {
     std::set<std::int64_t> expected;
     for (const TestRecord& record : Cases(m)) {
       seeded.insert(record.id);
-      if (m.policy_.Allows(user, Resource::kCase, Action::kRead, record.label)) expected.insert(record.id);
+      if (m.policy.Allows(user, Resource::kCase, Action::kRead, record.label)) expected.insert(record.id);
     }
     std::set<std::int64_t> counted_seeded;
     std::set_intersection(counted.begin(), counted.end(), seeded.begin(), seeded.end(),
@@ -339,14 +337,14 @@ void ExpectRespondStream(Matrix& m) {
   for (Resource resource : {Resource::kTask, Resource::kDecision}) {
     for (const TestRecord& record : CaseChildren(m, resource)) labels[{resource, record.id}] = record.label;
   }
-  for (const TestRecord& record : m.records_[Resource::kOption])
+  for (const TestRecord& record : m.records[Resource::kOption])
     labels[{Resource::kOption, record.id}] = record.label;
-  for (const TestRecord& record : m.records_[Resource::kWatchlist])
+  for (const TestRecord& record : m.records[Resource::kWatchlist])
     labels[{Resource::kWatchlist, record.id}] = record.label;
   for (const auto* proposals : {&fixture.proposals, &fixture.accepted}) {
     for (const TestRecord& record : *proposals) labels[{Resource::kWatchlist, -record.id}] = record.label;
   }
-  for (const TestUser& user : m.users_) {
+  for (const TestUser& user : m.users) {
     std::set<std::int64_t> cases_seen;
     for (const nlohmann::json& event : m.StreamEvents(user)) {
       const std::string line = event.dump();
@@ -356,11 +354,11 @@ void ExpectRespondStream(Matrix& m) {
       if (label == labels.end()) continue;  // not a response record
       if (*resource == Resource::kCase && event["action"] == "case.create") cases_seen.insert(id);
       m.Expect(user, "the stream shows a change to " + line,
-               {m.policy_.Allows(user, *resource, Action::kRead, label->second) ? 1 : 0, line, {}}, 1);
+               {m.policy.Allows(user, *resource, Action::kRead, label->second) ? 1 : 0, line, {}}, 1);
     }
     std::set<std::int64_t> readable;
     for (const TestRecord& record : Cases(m)) {
-      if (m.policy_.Allows(user, Resource::kCase, Action::kRead, record.label)) readable.insert(record.id);
+      if (m.policy.Allows(user, Resource::kCase, Action::kRead, record.label)) readable.insert(record.id);
     }
     m.Expect(user, "the stream shows the opening of every case the user may read",
              {cases_seen == readable ? 1 : 0, ::testing::PrintToString(cases_seen), {}}, 1);
@@ -373,7 +371,7 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
   checks["GET /api/v1/watchlist"] = [](Matrix& m) {
     ExpectRespondStream(m);
     ExpectCollection(m, "/api/v1/watchlist", Resource::kWatchlist, "entries",
-                     m.records_[Resource::kWatchlist]);
+                     m.records[Resource::kWatchlist]);
   };
   checks["GET /api/v1/watchlist/proposals"] = [](Matrix& m) {
     // Proposals are never shared: each organisation sees its own, accepted and pending.
@@ -386,7 +384,7 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
     ExpectRoleOnly(
         m, "POST", "/api/v1/watchlist/proposals", Resource::kWatchlist, Action::kCreate,
         [&m](const TestUser&) {
-          return nlohmann::json{{"gw", 2}, {"tier", 3}, {"reason", "matrix " + Id(m.created_++)}};
+          return nlohmann::json{{"gw", 2}, {"tier", 3}, {"reason", "matrix " + Id(m.created++)}};
         },
         kHttpCreated);
   };
@@ -405,7 +403,7 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
   checks["GET /api/v1/options"] = [](Matrix& m) {
     Seeded(m);
     std::set<std::int64_t> catalogue;
-    const Status read = m.server_.store().Read([&](store::Transaction& transaction) {
+    const Status read = m.server.store().Read([&](store::Transaction& transaction) {
       return transaction.Query("SELECT id FROM response_options WHERE owner_organisation_id IS NULL", {},
                                [&](const store::Row& row) {
                                  catalogue.insert(row.Integer(0));
@@ -414,18 +412,18 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
     });
     ASSERT_TRUE(read.ok()) << read.ToString();
     EXPECT_GE(catalogue.size(), 30u) << "the shipped catalogue of preventive options";
-    ExpectCollection(m, "/api/v1/options", Resource::kOption, "options", m.records_[Resource::kOption],
+    ExpectCollection(m, "/api/v1/options", Resource::kOption, "options", m.records[Resource::kOption],
                      catalogue);
   };
   checks["POST /api/v1/options"] = [](Matrix& m) {
     Seeded(m);
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       const nlohmann::json body = {{"category", "economic"},
-                                   {"name", "matrix-made option " + Id(m.created_++)},
+                                   {"name", "matrix-made option " + Id(m.created++)},
                                    {"description", "matrix"},
                                    {"owner_kinds", {"donor"}},
                                    {"label", "public"}};
-      m.Expect(user, "POST /api/v1/options", m.server_.Send("POST", "/api/v1/options", user.token, body),
+      m.Expect(user, "POST /api/v1/options", m.server.Send("POST", "/api/v1/options", user.token, body),
                m.ExpectedFor(user, Resource::kOption, Action::kCreate,
                              {.label = Clearance::kPublic, .owner = user.organisation}, kHttpCreated));
     }
@@ -435,10 +433,10 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
   };
   checks["POST /api/v1/cases"] = [](Matrix& m) {
     Seeded(m);
-    for (const TestUser& user : m.users_) {
+    for (const TestUser& user : m.users) {
       const nlohmann::json body = {
           {"title", "matrix-made case"}, {"gw", 20}, {"label", "public"}, {"reason", "matrix"}};
-      m.Expect(user, "POST /api/v1/cases", m.server_.Send("POST", "/api/v1/cases", user.token, body),
+      m.Expect(user, "POST /api/v1/cases", m.server.Send("POST", "/api/v1/cases", user.token, body),
                m.ExpectedFor(user, Resource::kCase, Action::kCreate,
                              {.label = Clearance::kPublic, .owner = user.organisation}, kHttpCreated));
     }

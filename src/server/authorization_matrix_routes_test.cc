@@ -13,19 +13,19 @@ std::string Id(std::int64_t id) {
 }
 
 void ExpectEveryone(Matrix& matrix, const std::string& method, const std::string& path, int expected) {
-  for (const TestUser& user : matrix.users_) {
-    const Response response = method == "GET" ? matrix.server_.Get(path, user.token)
-                                              : matrix.server_.Send(method, path, user.token, nullptr);
+  for (const TestUser& user : matrix.users) {
+    const Response response = method == "GET" ? matrix.server.Get(path, user.token)
+                                              : matrix.server.Send(method, path, user.token, nullptr);
     matrix.Expect(user, method + " " + path, response, expected);
   }
 }
 
 // GET of one record per record of `resource`, at `path` with the id substituted.
 void ExpectRecords(Matrix& matrix, Resource resource, const std::string& prefix, const std::string& suffix) {
-  for (const TestRecord& record : matrix.records_[resource]) {
+  for (const TestRecord& record : matrix.records[resource]) {
     const std::string path = prefix + Id(record.id) + suffix;
-    for (const TestUser& user : matrix.users_) {
-      matrix.Expect(user, "GET " + path, matrix.server_.Get(path, user.token),
+    for (const TestUser& user : matrix.users) {
+      matrix.Expect(user, "GET " + path, matrix.server.Get(path, user.token),
                     matrix.ExpectedFor(user, resource, Action::kRead, record.label));
     }
   }
@@ -34,18 +34,18 @@ void ExpectRecords(Matrix& matrix, Resource resource, const std::string& prefix,
 // GET of a forecast run: also, the drivers appear exactly when the written
 // policy allows the drivers' own label.
 void ExpectRunDrivers(Matrix& matrix) {
-  for (const TestRecord& record : matrix.records_[Resource::kForecast]) {
+  for (const TestRecord& record : matrix.records[Resource::kForecast]) {
     access::RecordLabel drivers = record.label;
     drivers.label = std::max(record.label.label, record.drivers_label);
-    for (const TestUser& user : matrix.users_) {
-      const Response response = matrix.server_.Get("/api/v1/forecasts/runs/" + Id(record.id), user.token);
+    for (const TestUser& user : matrix.users) {
+      const Response response = matrix.server.Get("/api/v1/forecasts/runs/" + Id(record.id), user.token);
       const int expected = matrix.ExpectedFor(user, Resource::kForecast, Action::kRead, record.label);
       matrix.Expect(user, "GET forecast run " + Id(record.id), response, expected);
       if (response.status != kHttpOk) continue;
       const bool shown = response.Json()["forecasts"][0].contains("drivers");
-      ++matrix.checks_;
-      if (shown != matrix.policy_.Allows(user, Resource::kForecast, Action::kRead, drivers)) {
-        ++matrix.disagreements_;
+      ++matrix.checks;
+      if (shown != matrix.policy.Allows(user, Resource::kForecast, Action::kRead, drivers)) {
+        ++matrix.disagreements;
         ADD_FAILURE() << "drivers of run " << record.id << (shown ? " shown to " : " hidden from ")
                       << Matrix::Describe(user);
       }
@@ -54,12 +54,12 @@ void ExpectRunDrivers(Matrix& matrix) {
 }
 
 void ExpectClassification(Matrix& matrix, Resource resource, const std::string& prefix) {
-  for (const TestRecord& record : matrix.records_[resource]) {
+  for (const TestRecord& record : matrix.records[resource]) {
     const std::string path = prefix + Id(record.id) + "/classification";
     // Relabelling to the current label changes nothing, so every user can try.
     const nlohmann::json body = {{"label", access::ClearanceName(record.label.label)}, {"reason", "matrix"}};
-    for (const TestUser& user : matrix.users_) {
-      matrix.Expect(user, "PUT " + path, matrix.server_.Send("PUT", path, user.token, body),
+    for (const TestUser& user : matrix.users) {
+      matrix.Expect(user, "PUT " + path, matrix.server.Send("PUT", path, user.token, body),
                     matrix.ExpectedFor(user, resource, Action::kUpdate, record.label));
     }
   }
@@ -67,9 +67,9 @@ void ExpectClassification(Matrix& matrix, Resource resource, const std::string& 
 
 std::set<std::int64_t> VisibleUsers(Matrix& matrix, const TestUser& user) {
   std::set<std::int64_t> ids;
-  for (const TestUser& other : matrix.known_users_) {
-    if (matrix.policy_.Allows(user, Resource::kUser, Action::kRead,
-                              {.label = Clearance::kRestricted, .owner = other.organisation})) {
+  for (const TestUser& other : matrix.known_users) {
+    if (matrix.policy.Allows(user, Resource::kUser, Action::kRead,
+                             {.label = Clearance::kRestricted, .owner = other.organisation})) {
       ids.insert(other.id.value());
     }
   }
@@ -77,23 +77,23 @@ std::set<std::int64_t> VisibleUsers(Matrix& matrix, const TestUser& user) {
 }
 
 void ExpectCreateUser(Matrix& matrix) {
-  for (const TestUser& user : matrix.users_) {
-    for (access::OrganisationId organisation : matrix.organisations_) {
-      const std::string name = "created" + Id(matrix.created_++);
+  for (const TestUser& user : matrix.users) {
+    for (access::OrganisationId organisation : matrix.organisations) {
+      const std::string name = "created" + Id(matrix.created++);
       const nlohmann::json body = {{"name", name},
                                    {"password", std::string(kTestPassword)},
                                    {"roles", {"analyst"}},
                                    {"clearance", "public"},
                                    {"organisation_id", organisation.value()}};
-      const Response response = matrix.server_.Send("POST", "/api/v1/users", user.token, body);
+      const Response response = matrix.server.Send("POST", "/api/v1/users", user.token, body);
       matrix.Expect(
           user, "POST /api/v1/users in organisation " + Id(organisation.value()), response,
           matrix.ExpectedFor(user, Resource::kUser, Action::kCreate,
                              {.label = Clearance::kRestricted, .owner = organisation}, kHttpCreated));
       if (response.status == kHttpCreated) {
-        matrix.known_users_.push_back({.id = access::UserId(response.Json()["id"].get<std::int64_t>()),
-                                       .name = name,
-                                       .organisation = organisation});
+        matrix.known_users.push_back({.id = access::UserId(response.Json()["id"].get<std::int64_t>()),
+                                      .name = name,
+                                      .organisation = organisation});
       }
     }
   }
@@ -101,13 +101,13 @@ void ExpectCreateUser(Matrix& matrix) {
 
 void ExpectUserTargets(Matrix& matrix, const std::string& method) {
   // The first user of each organisation stands for its accounts.
-  for (const TestUser* target : {&matrix.users_.front(), &matrix.users_.back()}) {
+  for (const TestUser* target : {&matrix.users.front(), &matrix.users.back()}) {
     const std::string path = "/api/v1/users/" + Id(target->id.value());
     const Action action = method == "GET" ? Action::kRead : Action::kUpdate;
-    for (const TestUser& user : matrix.users_) {
+    for (const TestUser& user : matrix.users) {
       const Response response =
-          method == "GET" ? matrix.server_.Get(path, user.token)
-                          : matrix.server_.Send("PATCH", path, user.token, {{"display_name", "renamed"}});
+          method == "GET" ? matrix.server.Get(path, user.token)
+                          : matrix.server.Send("PATCH", path, user.token, {{"display_name", "renamed"}});
       matrix.Expect(user, method + " " + path, response,
                     matrix.ExpectedFor(user, Resource::kUser, action,
                                        {.label = Clearance::kRestricted, .owner = target->organisation}));
@@ -116,42 +116,42 @@ void ExpectUserTargets(Matrix& matrix, const std::string& method) {
 }
 
 void ExpectTokens(Matrix& matrix) {
-  for (const TestUser& user : matrix.users_) {
-    const Response created = matrix.server_.Send("POST", "/api/v1/tokens", user.token, {{"name", "matrix"}});
-    const bool may_create = matrix.policy_.RoleAllows(user, Resource::kApiToken, Action::kCreate);
+  for (const TestUser& user : matrix.users) {
+    const Response created = matrix.server.Send("POST", "/api/v1/tokens", user.token, {{"name", "matrix"}});
+    const bool may_create = matrix.policy.RoleAllows(user, Resource::kApiToken, Action::kCreate);
     matrix.Expect(user, "POST /api/v1/tokens", created, may_create ? kHttpCreated : kHttpForbidden);
     if (created.status != kHttpCreated) continue;
     const std::int64_t id = created.Json()["id"].get<std::int64_t>();
-    const bool may_delete = matrix.policy_.RoleAllows(user, Resource::kApiToken, Action::kDelete);
+    const bool may_delete = matrix.policy.RoleAllows(user, Resource::kApiToken, Action::kDelete);
     // Someone else's token is never reachable; one's own is.
-    const TestUser& stranger = &user == &matrix.users_.front() ? matrix.users_.back() : matrix.users_.front();
+    const TestUser& stranger = &user == &matrix.users.front() ? matrix.users.back() : matrix.users.front();
     matrix.Expect(stranger, "DELETE another user's token",
-                  matrix.server_.Send("DELETE", "/api/v1/tokens/" + Id(id), stranger.token, nullptr),
-                  matrix.policy_.RoleAllows(stranger, Resource::kApiToken, Action::kDelete) ? kHttpNotFound
-                                                                                            : kHttpForbidden);
+                  matrix.server.Send("DELETE", "/api/v1/tokens/" + Id(id), stranger.token, nullptr),
+                  matrix.policy.RoleAllows(stranger, Resource::kApiToken, Action::kDelete) ? kHttpNotFound
+                                                                                           : kHttpForbidden);
     matrix.Expect(user, "DELETE own token",
-                  matrix.server_.Send("DELETE", "/api/v1/tokens/" + Id(id), user.token, nullptr),
+                  matrix.server.Send("DELETE", "/api/v1/tokens/" + Id(id), user.token, nullptr),
                   may_delete ? kHttpNoContent : kHttpForbidden);
   }
 }
 
 void ExpectLogin(Matrix& matrix) {
-  for (const TestUser& user : matrix.users_) {
+  for (const TestUser& user : matrix.users) {
     matrix.Expect(user, "login with a wrong password",
-                  matrix.server_.Send("POST", "/api/v1/session", "",
-                                      {{"name", user.name}, {"password", "wrong one!!!!"}}),
+                  matrix.server.Send("POST", "/api/v1/session", "",
+                                     {{"name", user.name}, {"password", "wrong one!!!!"}}),
                   kHttpUnauthorized);
     matrix.Expect(user, "login",
-                  matrix.server_.Send("POST", "/api/v1/session", "",
-                                      {{"name", user.name}, {"password", std::string(kTestPassword)}}),
+                  matrix.server.Send("POST", "/api/v1/session", "",
+                                     {{"name", user.name}, {"password", std::string(kTestPassword)}}),
                   kHttpOk);
   }
 }
 
 void ExpectAudit(Matrix& matrix, const std::string& path) {
-  for (const TestUser& user : matrix.users_) {
+  for (const TestUser& user : matrix.users) {
     matrix.Expect(
-        user, "GET " + path, matrix.server_.Get(path, user.token),
+        user, "GET " + path, matrix.server.Get(path, user.token),
         matrix.ExpectedFor(user, Resource::kAuditLog, Action::kRead, {.label = Clearance::kRestricted}));
   }
 }
@@ -159,31 +159,31 @@ void ExpectAudit(Matrix& matrix, const std::string& path) {
 // Every event of the change stream names a record the written policy lets the
 // user read (or, for API tokens, one the user made).
 void ExpectStream(Matrix& matrix) {
-  for (const TestUser& user : matrix.users_) {
+  for (const TestUser& user : matrix.users) {
     for (const nlohmann::json& event : matrix.StreamEvents(user)) {
       const std::string line = event.dump();
       const auto resource = access::ParseResource(event["resource"].get<std::string>());
       const std::int64_t id = event["id"].get<std::int64_t>();
       bool allowed = resource == Resource::kApiToken;
       if (resource == Resource::kUser) {
-        for (const TestUser& other : matrix.known_users_) {
+        for (const TestUser& other : matrix.known_users) {
           allowed = allowed ||
                     (other.id.value() == id &&
-                     matrix.policy_.Allows(user, Resource::kUser, Action::kRead,
-                                           {.label = Clearance::kRestricted, .owner = other.organisation}));
+                     matrix.policy.Allows(user, Resource::kUser, Action::kRead,
+                                          {.label = Clearance::kRestricted, .owner = other.organisation}));
         }
       } else if (resource == Resource::kOrganisation) {
-        allowed = matrix.policy_.Allows(user, Resource::kOrganisation, Action::kRead,
-                                        {.label = Clearance::kPublic, .owner = access::OrganisationId(id)});
+        allowed = matrix.policy.Allows(user, Resource::kOrganisation, Action::kRead,
+                                       {.label = Clearance::kPublic, .owner = access::OrganisationId(id)});
       } else if (resource) {
-        for (const TestRecord& record : matrix.records_[*resource]) {
+        for (const TestRecord& record : matrix.records[*resource]) {
           allowed = allowed ||
-                    (record.id == id && matrix.policy_.Allows(user, *resource, Action::kRead, record.label));
+                    (record.id == id && matrix.policy.Allows(user, *resource, Action::kRead, record.label));
         }
       }
-      ++matrix.checks_;
+      ++matrix.checks;
       if (!allowed) {
-        ++matrix.disagreements_;
+        ++matrix.disagreements;
         ADD_FAILURE() << "the stream showed " << Matrix::Describe(user) << " a change to " << line;
       }
     }
@@ -211,13 +211,12 @@ std::map<std::string, RouteCheck> Checks() {
        }},
       {"GET /api/v1/countries/{gw}",
        [](Matrix& m) {
-         for (const TestUser& user : m.users_) {
-           m.Expect(user, "GET a country", m.server_.Get("/api/v1/countries/20", user.token),
+         for (const TestUser& user : m.users) {
+           m.Expect(user, "GET a country", m.server.Get("/api/v1/countries/20", user.token),
                     m.ExpectedFor(user, Resource::kCountry, Action::kRead, {.label = Clearance::kPublic}));
-           m.Expect(user, "GET a country that does not exist",
-                    m.server_.Get("/api/v1/countries/999", user.token),
-                    m.policy_.RoleAllows(user, Resource::kCountry, Action::kRead) ? kHttpNotFound
-                                                                                  : kHttpForbidden);
+           m.Expect(
+               user, "GET a country that does not exist", m.server.Get("/api/v1/countries/999", user.token),
+               m.policy.RoleAllows(user, Resource::kCountry, Action::kRead) ? kHttpNotFound : kHttpForbidden);
          }
        }},
       {"GET /api/v1/panels",
@@ -231,10 +230,10 @@ std::map<std::string, RouteCheck> Checks() {
        [](Matrix& m) { ExpectRecords(m, Resource::kPanel, "/api/v1/panels/", "/values?year=2020"); }},
       {"GET /api/v1/forecasts",
        [](Matrix& m) {
-         for (const TestUser& user : m.users_) {
+         for (const TestUser& user : m.users) {
            const std::set<std::int64_t> visible = m.Visible(user, Resource::kForecast);
-           const Response response = m.server_.Get("/api/v1/forecasts", user.token);
-           const bool allowed = m.policy_.RoleAllows(user, Resource::kForecast, Action::kRead);
+           const Response response = m.server.Get("/api/v1/forecasts", user.token);
+           const bool allowed = m.policy.RoleAllows(user, Resource::kForecast, Action::kRead);
            m.Expect(user, "GET the forecast map", response,
                     !allowed          ? kHttpForbidden
                     : visible.empty() ? kHttpNotFound
@@ -280,9 +279,9 @@ std::map<std::string, RouteCheck> Checks() {
          m.ExpectCollection("/api/v1/organisations", Resource::kOrganisation, "organisations", "id",
                             [&m](const TestUser& user) {
                               std::set<std::int64_t> ids;
-                              for (access::OrganisationId organisation : m.organisations_) {
-                                if (m.policy_.Allows(user, Resource::kOrganisation, Action::kRead,
-                                                     {.label = Clearance::kPublic, .owner = organisation})) {
+                              for (access::OrganisationId organisation : m.organisations) {
+                                if (m.policy.Allows(user, Resource::kOrganisation, Action::kRead,
+                                                    {.label = Clearance::kPublic, .owner = organisation})) {
                                   ids.insert(organisation.value());
                                 }
                               }
@@ -291,10 +290,10 @@ std::map<std::string, RouteCheck> Checks() {
        }},
       {"GET /api/v1/organisations/{id}",
        [](Matrix& m) {
-         for (access::OrganisationId organisation : m.organisations_) {
-           for (const TestUser& user : m.users_) {
+         for (access::OrganisationId organisation : m.organisations) {
+           for (const TestUser& user : m.users) {
              m.Expect(user, "GET organisation " + Id(organisation.value()),
-                      m.server_.Get("/api/v1/organisations/" + Id(organisation.value()), user.token),
+                      m.server.Get("/api/v1/organisations/" + Id(organisation.value()), user.token),
                       m.ExpectedFor(user, Resource::kOrganisation, Action::kRead,
                                     {.label = Clearance::kPublic, .owner = organisation}));
            }
@@ -302,14 +301,14 @@ std::map<std::string, RouteCheck> Checks() {
        }},
       {"POST /api/v1/organisations",
        [](Matrix& m) {
-         for (const TestUser& user : m.users_) {
-           const Response response = m.server_.Send("POST", "/api/v1/organisations", user.token,
-                                                    {{"name", "Organisation " + Id(m.created_++)}});
+         for (const TestUser& user : m.users) {
+           const Response response = m.server.Send("POST", "/api/v1/organisations", user.token,
+                                                   {{"name", "Organisation " + Id(m.created++)}});
            m.Expect(user, "POST /api/v1/organisations", response,
                     m.ExpectedFor(user, Resource::kOrganisation, Action::kCreate,
                                   {.label = Clearance::kPublic}, kHttpCreated));
            if (response.status == kHttpCreated) {
-             m.organisations_.emplace_back(response.Json()["id"].get<std::int64_t>());
+             m.organisations.emplace_back(response.Json()["id"].get<std::int64_t>());
            }
          }
        }},
@@ -321,7 +320,8 @@ std::map<std::string, RouteCheck> Checks() {
          m.ExpectCollection("/api/v1/events?limit=1000", Resource::kEvent, "events", "id",
                             [&m](const TestUser& user) { return m.Visible(user, Resource::kEvent); });
        }},
-      {"GET /api/v1/events/{id}", [](Matrix& m) { ExpectRecords(m, Resource::kEvent, "/api/v1/events/", ""); }},
+      {"GET /api/v1/events/{id}",
+       [](Matrix& m) { ExpectRecords(m, Resource::kEvent, "/api/v1/events/", ""); }},
       {"POST /api/v1/events", ExpectSubmitEvents},
       {"GET /api/v1/series", ExpectSeries},
       {"GET /api/v1/alerts",
@@ -329,7 +329,8 @@ std::map<std::string, RouteCheck> Checks() {
          m.ExpectCollection("/api/v1/alerts?limit=1000", Resource::kAlert, "alerts", "id",
                             [&m](const TestUser& user) { return m.Visible(user, Resource::kAlert); });
        }},
-      {"GET /api/v1/alerts/{id}", [](Matrix& m) { ExpectRecords(m, Resource::kAlert, "/api/v1/alerts/", ""); }},
+      {"GET /api/v1/alerts/{id}",
+       [](Matrix& m) { ExpectRecords(m, Resource::kAlert, "/api/v1/alerts/", ""); }},
       {"POST /api/v1/alerts/{id}/acknowledge", [](Matrix& m) { ExpectTriage(m, "acknowledge"); }},
       {"POST /api/v1/alerts/{id}/decision", [](Matrix& m) { ExpectTriage(m, "decision"); }},
   };

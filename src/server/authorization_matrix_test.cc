@@ -11,7 +11,7 @@ namespace {
 
 TEST(AuthorizationMatrix, EveryRouteAnswersAsTheWrittenPolicySays) {
   Matrix matrix;
-  ASSERT_GT(matrix.policy_.grants(), 40u) << "the permission table of docs/security.md was not found";
+  ASSERT_GT(matrix.policy.grants(), 40u) << "the permission table of docs/security.md was not found";
   const std::map<std::string, RouteCheck> checks = Checks();
   for (const Route& route : ApiRoutes()) {
     const std::string key = std::string(route.method) + " " + std::string(route.path);
@@ -32,17 +32,17 @@ TEST(AuthorizationMatrix, EveryRouteAnswersAsTheWrittenPolicySays) {
           path += c;
       }
       const Response response = route.method == "GET"
-                                    ? matrix.server_.Get(path, "")
-                                    : matrix.server_.Send(std::string(route.method), path, "", {{"x", 1}});
+                                    ? matrix.server.Get(path, "")
+                                    : matrix.server.Send(std::string(route.method), path, "", {{"x", 1}});
       matrix.Expect(TestUser{.roles = {access::Role::kAnalyst}}, key + " anonymously", response,
                     kHttpUnauthorized);
     }
     check->second(matrix);
   }
   EXPECT_EQ(checks.size(), ApiRoutes().size()) << "the matrix checks routes the router does not have";
-  EXPECT_EQ(matrix.disagreements_, 0);
-  EXPECT_GT(matrix.checks_, 5000);
-  std::printf("authorization matrix: %d checks, %d disagreements\n", matrix.checks_, matrix.disagreements_);
+  EXPECT_EQ(matrix.disagreements, 0);
+  EXPECT_GT(matrix.checks, 5000);
+  std::printf("authorization matrix: %d checks, %d disagreements\n", matrix.checks, matrix.disagreements);
 }
 
 }  // namespace

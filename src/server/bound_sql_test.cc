@@ -35,14 +35,13 @@ std::vector<Token> Tokenise(const std::string& source) {
       ++i;
     } else if (std::isspace(static_cast<unsigned char>(c))) {
       ++i;
-    } else if (c == '/' && at(i + 1) == '/') {
-      while (i < source.size() && source[i] != '\n') ++i;
+    } else if ((c == '/' && at(i + 1) == '/') ||
+               (c == '#' && (tokens.empty() || tokens.back().line != line))) {
+      while (i < source.size() && source[i] != '\n') ++i;  // a comment or a preprocessor line
     } else if (c == '/' && at(i + 1) == '*') {
       for (i += 2; i < source.size() && !(source[i] == '*' && at(i + 1) == '/'); ++i)
         line += source[i] == '\n';
       i += 2;
-    } else if (c == '#' && (tokens.empty() || tokens.back().line != line)) {
-      while (i < source.size() && source[i] != '\n') ++i;
     } else if (c == 'R' && at(i + 1) == '"') {  // raw string R"delimiter(...)delimiter"
       const std::size_t open = source.find('(', i);
       const std::string end = ")" + source.substr(i + 2, open - i - 2) + "\"";

@@ -13,7 +13,6 @@ namespace tocsin::server {
 namespace {
 
 using access::Action;
-using access::Clearance;
 using access::Resource;
 
 nlohmann::json Ids(const std::vector<access::OrganisationId>& organisations) {

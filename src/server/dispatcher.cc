@@ -45,8 +45,8 @@ void Log(const Services& services, const httplib::Request& request, int status, 
   services.options().access_log(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-void SetBody(const httplib::Request& request, httplib::Response& response, int status, std::string json,
-             std::string etag) {
+void SetBody(const httplib::Request& request, httplib::Response& response, int status,
+             const std::string& json, std::string etag) {
   response.status = status;
   if (status == kHttpOk && request.method == "GET" && etag.empty() && json.size() >= kEtagMinimumBytes) {
     etag = "W/\"" + access::Sha256Hex(json).substr(0, kEtagHexDigits) + "\"";
@@ -59,7 +59,7 @@ void SetBody(const httplib::Request& request, httplib::Response& response, int s
       return;
     }
   }
-  response.set_content(std::move(json), "application/json");
+  response.set_content(json, "application/json");
 }
 
 // The dashboard's files: revalidated on every load (no-cache + ETag), so a new

@@ -30,7 +30,7 @@ class HttpBehaviour : public ::testing::Test {
   }
 
   static std::string Header(const Response& response, const std::string& name) {
-    return httplib::detail::get_header_value(response.headers, name.c_str(), 0, "");
+    return httplib::detail::get_header_value(response.headers, name, 0, "");
   }
 
   static void ExpectSecurityHeaders(const Response& response, const std::string& what) {

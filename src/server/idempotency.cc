@@ -19,7 +19,7 @@ class TransactionStore final : public store::Store {
 
   Status Write(const store::Work& work) override {
     TOCSIN_RETURN_IF_ERROR(transaction_.Execute("SAVEPOINT handler_write").status());
-    const Status status = work(transaction_);
+    Status status = work(transaction_);
     if (!status.ok()) {
       (void)transaction_.Execute("ROLLBACK TO handler_write");
       (void)transaction_.Execute("RELEASE handler_write");

@@ -153,14 +153,14 @@ json BuildSchemas() {
 }  // namespace
 
 const nlohmann::json& OpenApiSchemas() {
-  static const json schemas = [] {
+  static const json kSchemas = [] {
     json all = BuildSchemas();
     all.update(MonitorSchemas());
     all.update(JudgementSchemas());
     all.update(RespondSchemas());
     return all;
   }();
-  return schemas;
+  return kSchemas;
 }
 
 }  // namespace tocsin::server

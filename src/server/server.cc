@@ -112,7 +112,7 @@ class HttpServer final : public Server {
       }
     });
     http_->set_exception_handler(
-        [secure](const httplib::Request&, httplib::Response& response, std::exception_ptr) {
+        [secure](const httplib::Request&, httplib::Response& response, const std::exception_ptr&) {
           AddSecurityHeaders(response, secure);
           SetError(response, kHttpInternalError, "internal error");
         });

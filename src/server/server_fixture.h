@@ -75,9 +75,9 @@ class TestServer {
   TestRecord AddAlert(const access::RecordLabel& label, const std::string& text = "");
 
   // Requests with `token` as Bearer (none when empty).
-  Response Get(const std::string& path, const std::string& token, const httplib::Headers& headers = {});
+  Response Get(const std::string& path, const std::string& token, const httplib::Headers& headers = {}) const;
   Response Send(const std::string& method, const std::string& path, const std::string& token,
-                const nlohmann::json& body, const httplib::Headers& headers = {});
+                const nlohmann::json& body, const httplib::Headers& headers = {}) const;
   httplib::Client Client() const;
 
  private:

@@ -231,12 +231,13 @@ httplib::Client TestServer::Client() const {
   return client;
 }
 
-Response TestServer::Get(const std::string& path, const std::string& token, const httplib::Headers& headers) {
+Response TestServer::Get(const std::string& path, const std::string& token,
+                         const httplib::Headers& headers) const {
   return Send("GET", path, token, nullptr, headers);
 }
 
 Response TestServer::Send(const std::string& method, const std::string& path, const std::string& token,
-                          const nlohmann::json& body, const httplib::Headers& headers) {
+                          const nlohmann::json& body, const httplib::Headers& headers) const {
   thread_local std::unique_ptr<httplib::Client> client;
   thread_local int client_port = 0;
   httplib::Headers all = headers;

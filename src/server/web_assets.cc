@@ -29,7 +29,7 @@ struct Table {
 };
 
 const Table& Assets() {
-  static const Table table = [] {
+  static const Table kTable = [] {
     Table built;
     for (const EmbeddedFile& file : kWebAssets) {
       const std::string& path =
@@ -42,7 +42,7 @@ const Table& Assets() {
     }
     return built;
   }();
-  return table;
+  return kTable;
 }
 
 }  // namespace

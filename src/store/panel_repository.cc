@@ -96,7 +96,7 @@ Result<Panel> LoadPanel(Store& store, std::optional<std::int64_t> dataset_id, st
     std::string source;
     std::string hash;
     std::vector<Value> params;
-    if (dataset_id) params.push_back(*dataset_id);
+    if (dataset_id) params.emplace_back(*dataset_id);
     bool found = false;
     TOCSIN_RETURN_IF_ERROR(transaction.Query(dataset_id ? kSelectDatasetById : kSelectLatestDataset, params,
                                              [&](const Row& row) {

@@ -89,11 +89,11 @@ Result<ModelRunRecord> LoadLatestRun(Store& store, const RunQuery& query) {
         "interval_resamples, interval_resamples_used FROM model_runs WHERE kind = ?";
     if (model) {
       sql += " AND model = ?";
-      params.push_back(*model);
+      params.emplace_back(*model);
     }
     if (query.forecast_year) {
       sql += " AND forecast_year = ?";
-      params.push_back(std::int64_t{*query.forecast_year});
+      params.emplace_back(std::int64_t{*query.forecast_year});
     }
     sql += " ORDER BY id DESC LIMIT 1";
     TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const Row& row) {

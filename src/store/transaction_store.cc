@@ -6,7 +6,7 @@ namespace tocsin::store {
 
 Status TransactionStore::Write(const Work& work) {
   TOCSIN_RETURN_IF_ERROR(transaction_.Execute("SAVEPOINT nested_write").status());
-  const Status status = work(transaction_);
+  Status status = work(transaction_);
   if (status.ok()) return transaction_.Execute("RELEASE nested_write").status();
   // Undo the work's changes, then end the savepoint; the outer transaction
   // goes on. The work's error is the one worth reporting.

@@ -124,8 +124,8 @@ struct Answer {
 };
 
 Answer Send(const server::Dispatcher& dispatcher, const std::string& method, const std::string& path,
-            const std::string& token, std::string body, std::string content_type = "application/json",
-            std::string idempotency_key = "", httplib::Params params = {}) {
+            const std::string& token, std::string body, const std::string& content_type = "application/json",
+            const std::string& idempotency_key = "", httplib::Params params = {}) {
   httplib::Request request;
   request.method = method;
   request.path = path;
@@ -356,7 +356,8 @@ json Generate(const json& schema, FuzzInput& input, int depth) {
 
 // The route's path with each {parameter} replaced by an id the input picks.
 std::string PathFor(const server::Route& route, FuzzInput& input) {
-  static const char* kIds[] = {"1", "2", "1", "3", "0", "-1", "999999", "abc", "9223372036854775808", "20"};
+  static const char* const kIds[] = {"1", "2", "1", "3", "0", "-1", "999999", "abc", "9223372036854775808",
+                                     "20"};
   std::string path;
   for (std::size_t at = 0; at < route.path.size();) {
     if (route.path[at] == '{') {
@@ -371,25 +372,25 @@ std::string PathFor(const server::Route& route, FuzzInput& input) {
 
 // The route's query parameters, each present or not, with a value the input picks.
 httplib::Params QueryFor(const server::Route& route, FuzzInput& input) {
-  static const char* kValues[] = {"1",
-                                  "2",
-                                  "0",
-                                  "-1",
-                                  "20",
-                                  "CAN",
-                                  "Atlantis",
-                                  "2024-01-01",
-                                  "2024-13-01",
-                                  "yesterday",
-                                  "",
-                                  "new",
-                                  "one-sided,state-based",
-                                  "critical",
-                                  "99999999999999999999",
-                                  "abc",
-                                  "true",
-                                  "open",
-                                  "NaN"};
+  static const char* const kValues[] = {"1",
+                                        "2",
+                                        "0",
+                                        "-1",
+                                        "20",
+                                        "CAN",
+                                        "Atlantis",
+                                        "2024-01-01",
+                                        "2024-13-01",
+                                        "yesterday",
+                                        "",
+                                        "new",
+                                        "one-sided,state-based",
+                                        "critical",
+                                        "99999999999999999999",
+                                        "abc",
+                                        "true",
+                                        "open",
+                                        "NaN"};
   httplib::Params params;
   for (const server::QueryParameter& parameter : route.query) {
     const std::uint8_t choice = input.Byte();

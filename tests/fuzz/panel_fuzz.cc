@@ -5,9 +5,9 @@
 // CSV and read again.
 #include <fmt/format.h>
 
+#include <bit>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <string>
 
 #include "fuzz_input.h"
@@ -43,7 +43,8 @@ std::string Write(const Panel& panel) {
 }
 
 bool SameValue(double a, double b) {
-  return (std::isnan(a) && std::isnan(b)) || std::memcmp(&a, &b, sizeof a) == 0;
+  return (std::isnan(a) && std::isnan(b)) ||
+         std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
 void CheckInvariants(const Panel& panel) {

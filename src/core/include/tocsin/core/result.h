@@ -53,9 +53,12 @@ class [[nodiscard]] Result {
 
 // `TOCSIN_ASSIGN_OR_RETURN(auto x, Compute());` declares x from a Result or
 // returns its error from the enclosing function.
+// `lhs` is a declaration and `result` a name, so neither can be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define TOCSIN_ASSIGN_OR_RETURN(lhs, expr) \
   TOCSIN_ASSIGN_OR_RETURN_IMPL(TOCSIN_CONCAT(tocsin_result_, __LINE__), lhs, expr)
 #define TOCSIN_ASSIGN_OR_RETURN_IMPL(result, lhs, expr) \
   auto result = (expr);                                 \
   if (!result.ok()) return result.status();             \
   lhs = std::move(result).value()
+// NOLINTEND(bugprone-macro-parentheses)
