@@ -24,9 +24,10 @@ std::string EventsFile(const std::string& name) {
   return (testing::SharedDataDirectory() / "events" / name).string();
 }
 
-#define TOCSIN_REQUIRE_EVENT_FILE(path)                                                                     \
-  if (!std::filesystem::exists(path)) {                                                                     \
-    GTEST_SKIP() << path << " not found; set TOCSIN_DATA_DIR to the folder holding events/ to run this test"; \
+#define TOCSIN_REQUIRE_EVENT_FILE(path)                                                               \
+  if (!std::filesystem::exists(path)) {                                                               \
+    GTEST_SKIP() << (path)                                                                            \
+                 << " not found; set TOCSIN_DATA_DIR to the folder holding events/ to run this test"; \
   }
 
 Counts ReadAll(EventFormat format, const std::string& path, const EventReaderOptions& options = {}) {
@@ -45,7 +46,8 @@ Counts ReadAll(EventFormat format, const std::string& path, const EventReaderOpt
       ++counts.by_type[event.violence_type];
       counts.fatalities += event.fatalities_best.value_or(0);
     } else if (*outcome == ReadOutcome::kRejected) {
-      if (counts.rejected++ == 0) counts.first_rejection = std::to_string(rejected.line) + " " + rejected.reason;
+      if (counts.rejected++ == 0)
+        counts.first_rejection = std::to_string(rejected.line) + " " + rejected.reason;
     } else {
       ++counts.filtered;
     }
@@ -117,7 +119,8 @@ TEST(RealExtracts, ImportingTwiceGivesIdenticalCounts) {
     counts.push_back(*CountEvents(**store, std::string("gdelt")));
   }
   EXPECT_EQ(counts[0], 16566 + 1848);
-  EXPECT_EQ(counts, (std::vector<std::int64_t>{counts[0], counts[1], counts[0], counts[1], counts[0], counts[1]}));
+  EXPECT_EQ(counts,
+            (std::vector<std::int64_t>{counts[0], counts[1], counts[0], counts[1], counts[0], counts[1]}));
 }
 
 }  // namespace
