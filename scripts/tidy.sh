@@ -61,6 +61,9 @@ if [ -z "$files" ]; then echo "tidy: no C++ file to check"; exit 0; fi
 count=$(echo "$files" | wc -w)
 echo "tidy: checking $count file(s) with ${JOBS:-2} job(s)"
 # GCC's warning flags that clang does not know are not findings.
-echo "$files" | tr ' ' '\n' | xargs -P "${JOBS:-2}" -n 1 \
-  clang-tidy -p build/release --quiet --extra-arg=-Wno-unknown-warning-option
+if ! echo "$files" | tr ' ' '\n' | xargs -P "${JOBS:-2}" -n 1 \
+  clang-tidy -p build/release --quiet --extra-arg=-Wno-unknown-warning-option; then
+  echo "tidy: findings above; fix them, or mark a deliberate exception with NOLINT(check) and the reason" >&2
+  exit 1
+fi
 echo "tidy: no findings in $count file(s)"
