@@ -57,7 +57,6 @@ format:
 # clang-tidy (.clang-tidy: the names of the code style, and mistakes that compile) on the
 # files changed since BASE (default origin/main, else HEAD~1); TIDY_ALL=1 for every file.
 tidy:
-	cmake --preset release > /dev/null
 	scripts/tidy.sh $(if $(TIDY_ALL),--all,$(if $(BASE),--base $(BASE)))
 
 clean:

@@ -8,7 +8,7 @@
 #   scripts/tidy.sh --all           every file of the build (about 250; 30-60 minutes on 2 cores)
 #   scripts/tidy.sh FILE.cc ...     these files
 #
-# Uses build/release/compile_commands.json (configured if missing). JOBS sets the
+# Uses build/release/compile_commands.json (configured first). JOBS sets the
 # parallelism (default 2). Exits non-zero on any finding.
 set -eu
 cd "$(dirname "$0")/.."
@@ -27,7 +27,8 @@ while [ $# -gt 0 ]; do
 done
 
 command -v clang-tidy >/dev/null || { echo "tidy: clang-tidy is not installed (apt-get install clang-tidy)" >&2; exit 2; }
-[ -f build/release/compile_commands.json ] || cmake --preset release >/dev/null
+# Configured each time, so that the compile commands name every file and flag of now.
+cmake --preset release >/dev/null
 
 # The files the build compiles, as paths relative to the repository.
 compiled=$(python3 -c '

@@ -211,9 +211,9 @@ template <bool kAvx2>
 // instructions and POPCNT, which every AVX2 processor has).
 RecordReader::Scan RecordReader::ScanRecordInBlocks() {
 #if defined(TOCSIN_BYTE_CLASSES_AVX2)
-  static const bool kAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
-                            __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
-  if (kAvx2 && options_.avx2) return ScanRecordInBlocksAvx2();
+  static const bool kCpuHasAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+                                  __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt");
+  if (kCpuHasAvx2 && options_.avx2) return ScanRecordInBlocksAvx2();
 #endif
   return ScanRecordInBlocksWith<false>();
 }

@@ -4,37 +4,12 @@
 #include "services.h"
 #include "tocsin/access/secret.h"
 #include "tocsin/core/time.h"
+#include "tocsin/store/transaction_store.h"
 
 namespace tocsin::server {
 namespace {
 
 constexpr int kFirstNonSuccessStatus = 300;
-
-// A store whose writes and reads run inside one open transaction, nested writes
-// as savepoints, so that a handler's work joins the idempotent write.
-class TransactionStore final : public store::Store {
- public:
-  TransactionStore(store::Transaction& transaction, store::Store& outer)
-      : transaction_(transaction), outer_(outer) {}
-
-  Status Write(const store::Work& work) override {
-    TOCSIN_RETURN_IF_ERROR(transaction_.Execute("SAVEPOINT handler_write").status());
-    Status status = work(transaction_);
-    if (!status.ok()) {
-      (void)transaction_.Execute("ROLLBACK TO handler_write");
-      (void)transaction_.Execute("RELEASE handler_write");
-      return status;
-    }
-    return transaction_.Execute("RELEASE handler_write").status();
-  }
-  Status Read(const store::Work& work) override { return work(transaction_); }
-  int schema_version() override { return outer_.schema_version(); }
-  std::string url() const override { return outer_.url(); }
-
- private:
-  store::Transaction& transaction_;
-  store::Store& outer_;
-};
 
 struct StoredAnswer {
   std::string request_hash;
@@ -70,7 +45,8 @@ Result<Reply> RunIdempotently(Call& call, const std::string& key, const Handler&
       }
       return Status::Ok();
     }
-    TransactionStore bound(transaction, call.services.store());
+    // The handler's work joins the idempotent write: its writes are savepoints in it.
+    store::TransactionStore bound(call.services.store(), transaction);
     call.bound_store = &bound;
     reply = handler(call);
     call.bound_store = nullptr;
