@@ -30,7 +30,7 @@ run: build
 test: deps
 	cmake --preset dev
 	cmake --build --preset dev -j $(JOBS)
-	TOCSIN_DATA_DIR="$(abspath $(DATA))" ctest --preset dev
+	TOCSIN_DATA_DIR="$(abspath $(DATA))" scripts/with-postgres.sh ctest --preset dev
 
 bench: build
 	scripts/install-deps.sh --with-r

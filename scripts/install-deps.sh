@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Tocsin's build and test dependencies from Debian packages (chromium
-# for the dashboard's browser tests; Node.js and npm for bundling the dashboard).
+# for the dashboard's browser tests; Node.js and npm for bundling the dashboard;
+# PostgreSQL's server for the store's tests on that backend).
 # Idempotent: packages already present are skipped, so it is safe to re-run.
 # Usage: scripts/install-deps.sh [--with-r] [--with-fuzz]
 #   --with-r     adds the peers of bench/: R + glmnet, pandas, scikit-learn, XGBoost for Python
@@ -12,7 +13,7 @@ packages=(
   libsqlite3-dev sqlite3 libeigen3-dev libcli11-dev libfmt-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libcpp-httplib-dev libtomlplusplus-dev libxgboost-dev
-  libpq-dev zlib1g-dev libssl-dev libminizip-dev wrk
+  libpq-dev postgresql zlib1g-dev libssl-dev libminizip-dev wrk
   chromium
 )
 # The dashboard is bundled with npm packages at build time; use the machine's

@@ -6,6 +6,7 @@
 #include "tocsin/access/password.h"
 #include "tocsin/access/session.h"
 #include "tocsin/access/user_repository.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::access {
 namespace {
@@ -17,7 +18,7 @@ using std::chrono::seconds;
 class AccountTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = store::Store::Open("sqlite::memory:");
+    auto opened = store::Store::Open(store::testing::TestStoreUrl());
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
     ASSERT_TRUE(

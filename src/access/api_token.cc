@@ -32,8 +32,9 @@ Result<Principal> AuthenticateApiToken(store::Transaction& transaction, std::str
   if (!token.starts_with(kApiTokenPrefix)) return NotFoundError("not a tocsin API token");
   const std::vector<store::Value> params = {Sha256Hex(token), FormatUtc(now)};
   std::optional<Result<Principal>> principal;
+  const PrincipalColumns principal_columns(transaction.dialect());
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT " + std::string(kPrincipalColumns) +
+      "SELECT " + principal_columns.sql +
           " FROM api_tokens JOIN users ON users.id = api_tokens.user_id WHERE api_tokens.token_hash = ? "
           "AND api_tokens.revoked_at IS NULL AND (api_tokens.expires_at IS NULL OR api_tokens.expires_at > "
           "?)",

@@ -18,15 +18,6 @@ constexpr std::string_view kSelectEntry =
     "reason, "
     "detail, previous_hash, hash FROM audit_log";
 
-// The table is append-only. Created here rather than in the migration because a
-// trigger body holds semicolons, which the migration splitter cannot carry.
-constexpr std::string_view kGuards[] = {
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-};
-
 std::string ChainHash(std::string_view previous_hash, const AuditEntry& entry) {
   return Sha256Hex(std::string(previous_hash) + CanonicalAuditEntry(entry));
 }
@@ -110,7 +101,6 @@ Result<AuditHead> ReadAuditHead(store::Transaction& transaction) {
 }
 
 Result<AuditHead> AppendAudit(store::Transaction& transaction, AuditEntry entry) {
-  for (std::string_view guard : kGuards) TOCSIN_RETURN_IF_ERROR(transaction.Execute(guard).status());
   TOCSIN_ASSIGN_OR_RETURN(const AuditHead previous, ReadAuditHead(transaction));
   entry.sequence = previous.sequence + 1;
   entry.at = NowUtc();

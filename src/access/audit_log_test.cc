@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "tocsin/store/test_backends.h"
+
 namespace tocsin::access {
 namespace {
 
@@ -11,7 +13,7 @@ constexpr int kEntries = 40;
 constexpr int kTamperings = 1000;
 
 std::unique_ptr<store::Store> OpenMemoryStore() {
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   return std::move(store).value();
 }
@@ -117,8 +119,12 @@ class Tamperer {
   explicit Tamperer(unsigned seed) : random_(seed) {}
 
   Status Tamper(store::Transaction& transaction, std::string* what) {
-    TOCSIN_RETURN_IF_ERROR(transaction.Execute("DROP TRIGGER IF EXISTS audit_log_no_update").status());
-    TOCSIN_RETURN_IF_ERROR(transaction.Execute("DROP TRIGGER IF EXISTS audit_log_no_delete").status());
+    // (PostgreSQL names a trigger's table.)
+    const std::string on = transaction.dialect() == store::Dialect::kPostgres ? " ON audit_log" : "";
+    for (const char* trigger : {"audit_log_no_update", "audit_log_no_delete"}) {
+      TOCSIN_RETURN_IF_ERROR(
+          transaction.Execute(std::string("DROP TRIGGER IF EXISTS ") + trigger + on).status());
+    }
     const std::int64_t target = Uniform(1, kEntries);
     switch (Uniform(0, 3)) {
       case 0:

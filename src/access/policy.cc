@@ -235,14 +235,14 @@ SqlFilter SqlFilterFor(const Principal& principal, Action action, Resource resou
                        const RecordColumns& columns) {
   SqlFilter filter;
   if (!DecideRole(principal, action, resource)) {
-    filter.sql = "(0)";
+    filter.sql = "(FALSE)";
     return filter;
   }
   if (columns.fixed_label && principal.clearance < *columns.fixed_label) {
-    filter.sql = "(0)";
+    filter.sql = "(FALSE)";
     return filter;
   }
-  filter.sql = "(1";
+  filter.sql = "(TRUE";
   if (!columns.label.empty()) {
     filter.sql.append(" AND ").append(columns.label).append(" <= ?");
     filter.params.emplace_back(static_cast<std::int64_t>(principal.clearance));

@@ -118,7 +118,7 @@ TEST(Policy, FilterOfDeniedRoleMatchesNothing) {
   principal.roles = {Role::kPartnerViewer};
   const SqlFilter filter = SqlFilterFor(principal, Action::kRead, Resource::kPanel,
                                         {.id = "p.id", .label = "p.label", .owner = "p.owner"});
-  EXPECT_EQ(filter.sql, "(0)");
+  EXPECT_EQ(filter.sql, "(FALSE)");
   EXPECT_TRUE(filter.params.empty());
 }
 

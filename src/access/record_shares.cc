@@ -26,7 +26,9 @@ Status ReplaceShares(store::Transaction& transaction, Resource resource, std::in
     rows.push_back({static_cast<std::int64_t>(resource), record_id, organisation.value()});
   }
   const Status inserted = transaction.ExecuteMany(
-      "INSERT OR IGNORE INTO record_shares (resource, record_id, organisation_id) VALUES (?, ?, ?)", rows);
+      "INSERT INTO record_shares (resource, record_id, organisation_id) VALUES (?, ?, ?) ON CONFLICT DO "
+      "NOTHING",
+      rows);
   if (!inserted.ok()) return InvalidArgumentError("cannot share with an organisation that does not exist");
   return Status::Ok();
 }

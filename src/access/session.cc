@@ -40,8 +40,9 @@ Result<ActiveSession> CheckSession(store::Transaction& transaction, std::string_
   ActiveSession session;
   std::string last_seen;
   std::optional<Result<Principal>> principal;
+  const PrincipalColumns principal_columns(transaction.dialect());
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT sessions.id, sessions.csrf_hash, sessions.last_seen_at, " + std::string(kPrincipalColumns) +
+      "SELECT sessions.id, sessions.csrf_hash, sessions.last_seen_at, " + principal_columns.sql +
           " FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ? "
           "AND sessions.ended_at IS NULL AND sessions.expires_at > ? AND sessions.last_seen_at >= ?",
       params, [&](const store::Row& row) {

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "tocsin/access/policy.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::access {
 namespace {
@@ -30,7 +31,7 @@ int Uniform(std::mt19937& random, int low, int high) {
 }
 
 TEST(SqlFilter, AllowsExactlyTheRowsDecideAllows) {
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   std::mt19937 random(20261130);
   std::vector<Probe> probes;

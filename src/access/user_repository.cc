@@ -58,7 +58,8 @@ Status ReplaceRoles(store::Transaction& transaction, UserId id, const std::vecto
   TOCSIN_RETURN_IF_ERROR(transaction.Execute("DELETE FROM user_roles WHERE user_id = ?", user).status());
   std::vector<std::vector<store::Value>> rows;
   for (Role role : roles) rows.push_back({id.value(), static_cast<std::int64_t>(role)});
-  return transaction.ExecuteMany("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)", rows);
+  return transaction.ExecuteMany(
+      "INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING", rows);
 }
 
 Result<User> LoadOne(store::Transaction& transaction, const std::string& sql, const store::Value& key,
@@ -204,8 +205,9 @@ Result<Principal> PrincipalFromRow(const store::Row& row, int first) {
 Result<Principal> LoadPrincipal(store::Transaction& transaction, UserId id) {
   std::optional<Result<Principal>> principal;
   const std::vector<store::Value> params = {id.value()};
+  const PrincipalColumns principal_columns(transaction.dialect());
   TOCSIN_RETURN_IF_ERROR(
-      transaction.Query("SELECT " + std::string(kPrincipalColumns) + " FROM users WHERE users.id = ?", params,
+      transaction.Query("SELECT " + principal_columns.sql + " FROM users WHERE users.id = ?", params,
                         [&](const store::Row& row) {
                           principal = PrincipalFromRow(row);
                           return Status::Ok();

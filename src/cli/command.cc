@@ -10,12 +10,16 @@
 namespace tocsin::cli {
 
 void AddDbOption(CLI::App* command, CommonOptions& options) {
-  command->add_option("--db", options.db, "SQLite database file (or sqlite:PATH URL)")
+  command
+      ->add_option("--db", options.db,
+                   "SQLite database file (or sqlite:PATH URL), or a PostgreSQL server's "
+                   "postgresql://USER@HOST:PORT/DATABASE URL (password in PGPASSWORD or ~/.pgpass)")
       ->envname("TOCSIN_DB")
       ->capture_default_str();
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options) {
+  if (IsPostgresUrl(options.db)) return store::Store::Open(options.db);
   return store::Store::Open("sqlite:" + DatabasePath(options.db));
 }
 
@@ -44,7 +48,14 @@ void TerminalLine::Clear() {
   drawn_ = false;
 }
 
+bool IsPostgresUrl(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
 std::string DatabasePath(const std::string& db) {
+  // A server's store keeps the files that go beside a database file (downloads,
+  // quarantine, the sources file) in the working directory.
+  if (IsPostgresUrl(db)) return "tocsin-postgres";
   constexpr std::string_view kScheme = "sqlite:";
   return db.starts_with(kScheme) ? db.substr(kScheme.size()) : db;
 }

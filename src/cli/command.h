@@ -37,10 +37,16 @@ struct Command {
 // Adds `--db PATH` to `command`.
 void AddDbOption(CLI::App* command, CommonOptions& options);
 
-// Opens the store named by options.db ("PATH" or a "sqlite:PATH" URL).
+// Opens the store named by options.db ("PATH", a "sqlite:PATH" URL or a
+// "postgresql://" URL).
 Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options);
 
-// The database's file: `db` as --db gives it, without "sqlite:".
+// Whether `db` names a PostgreSQL server ("postgresql://" or "postgres://").
+bool IsPostgresUrl(std::string_view db);
+
+// The database's file: `db` as --db gives it, without "sqlite:"; for a
+// PostgreSQL store "tocsin-postgres", so that the files Tocsin keeps beside a
+// database (DB.downloads, DB.quarantine.tsv) go to the working directory.
 std::string DatabasePath(const std::string& db);
 
 // Prints "tocsin: error: MESSAGE" to stderr and returns the exit code for `status`.

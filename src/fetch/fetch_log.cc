@@ -50,9 +50,10 @@ Status RecordFetched(store::Store& store, FetchRecord record, bool imported) {
   return store.Write([&](store::Transaction& transaction) {
     return transaction
         .Execute(
-            "INSERT OR REPLACE INTO fetched_files (url, source, path, bytes, md5, sha256, fetched_at, "
-            "imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO fetched_files (url, source, path, bytes, md5, sha256, fetched_at, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET source = excluded.source, "
+            "path = excluded.path, bytes = excluded.bytes, md5 = excluded.md5, sha256 = excluded.sha256, "
+            "fetched_at = excluded.fetched_at, imported_at = excluded.imported_at",
             params)
         .status();
   });

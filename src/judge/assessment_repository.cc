@@ -203,11 +203,12 @@ Status RecordScores(store::Transaction& transaction, const access::AuditActor& a
     for (const Evidence& evidence : score.evidence) {
       const std::vector<Value> link = {assessment_id, score.analyst.value(), score.indicator, evidence.kind,
                                        evidence.reference};
-      TOCSIN_RETURN_IF_ERROR(transaction
-                                 .Execute("INSERT OR IGNORE INTO assessment_evidence (assessment_id, analyst_id, "
-                                          "indicator, kind, reference) VALUES (?, ?, ?, ?, ?)",
-                                          link)
-                                 .status());
+      TOCSIN_RETURN_IF_ERROR(
+          transaction
+              .Execute("INSERT INTO assessment_evidence (assessment_id, analyst_id, indicator, kind, "
+                       "reference) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                       link)
+              .status());
     }
     const int confidence = static_cast<int>(score.confidence);
     if (previous && previous->first == score.score && previous->second == confidence) continue;

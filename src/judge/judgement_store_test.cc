@@ -12,6 +12,7 @@
 #include "tocsin/judge/pool_scores.h"
 #include "tocsin/judge/probability_scores.h"
 #include "tocsin/judge/trigger_calendar.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::judge {
 namespace {
@@ -23,7 +24,7 @@ constexpr int kSyria = 652;
 class JudgementStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = store::Store::Open("sqlite::memory:");
+    auto opened = store::Store::Open(store::testing::TestStoreUrl());
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(opened).value();
     Write([&](store::Transaction& transaction) -> Status {
@@ -130,10 +131,12 @@ TEST_F(JudgementStoreTest, RevisionsAreKeptInTheCountryHistory) {
     return RecordScores(transaction, actor_, id, revised);
   });
   std::vector<HistoryEntry> history;
-  ASSERT_TRUE(store_->Read([&](store::Transaction& transaction) -> Status {
-                      TOCSIN_ASSIGN_OR_RETURN(history, CountryHistory(transaction, {"(1)", {}}, kSyria));
-                      return Status::Ok();
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](store::Transaction& transaction) -> Status {
+                    TOCSIN_ASSIGN_OR_RETURN(history, CountryHistory(transaction, {"(TRUE)", {}}, kSyria));
+                    return Status::Ok();
+                  })
+                  .ok());
   ASSERT_EQ(history.size(), 2u);
   EXPECT_FALSE(history[0].old_score.has_value());
   EXPECT_EQ(history[1].old_score, 1);
@@ -234,7 +237,7 @@ TEST_F(JudgementStoreTest, PoolQuestionForecastByFourResolvedAndScoredExactly) {
   Leaderboard board;
   ASSERT_TRUE(store_->Read([&](store::Transaction& transaction) -> Status {
                       TOCSIN_ASSIGN_OR_RETURN(const Pool pool, FindPool(transaction, "atrocity board"));
-                      TOCSIN_ASSIGN_OR_RETURN(board, BuildLeaderboard(transaction, pool.id, {"(1)", {}}));
+                      TOCSIN_ASSIGN_OR_RETURN(board, BuildLeaderboard(transaction, pool.id, {"(TRUE)", {}}));
                       return Status::Ok();
                     }).ok());
   ASSERT_EQ(board.history.size(), 1u);

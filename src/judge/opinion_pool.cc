@@ -125,7 +125,9 @@ Status AddPoolMember(store::Transaction& transaction, const access::AuditActor& 
   const std::vector<Value> params = {pool_id, user.value(), NowUtc()};
   TOCSIN_ASSIGN_OR_RETURN(
       const std::int64_t added,
-      transaction.Execute("INSERT OR IGNORE INTO pool_members (pool_id, user_id, added_at) VALUES (?, ?, ?)", params));
+      transaction.Execute(
+          "INSERT INTO pool_members (pool_id, user_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+          params));
   if (added == 0) return Status::Ok();
   return Audit(transaction, actor, "member", "pool:" + std::to_string(pool_id), {{"user", user.value()}});
 }

@@ -96,9 +96,13 @@ std::vector<Value> Figures(const Alert& alert) {
 
 Status AddHistory(store::Transaction& transaction, std::int64_t id, AlertState state,
                   const std::string& actor, const std::string& note) {
-  const std::vector<Value> params = {id, NowUtc(), std::string(AlertStateName(state)), actor, note};
+  // `sequence` numbers an alert's steps in order (two can share a second).
+  const std::vector<Value> params = {id, NowUtc(), std::string(AlertStateName(state)), actor, note, id};
   return transaction
-      .Execute("INSERT INTO alert_history (alert_id, at, state, actor, note) VALUES (?, ?, ?, ?, ?)", params)
+      .Execute(
+          "INSERT INTO alert_history (alert_id, at, state, actor, note, sequence) VALUES (?, ?, ?, ?, ?, "
+          "(SELECT coalesce(max(sequence), 0) + 1 FROM alert_history WHERE alert_id = ?))",
+          params)
       .status();
 }
 
@@ -257,7 +261,7 @@ Result<std::vector<AlertTransition>> AlertHistory(store::Store& store, std::int6
   const std::vector<Value> params = {id};
   TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) {
     return transaction.Query(
-        "SELECT at, state, actor, note FROM alert_history WHERE alert_id = ? ORDER BY at, rowid", params,
+        "SELECT at, state, actor, note FROM alert_history WHERE alert_id = ? ORDER BY at, sequence", params,
         [&](const store::Row& row) {
           transitions.push_back({row.Text(0), ParseAlertState(row.Text(1)).value_or(AlertState::kNew),
                                  row.Text(2), row.Text(3)});

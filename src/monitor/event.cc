@@ -63,6 +63,14 @@ std::optional<Enum> FromName(const std::array<std::string_view, N>& names, std::
 
 }  // namespace
 
+std::vector<std::int64_t> ViolenceTypeNumbers(ViolenceMask mask) {
+  std::vector<std::int64_t> types;
+  for (int type = 1; type <= kViolenceTypeCount; ++type) {
+    if ((mask & ViolenceBit(static_cast<ViolenceType>(type))) != 0) types.push_back(type);
+  }
+  return types;
+}
+
 std::string_view ViolenceTypeName(ViolenceType type) { return NameOf(kViolenceTypeNames, type); }
 
 std::optional<ViolenceType> ParseViolenceType(std::string_view name) {

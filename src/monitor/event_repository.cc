@@ -185,9 +185,9 @@ Status ScanEvents(store::Store& store, const EventQuery& query,
     params.emplace_back(*query.source);
   }
   if (query.violence != kAnyViolence) {
-    // The mask's bits are (1 << type), as ViolenceBit sets them.
-    sql += " AND ((1 << violence_type) & ?) <> 0";
-    params.emplace_back(std::int64_t{query.violence});
+    const RowFilter violence = ViolenceFilter(query.violence);
+    sql += " AND " + violence.sql;
+    params.insert(params.end(), violence.params.begin(), violence.params.end());
   }
   if (!query.rows.sql.empty()) {
     const RowFilter& filter = query.rows;
@@ -271,6 +271,22 @@ constexpr SecondaryIndex kSecondaryIndexes[] = {{"events_by_place", "gw, date_st
 
 }  // namespace
 
+RowFilter ViolenceFilter(ViolenceMask mask) {
+  RowFilter filter;
+  const std::vector<std::int64_t> types = ViolenceTypeNumbers(mask);
+  if (types.empty()) {
+    filter.sql = "FALSE";
+    return filter;
+  }
+  filter.sql = "violence_type IN (";
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    filter.sql.append(i == 0 ? "?" : ", ?");
+    filter.params.emplace_back(types[i]);
+  }
+  filter.sql.append(")");
+  return filter;
+}
+
 Status DropEventIndexes(store::Transaction& transaction) {
   for (const SecondaryIndex& index : kSecondaryIndexes) {
     TOCSIN_RETURN_IF_ERROR(transaction.Execute(fmt::format("DROP INDEX IF EXISTS {}", index.name)).status());
@@ -283,12 +299,15 @@ Status RestoreEventIndexes(store::Store& store) {
   TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) -> Status {
     for (const SecondaryIndex& index : kSecondaryIndexes) {
       bool found = false;
+      const char* const exists =
+          transaction.dialect() == store::Dialect::kSqlite
+              ? "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?"
+              : "SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?";
       TOCSIN_RETURN_IF_ERROR(
-          transaction.Query("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
-                            std::vector<Value>{std::string(index.name)}, [&](const store::Row&) {
-                              found = true;
-                              return Status::Ok();
-                            }));
+          transaction.Query(exists, std::vector<Value>{std::string(index.name)}, [&](const store::Row&) {
+            found = true;
+            return Status::Ok();
+          }));
       if (!found) ++missing;
     }
     return Status::Ok();

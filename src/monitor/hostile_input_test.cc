@@ -9,6 +9,7 @@
 #include <random>
 
 #include "tocsin/monitor/event_import.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::monitor {
 namespace {
@@ -102,7 +103,7 @@ TEST_P(HostileInput, GivesALocatedErrorAndNothingHalfImported) {
   bytes.resize(bytes.size() - std::min(bytes.size(), test.cut_bytes));
   std::ofstream(path, std::ios::binary) << bytes;
 
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   ASSERT_TRUE(store.ok());
   EventImportOptions options;
   options.format = test.format;

@@ -8,6 +8,7 @@
 
 #include "test_fixtures.h"
 #include "tocsin/monitor/event_repository.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::monitor {
 namespace {
@@ -17,7 +18,7 @@ using testing::OneSidedEvent;
 std::vector<Rule> SurgeRule() { return testing::WeeklySurgeRule(3); }
 
 std::unique_ptr<store::Store> OpenWith(const std::vector<Event>& events) {
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   const Status written = (*store)->Write([&](store::Transaction& transaction) {
     return UpsertEvents(transaction, events).status();

@@ -7,6 +7,7 @@
 #include "test_case_file.h"
 #include "tocsin/monitor/event_import.h"
 #include "tocsin/monitor/event_reader.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::monitor {
 namespace {
@@ -94,7 +95,7 @@ TEST(RealExtracts, ImportingTwiceGivesIdenticalCounts) {
   const std::string car = EventsFile("ucdp_ged_v23_1_central_african_republic.csv.gz");
   const std::string gdelt = EventsFile("gdelt2_events_sample_20201113-15.csv.gz");
   TOCSIN_REQUIRE_EVENT_FILE(syria);
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   ASSERT_TRUE(store.ok());
   const std::vector<std::pair<EventFormat, std::string>> files = {
       {EventFormat::kUcdp, syria}, {EventFormat::kUcdp, car}, {EventFormat::kGdelt, gdelt}};

@@ -8,6 +8,7 @@
 #include "test_case_file.h"
 #include "test_fixtures.h"
 #include "tocsin/monitor/event_repository.h"
+#include "tocsin/store/test_backends.h"
 #include "views_series.h"
 
 namespace tocsin::monitor {
@@ -33,7 +34,7 @@ std::unique_ptr<store::Store> Escalation() {
   for (int i = 0; i < 6; ++i) events.push_back(OneSided(++id, "2013-02-12", 5));
   events.push_back(OneSided(++id, "2013-03-05", 1000));
   events.push_back(OneSided(++id, "2013-04-30", 1));  // the data reach past the 28-day horizon
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   EXPECT_TRUE(store.ok());
   EXPECT_TRUE((*store)->Write([&](store::Transaction& t) { return UpsertEvents(t, events).status(); }).ok());
   return std::move(store).value();

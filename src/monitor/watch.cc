@@ -42,9 +42,11 @@ Status DirectoryWatch::Remember(const std::string& name, const Seen& seen, const
                                          outcome, NowUtc()};
   return store_.Write([&](store::Transaction& transaction) {
     return transaction
-        .Execute("INSERT OR REPLACE INTO watched_files (directory, file_name, size, modified_ns, outcome, seen_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?)",
-                 row)
+        .Execute(
+            "INSERT INTO watched_files (directory, file_name, size, modified_ns, outcome, seen_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (directory, file_name, size, modified_ns) "
+            "DO UPDATE SET outcome = excluded.outcome, seen_at = excluded.seen_at",
+            row)
         .status();
   });
 }

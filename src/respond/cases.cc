@@ -74,7 +74,9 @@ Status AddMember(store::Transaction& transaction, const Context& context, std::i
                  access::UserId user) {
   const std::vector<store::Value> params = {case_id, user.value(), context.clock.NowText()};
   return transaction
-      .Execute("INSERT OR IGNORE INTO case_members (case_id, user_id, added_at) VALUES (?, ?, ?)", params)
+      .Execute(
+          "INSERT INTO case_members (case_id, user_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+          params)
       .status();
 }
 

@@ -7,6 +7,7 @@
 
 #include "tocsin/respond/cases.h"
 #include "tocsin/respond/options.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::respond {
 namespace {
@@ -20,7 +21,7 @@ access::Principal Reader(access::Role role, access::Clearance clearance = access
 }
 
 TEST(OptionCatalogue, ShipsAtLeastThirtyMeasuresInEverySixCategories) {
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   const access::Principal reader = Reader(access::Role::kAnalyst);
   const FixedClock clock(*ParseUtc("2026-03-02"));
@@ -48,7 +49,7 @@ TEST(OptionCatalogue, ShipsAtLeastThirtyMeasuresInEverySixCategories) {
 }
 
 TEST(OptionCatalogue, IsClosedToRolesWithoutAGrant) {
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   ASSERT_TRUE(store.ok());
   const access::Principal admin = Reader(access::Role::kSystemAdmin, access::Clearance::kStrictlyConfidential);
   const FixedClock clock(*ParseUtc("2026-03-02"));

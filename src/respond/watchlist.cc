@@ -101,11 +101,12 @@ Result<std::optional<Proposal>> InsertProposal(store::Transaction& transaction, 
                                             context.principal.organisation.value(),
                                             context.clock.NowText(),
                                             context.principal.name};
-  TOCSIN_ASSIGN_OR_RETURN(const std::int64_t inserted,
-                          transaction.Execute("INSERT OR IGNORE INTO watchlist_proposals (change, gw, tier, source, "
-                                              "signal, reason, label, owner_organisation_id, proposed_at, proposed_by) "
-                                              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                              params));
+  TOCSIN_ASSIGN_OR_RETURN(
+      const std::int64_t inserted,
+      transaction.Execute("INSERT INTO watchlist_proposals (change, gw, tier, source, "
+                          "signal, reason, label, owner_organisation_id, proposed_at, proposed_by) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                          params));
   if (inserted == 0) return std::optional<Proposal>();
   const std::int64_t id = transaction.LastInsertId();
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kWatchlist, "create", -id,

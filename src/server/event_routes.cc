@@ -109,8 +109,9 @@ Result<Reply> ListEvents(Call& call) {
     params.emplace_back(monitor::FormatDate(*to));
   }
   if (violence != monitor::kAnyViolence) {
-    sql += " AND ((1 << violence_type) & ?) <> 0";
-    params.emplace_back(std::int64_t{violence});
+    const monitor::RowFilter types = monitor::ViolenceFilter(violence);
+    sql += " AND " + types.sql;
+    params.insert(params.end(), types.params.begin(), types.params.end());
   }
   if (after) {
     sql += " AND (date_start, events.id) > (?, ?)";

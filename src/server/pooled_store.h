@@ -23,6 +23,7 @@ class PooledStore final : public store::Store {
   Status Read(const store::Work& work) override;
   int schema_version() override { return primary_.schema_version(); }
   std::string url() const override { return primary_.url(); }
+  store::Dialect dialect() const override { return primary_.dialect(); }
 
  private:
   explicit PooledStore(store::Store& primary) : primary_(primary) {}

@@ -9,6 +9,7 @@
 #include "tocsin/access/record_shares.h"
 #include "tocsin/access/user_repository.h"
 #include "tocsin/monitor/calendar.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::server::testing {
 namespace {
@@ -30,7 +31,7 @@ access::Principal TestUser::AsPrincipal() const {
 }
 
 TestServer::TestServer(ServerOptions options) {
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   EXPECT_TRUE(store.ok()) << store.status().ToString();
   store_ = std::move(store).value();
   options.host = "127.0.0.1";

@@ -12,6 +12,7 @@
 #include "tocsin/access/organisation_repository.h"
 #include "tocsin/access/password.h"
 #include "tocsin/access/user_repository.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::server {
 namespace {
@@ -28,7 +29,7 @@ TEST(Tls, ServesHttpsWithSecureCookieAndHsts) {
       certificate + "' >/dev/null 2>&1";
   if (std::system(command.c_str()) != 0) GTEST_SKIP() << "openssl is not installed";
 
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   ASSERT_TRUE(store.ok());
   ASSERT_TRUE((*store)
                   ->Write([](store::Transaction& transaction) -> Status {
@@ -75,7 +76,7 @@ TEST(Tls, ServesHttpsWithSecureCookieAndHsts) {
 }
 
 TEST(Tls, HalfATlsConfigurationIsRefused) {
-  auto store = store::Store::Open("sqlite::memory:");
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
   ASSERT_TRUE(store.ok());
   ServerOptions options;
   options.port = 0;

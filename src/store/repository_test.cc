@@ -2,31 +2,16 @@
 
 #include <filesystem>
 
+#include "backend_test.h"
 #include "tocsin/store/panel_repository.h"
 #include "tocsin/store/run_repository.h"
 
 namespace tocsin::store {
 namespace {
 
-class RepositoryTest : public ::testing::Test {
+// The repositories on every backend.
+class RepositoryTest : public OpenBackendTest {
  protected:
-  void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("tocsin_repository_test_" + std::to_string(::getpid()) + ".db"))
-                .string();
-    Remove();
-    auto store = Store::Open("sqlite:" + path_);
-    ASSERT_TRUE(store.ok()) << store.status().ToString();
-    store_ = std::move(store).value();
-  }
-  void TearDown() override {
-    store_.reset();
-    Remove();
-  }
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
-  }
-
   Panel SmallPanel() {
     auto panel = ReadPanelCsv(std::string(TOCSIN_TEST_DATA_DIR) + "/panel_small.csv");
     EXPECT_TRUE(panel.ok()) << panel.status().ToString();
@@ -45,11 +30,11 @@ class RepositoryTest : public ::testing::Test {
     return run;
   }
 
-  std::string path_;
-  std::unique_ptr<Store> store_;
 };
 
-TEST_F(RepositoryTest, PanelRoundTripsWithMissingValues) {
+INSTANTIATE_TEST_SUITE_P(Backends, RepositoryTest, ::testing::Values("sqlite", "postgres"), BackendName);
+
+TEST_P(RepositoryTest, PanelRoundTripsWithMissingValues) {
   const Panel panel = SmallPanel();
   const auto saved = SavePanel(*store_, panel, CountryRegistry::Default());
   ASSERT_TRUE(saved.ok()) << saved.status().ToString();
@@ -70,7 +55,7 @@ TEST_F(RepositoryTest, PanelRoundTripsWithMissingValues) {
   EXPECT_EQ(loaded->data_hash, panel.data_hash);
 }
 
-TEST_F(RepositoryTest, ReimportingSameContentChangesNothing) {
+TEST_P(RepositoryTest, ReimportingSameContentChangesNothing) {
   const Panel panel = SmallPanel();
   const auto first = SavePanel(*store_, panel, CountryRegistry::Default());
   const auto second = SavePanel(*store_, panel, CountryRegistry::Default());
@@ -79,14 +64,14 @@ TEST_F(RepositoryTest, ReimportingSameContentChangesNothing) {
   EXPECT_EQ(first->dataset_id, second->dataset_id);
 }
 
-TEST_F(RepositoryTest, LoadingWithoutPanelSaysWhatToRun) {
+TEST_P(RepositoryTest, LoadingWithoutPanelSaysWhatToRun) {
   const auto loaded = LoadPanel(*store_);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.status().code(), StatusCode::kNotFound);
   EXPECT_NE(loaded.status().message().find("tocsin import panel"), std::string::npos);
 }
 
-TEST_F(RepositoryTest, ModelRunRoundTripsWithForecasts) {
+TEST_P(RepositoryTest, ModelRunRoundTripsWithForecasts) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
   ModelRunRecord run;
@@ -114,7 +99,7 @@ TEST_F(RepositoryTest, ModelRunRoundTripsWithForecasts) {
   EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", "enet", 1999}).ok());
 }
 
-TEST_F(RepositoryTest, ModelRunWithoutIntervalsLoadsWithoutThem) {
+TEST_P(RepositoryTest, ModelRunWithoutIntervalsLoadsWithoutThem) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
   ASSERT_TRUE(SaveModelRun(*store_, ForecastRun(saved->dataset_id, "enet", 0.2)).ok());
@@ -126,7 +111,7 @@ TEST_F(RepositoryTest, ModelRunWithoutIntervalsLoadsWithoutThem) {
   EXPECT_FALSE(loaded->forecasts[0].risk_upper.has_value());
 }
 
-TEST_F(RepositoryTest, ModelRunRoundTripsWithRiskIntervals) {
+TEST_P(RepositoryTest, ModelRunRoundTripsWithRiskIntervals) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
   ModelRunRecord run = ForecastRun(saved->dataset_id, "xgb", 0.2);
@@ -152,7 +137,7 @@ TEST_F(RepositoryTest, ModelRunRoundTripsWithRiskIntervals) {
   EXPECT_EQ(loaded->forecasts[1].risk_upper, 0.002);
 }
 
-TEST_F(RepositoryTest, IntervalOutOfOrderOrOutsideUnitIntervalIsRefused) {
+TEST_P(RepositoryTest, IntervalOutOfOrderOrOutsideUnitIntervalIsRefused) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
   for (const auto& [lower, upper] :
@@ -169,7 +154,7 @@ TEST_F(RepositoryTest, IntervalOutOfOrderOrOutsideUnitIntervalIsRefused) {
   EXPECT_FALSE(LoadLatestRun(*store_, {"forecast", std::nullopt, std::nullopt}).ok());
 }
 
-TEST_F(RepositoryTest, ProbabilityOutsideUnitIntervalIsRefused) {
+TEST_P(RepositoryTest, ProbabilityOutsideUnitIntervalIsRefused) {
   const auto saved = SavePanel(*store_, SmallPanel(), CountryRegistry::Default());
   ASSERT_TRUE(saved.ok());
   EXPECT_FALSE(SaveModelRun(*store_, ForecastRun(saved->dataset_id, "enet", 1.5)).ok());

@@ -189,6 +189,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::int64_t LastInsertId() override { return sqlite3_last_insert_rowid(db_); }
+  Dialect dialect() const override { return Dialect::kSqlite; }
 
  private:
   // Runs `sql` once per parameter set; records each run's changes when
@@ -229,6 +230,7 @@ class SqliteStore final : public Store {
     return version;
   }
   std::string url() const override { return "sqlite:" + path_; }
+  Dialect dialect() const override { return Dialect::kSqlite; }
 
  private:
   // One connection, so statements are serialised here; SQLite's own locking

@@ -2,31 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
+#include "backend_test.h"
 #include "tocsin/store/transaction_store.h"
 
 namespace tocsin::store {
 namespace {
 
-class StoreTest : public ::testing::Test {
+// The conformance suite: every case runs on SQLite and on PostgreSQL.
+class StoreTest : public BackendTest {
  protected:
-  void SetUp() override {
-    directory_ = std::filesystem::temp_directory_path() /
-                 ("tocsin_store_test_" + std::to_string(::getpid()) + "_" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(directory_);
-    std::filesystem::create_directories(directory_);
-    path_ = (directory_ / "tocsin.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
-
-  std::unique_ptr<Store> OpenStore() {
-    auto store = Store::Open("sqlite:" + path_);
-    EXPECT_TRUE(store.ok()) << store.status().ToString();
-    return std::move(store).value();
-  }
-
   std::int64_t CountCountries(Store& store) {
     std::int64_t count = -1;
     EXPECT_TRUE(store.Read([&](Transaction& transaction) {
@@ -37,12 +25,24 @@ class StoreTest : public ::testing::Test {
     }).ok());
     return count;
   }
-
-  std::filesystem::path directory_;
-  std::string path_;
 };
 
-TEST_F(StoreTest, OpenAppliesMigrationsOnce) {
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"), BackendName);
+
+// What only SQLite has: its file, its pragmas.
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Store> OpenStore() {
+    auto store = Store::Open("sqlite:" + path_);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return std::move(store).value();
+  }
+
+  TemporaryDirectory directory_;
+  std::string path_ = (directory_.path() / "tocsin.db").string();
+};
+
+TEST_P(StoreTest, OpenAppliesMigrationsOnce) {
   auto store = OpenStore();
   const int version = store->schema_version();
   EXPECT_GE(version, 1);
@@ -51,7 +51,7 @@ TEST_F(StoreTest, OpenAppliesMigrationsOnce) {
   EXPECT_EQ(store->schema_version(), version);
 }
 
-TEST_F(StoreTest, UsesWalAndForeignKeys) {
+TEST_F(SqliteStoreTest, UsesWalAndForeignKeys) {
   auto store = OpenStore();
   std::string journal;
   std::int64_t foreign_keys = 0;
@@ -69,7 +69,7 @@ TEST_F(StoreTest, UsesWalAndForeignKeys) {
   EXPECT_EQ(foreign_keys, 1);
 }
 
-TEST_F(StoreTest, NewDatabasesHaveSixteenKibPages) {
+TEST_F(SqliteStoreTest, NewDatabasesHaveSixteenKibPages) {
   auto store = OpenStore();
   std::int64_t page_size = 0;
   ASSERT_TRUE(store->Read([&](Transaction& transaction) {
@@ -81,7 +81,7 @@ TEST_F(StoreTest, NewDatabasesHaveSixteenKibPages) {
   EXPECT_EQ(page_size, 16384);
 }
 
-TEST_F(StoreTest, FailedWorkLeavesNothingBehind) {
+TEST_P(StoreTest, FailedWorkLeavesNothingBehind) {
   auto store = OpenStore();
   const Status status = store->Write([](Transaction& transaction) -> Status {
     const std::vector<Value> params = {std::int64_t{2}, std::string("United States")};
@@ -92,7 +92,7 @@ TEST_F(StoreTest, FailedWorkLeavesNothingBehind) {
   EXPECT_EQ(CountCountries(*store), 0);
 }
 
-TEST_F(StoreTest, CommittedWorkSurvivesReopening) {
+TEST_P(StoreTest, CommittedWorkSurvivesReopening) {
   {
     auto store = OpenStore();
     ASSERT_TRUE(store->Write([](Transaction& transaction) {
@@ -105,7 +105,7 @@ TEST_F(StoreTest, CommittedWorkSurvivesReopening) {
   EXPECT_EQ(CountCountries(*store), 2);
 }
 
-TEST_F(StoreTest, ExecuteEachCountsTheChangesOfEachParameterSet) {
+TEST_P(StoreTest, ExecuteEachCountsTheChangesOfEachParameterSet) {
   auto store = OpenStore();
   ASSERT_TRUE(store->Write([](Transaction& transaction) -> Status {
     const std::vector<std::vector<Value>> rows = {{std::int64_t{2}, std::string("United States")},
@@ -124,7 +124,7 @@ TEST_F(StoreTest, ExecuteEachCountsTheChangesOfEachParameterSet) {
 
 // The live intake's shape: the caller's rows and a nested write commit as one;
 // a nested write that fails takes back only its own rows.
-TEST_F(StoreTest, TransactionStoreNestsWritesInTheOuterTransaction) {
+TEST_P(StoreTest, TransactionStoreNestsWritesInTheOuterTransaction) {
   auto store = OpenStore();
   const auto insert = [](Transaction& transaction, std::int64_t gw, const char* name) {
     const std::vector<Value> params = {gw, std::string(name)};
@@ -155,7 +155,7 @@ TEST_F(StoreTest, TransactionStoreNestsWritesInTheOuterTransaction) {
   EXPECT_EQ(CountCountries(*store), 2);
 }
 
-TEST_F(StoreTest, ForeignKeyViolationIsAnError) {
+TEST_P(StoreTest, ForeignKeyViolationIsAnError) {
   auto store = OpenStore();
   const Status status = store->Write([](Transaction& transaction) {
     const std::vector<Value> params = {std::int64_t{999}};
@@ -166,25 +166,31 @@ TEST_F(StoreTest, ForeignKeyViolationIsAnError) {
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
 }
 
-TEST_F(StoreTest, RejectsUnknownScheme) {
+TEST(StoreOpen, RejectsUnknownScheme) {
   const auto store = Store::Open("mysql://localhost");
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
 }
 
-TEST_F(StoreTest, RejectsDatabaseNewerThanBinary) {
+TEST_P(StoreTest, RejectsDatabaseNewerThanBinary) {
   {
     auto store = OpenStore();
-    ASSERT_TRUE(store->Write([](Transaction& transaction) {
-      return transaction.Execute("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')").status();
-    }).ok());
+    ASSERT_TRUE(store
+                    ->Write([](Transaction& transaction) {
+                      return transaction
+                          .Execute(
+                              "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, "
+                              "'future', '2999-01-01')")
+                          .status();
+                    })
+                    .ok());
   }
-  const auto store = Store::Open("sqlite:" + path_);
+  const auto store = Store::Open(url_);
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), StatusCode::kDataLoss);
 }
 
-TEST_F(StoreTest, NotADatabaseIsDataLoss) {
+TEST_F(SqliteStoreTest, NotADatabaseIsDataLoss) {
   std::FILE* file = std::fopen(path_.c_str(), "w");
   std::fputs("this is not a database, it is a text file that is long enough to have a header......", file);
   std::fclose(file);

@@ -42,7 +42,7 @@ struct AssessOptions {
 };
 
 // The local operator at the server's shell reads every record, as `tocsin audit` does.
-const access::SqlFilter kEverything = {"(1)", {}};
+const access::SqlFilter kEverything = {"(TRUE)", {}};
 
 std::string CountryName(int gw) {
   const Country* country = CountryRegistry::Default().ByGw(gw);

@@ -35,7 +35,7 @@ struct PoolOptions {
 };
 
 // The local operator at the server's shell reads every record, as `tocsin audit` does.
-const access::SqlFilter kEverything = {"(1)", {}};
+const access::SqlFilter kEverything = {"(TRUE)", {}};
 
 Result<std::vector<access::UserId>> Users(store::Transaction& transaction, const std::vector<std::string>& names) {
   std::vector<access::UserId> ids;

@@ -87,8 +87,8 @@ CREATE TABLE idempotency_keys (
 
 -- Append-only and hash-chained: hash = SHA-256(previous_hash || canonical entry),
 -- where the canonical entry is the JSON of every other column (access/audit_log.cc).
--- Triggers that refuse UPDATE and DELETE are installed by the access module
--- (a trigger body holds semicolons, which the migration splitter cannot carry).
+-- The triggers that refuse UPDATE and DELETE are migration 0010, one file per
+-- backend.
 CREATE TABLE audit_log (
   sequence               INTEGER PRIMARY KEY,  -- 1, 2, 3, ... without gaps
   at                     TEXT NOT NULL,        -- UTC

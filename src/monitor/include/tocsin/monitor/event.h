@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tocsin/monitor/calendar.h"
 
@@ -30,6 +31,9 @@ inline constexpr ViolenceMask kLethalViolence =
     ViolenceBit(ViolenceType::kStateBased) | ViolenceBit(ViolenceType::kNonState) | ViolenceBit(ViolenceType::kOneSided);
 inline constexpr ViolenceMask kAnyViolence = kLethalViolence | ViolenceBit(ViolenceType::kProtest) |
                                              ViolenceBit(ViolenceType::kOther);
+
+// The types of `mask` by number: {1, 3} for state-based and one-sided.
+std::vector<std::int64_t> ViolenceTypeNumbers(ViolenceMask mask);
 
 // "state-based", "non-state", "one-sided", "protest", "other".
 std::string_view ViolenceTypeName(ViolenceType type);

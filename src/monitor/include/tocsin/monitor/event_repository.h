@@ -67,6 +67,10 @@ struct RowFilter {
   std::vector<store::Value> params;
 };
 
+// Events whose violence type is in `mask`: "violence_type IN (?, ?)" with the
+// types' numbers bound, or "FALSE" for an empty mask.
+RowFilter ViolenceFilter(ViolenceMask mask);
+
 struct EventQuery {
   std::optional<int> country_gw;
   std::optional<std::string> admin1;

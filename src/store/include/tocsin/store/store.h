@@ -1,9 +1,13 @@
 // The store: Tocsin's only door to persistent state.
 //
-// `Store::Open(url)` picks a backend from the URL ("sqlite:PATH" is the embedded
-// default; "sqlite::memory:" for tests). Implementations are private; callers
-// see Store and Transaction only, so one conformance suite runs on every backend.
-// SQL uses `?` placeholders; a backend rewrites them if its dialect differs.
+// `Store::Open(url)` picks a backend from the URL: "sqlite:PATH" is the embedded
+// default ("sqlite::memory:" for tests); "postgresql://USER@HOST:PORT/DB" (or
+// "postgres://", any libpq connection URI) is PostgreSQL for multi-user
+// deployments. Implementations are private; callers see Store and Transaction
+// only, so one conformance suite runs on every backend. SQL uses `?`
+// placeholders and the dialect both backends share; a backend rewrites the
+// placeholders if its own differ, and `dialect()` names the backend for the
+// few statements that cannot be shared (schema inspection, triggers).
 //
 // Durability: a write is acknowledged only after COMMIT returns. SQLite runs in
 // WAL mode with synchronous=FULL, foreign keys on and a busy timeout, and every
@@ -23,6 +27,9 @@
 #include "tocsin/core/result.h"
 
 namespace tocsin::store {
+
+// The SQL dialect of a backend.
+enum class Dialect { kSqlite, kPostgres };
 
 // A SQL value: NULL, integer, real or text.
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
@@ -57,6 +64,7 @@ class Transaction {
   virtual Status Query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) = 0;
   // Id of the row the last INSERT created.
   virtual std::int64_t LastInsertId() = 0;
+  virtual Dialect dialect() const = 0;
 };
 
 using Work = std::function<Status(Transaction&)>;
@@ -80,6 +88,7 @@ class Store {
   // The number of the last migration applied.
   virtual int schema_version() = 0;
   virtual std::string url() const = 0;
+  virtual Dialect dialect() const = 0;
 };
 
 }  // namespace tocsin::store

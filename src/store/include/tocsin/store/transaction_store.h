@@ -21,6 +21,7 @@ class TransactionStore final : public Store {
   Status Read(const Work& work) override { return work(transaction_); }
   int schema_version() override;  // read in the transaction (the store's own would wait for it)
   std::string url() const override { return store_.url(); }
+  Dialect dialect() const override { return transaction_.dialect(); }
 
  private:
   Store& store_;
