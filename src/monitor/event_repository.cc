@@ -205,7 +205,7 @@ Status ScanEvents(store::Store& store, const EventQuery& query,
   }
   return store.Read([&](store::Transaction& transaction) -> Status {
     EventSummary event;
-    return transaction.Query(sql, params, [&](const store::Row& row) -> Status {
+    return transaction.Scan(sql, params, [&](const store::Row& row) -> Status {
       event.id = row.Integer(0);
       event.source = row.Text(1);
       event.source_id = row.Text(2);

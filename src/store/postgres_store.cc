@@ -32,6 +32,9 @@ constexpr std::size_t kMaximumStatements = 512;
 // are a few dozen bytes each), large enough that round trips stop mattering.
 constexpr std::size_t kPipeline = 256;
 
+// Rows a Scan fetches per round trip.
+constexpr int kScanBatch = 8192;
+
 struct ResultDeleter {
   void operator()(PGresult* result) const { PQclear(result); }
 };
@@ -253,6 +256,36 @@ class Connection {
     return changes;
   }
 
+  // Opens `cursor` on `sql` with `params`, the parameters typed as the
+  // statement's preparation typed them.
+  Status Declare(std::string_view cursor, std::string_view sql, std::span<const Value> params) {
+    TOCSIN_ASSIGN_OR_RETURN(Prepared * prepared, Prepare(sql, params));
+    if (prepared->parameters != static_cast<int>(params.size())) {
+      return InternalError(
+          fmt::format("statement takes {} parameters, {} given", prepared->parameters, params.size()));
+    }
+    if (!prepared->described) {
+      const ResultPtr description(PQdescribePrepared(connection_, prepared->name.c_str()));
+      if (!Succeeded(description.get())) {
+        return PostgresError(connection_, description.get(),
+                             fmt::format("describing '{}'", sql.substr(0, 80)));
+      }
+      prepared->types.clear();
+      for (int i = 0; i < prepared->parameters; ++i)
+        prepared->types.push_back(PQparamtype(description.get(), i));
+      prepared->described = true;
+    }
+    const TextParameters text(params);
+    const std::string declare = fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", cursor, prepared->numbered);
+    const ResultPtr result(PQexecParams(connection_, declare.c_str(), text.size(), prepared->types.data(),
+                                        text.values(), nullptr, nullptr, 0));
+    if (!Succeeded(result.get())) {
+      return PostgresError(connection_, result.get(),
+                           fmt::format("opening a cursor on '{}'", sql.substr(0, 80)));
+    }
+    return Status::Ok();
+  }
+
   // After a reconnection the server has forgotten every prepared statement.
   void ForgetStatements() { statements_.clear(); }
 
@@ -260,13 +293,16 @@ class Connection {
   struct Prepared {
     std::string name;
     int parameters = 0;
+    std::string numbered;    // the text PostgreSQL was given ($1, $2, ...)
+    std::vector<Oid> types;  // the parameters' types, once Declare has asked
+    bool described = false;
   };
 
   // Prepares `sql` with the types PostgreSQL infers from where each parameter
   // stands. A parameter whose type it cannot infer ("? IS NULL") gets the type
   // of the value given for it. A failed PREPARE would abort the transaction, so
   // the attempts run inside a savepoint.
-  Result<const Prepared*> Prepare(std::string_view sql, std::span<const Value> params) {
+  Result<Prepared*> Prepare(std::string_view sql, std::span<const Value> params) {
     if (const auto found = statements_.find(sql); found != statements_.end()) return &found->second;
     int count = 0;
     const std::string numbered = NumberPlaceholders(sql, &count);
@@ -274,7 +310,7 @@ class Connection {
       return InternalError(fmt::format("statement takes {} parameters, {} given", count, params.size()));
     }
     const bool keep = statements_.size() < kMaximumStatements;
-    Prepared prepared{keep ? fmt::format("s{}", ++named_) : std::string(), count};
+    Prepared prepared{keep ? fmt::format("s{}", ++named_) : std::string(), count, numbered, {}, false};
     std::vector<Oid> types(count, 0);
     TOCSIN_RETURN_IF_ERROR(Simple("SAVEPOINT tocsin_prepare").status());
     for (int attempt = 0;; ++attempt) {
@@ -350,6 +386,27 @@ class PostgresTransaction final : public Transaction {
     return Status::Ok();
   }
 
+  // Reads through a cursor, kScanBatch rows per round trip.
+  Status Scan(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) override {
+    const std::string cursor = fmt::format("tocsin_scan_{}", ++cursors_);
+    TOCSIN_RETURN_IF_ERROR(connection_.Declare(cursor, sql, params));
+    const std::string fetch = fmt::format("FETCH {} FROM {}", kScanBatch, cursor);
+    for (;;) {
+      TOCSIN_ASSIGN_OR_RETURN(const ResultPtr batch, connection_.Simple(fetch));
+      PostgresRow row(batch.get());
+      const int rows = PQntuples(batch.get());
+      for (int i = 0; i < rows; ++i) {
+        row.set_row(i);
+        if (Status status = on_row(row); !status.ok()) {
+          (void)connection_.Simple("CLOSE " + cursor);
+          return status;
+        }
+      }
+      if (rows < kScanBatch) break;
+    }
+    return connection_.Simple("CLOSE " + cursor).status();
+  }
+
   // The value the last INSERT drew from an identity column's sequence in this
   // session (lastval()); 0 before any. Asked inside a savepoint, since asking
   // before any insert is an error that would abort the transaction.
@@ -381,6 +438,7 @@ class PostgresTransaction final : public Transaction {
   static std::int64_t Changes(const PGresult* result) { return Connection::Changes(result); }
 
   Connection& connection_;
+  int cursors_ = 0;
 };
 
 class PostgresStore final : public Store {

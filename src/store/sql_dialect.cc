@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <string>
 
 namespace tocsin::store {
@@ -72,7 +73,9 @@ std::string NumberPlaceholders(std::string_view sql, int* count) {
       if (digits > i + 1) {
         const std::string_view number = sql.substr(i + 1, digits - i - 1);
         out.append("$").append(number);
-        highest = std::max(highest, std::stoi(std::string(number)));
+        int value = 0;
+        std::from_chars(number.data(), number.data() + number.size(), value);
+        highest = std::max(highest, value);
         i = digits;
         continue;
       }

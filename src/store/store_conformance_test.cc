@@ -194,6 +194,49 @@ TEST_P(ConformanceTest, BulkStatementsCountEachSetAndStopAtTheFirstError) {
   });
 }
 
+// Scan hands over every row of a result larger than one batch, in order, with
+// parameters (one typed only by its value) and a statement run from inside it.
+TEST_P(ConformanceTest, ScanStreamsLargeResultsAndAllowsStatementsInside) {
+  std::vector<std::vector<Value>> rows;
+  for (std::int64_t gw = 1; gw <= 20000; ++gw) rows.push_back({gw, std::string(gw % 2 ? "odd" : "even")});
+  ASSERT_TRUE(store_
+                  ->Write([&](Transaction& transaction) {
+                    return transaction.ExecuteMany("INSERT INTO countries (gw, name) VALUES (?, ?)", rows);
+                  })
+                  .ok());
+  std::int64_t seen = 0;
+  std::int64_t last = 0;
+  std::int64_t inner = -1;
+  const std::vector<Value> params = {std::string("even"), Value(), Value()};
+  const Status status = store_->Read([&](Transaction& transaction) {
+    return transaction.Scan(
+        "SELECT gw, name FROM countries WHERE name = ? AND (? IS NULL OR gw > ?) ORDER BY gw", params,
+        [&](const Row& row) -> Status {
+          EXPECT_GT(row.Integer(0), last);
+          last = row.Integer(0);
+          ++seen;
+          if (seen != 5000) return Status::Ok();
+          return transaction.Query("SELECT count(*) FROM countries", {}, [&](const Row& count) {
+            inner = count.Integer(0);
+            return Status::Ok();
+          });
+        });
+  });
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(seen, 10000);
+  EXPECT_EQ(last, 20000);
+  EXPECT_EQ(inner, 20000);
+  // A callback's error stops the scan and is the scan's error.
+  int calls = 0;
+  const Status stopped = store_->Read([&](Transaction& transaction) {
+    return transaction.Scan("SELECT gw FROM countries", {}, [&](const Row&) {
+      return ++calls == 9000 ? InvalidArgumentError("enough") : Status::Ok();
+    });
+  });
+  EXPECT_EQ(stopped.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(calls, 9000);
+}
+
 // Migration 0010, one file per backend (a trigger body holds semicolons).
 TEST_P(ConformanceTest, AuditLogRefusesUpdatesAndDeletes) {
   ASSERT_TRUE(store_

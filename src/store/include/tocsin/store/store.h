@@ -62,6 +62,14 @@ class Transaction {
                              std::span<std::int64_t> changes) = 0;
   // Runs a query and calls `on_row` per row; stops at the first error it returns.
   virtual Status Query(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) = 0;
+  // Query for results that may be large (every event, say): the rows reach
+  // `on_row` a batch at a time, so the memory used stays bounded on every
+  // backend, and `on_row` may run other statements. SQLite's Query streams
+  // already; PostgreSQL's reads a query's whole result first, so its Scan reads
+  // through a cursor instead (two more round trips than Query).
+  virtual Status Scan(std::string_view sql, std::span<const Value> params, const RowCallback& on_row) {
+    return Query(sql, params, on_row);
+  }
   // Id of the row the last INSERT created.
   virtual std::int64_t LastInsertId() = 0;
   virtual Dialect dialect() const = 0;
