@@ -19,7 +19,7 @@ class ConformanceTest : public OpenBackendTest {
  protected:
   // The single row of `sql` with `params`, as a row reader's view of it.
   template <typename Read>
-  void QueryOne(std::string_view sql, std::vector<Value> params, Read read) {
+  void QueryOne(std::string_view sql, const std::vector<Value>& params, Read read) {
     int rows = 0;
     const Status status = store_->Read([&](Transaction& transaction) {
       return transaction.Query(sql, params, [&](const Row& row) {
