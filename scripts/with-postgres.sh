@@ -5,7 +5,7 @@
 # with a system server); the command finds it in TOCSIN_TEST_POSTGRES.
 #
 # Usage: scripts/with-postgres.sh COMMAND [ARG...]
-#   e.g. scripts/with-postgres.sh ctest --preset dev -R Postgres
+#   e.g. scripts/with-postgres.sh ctest --preset dev -L postgres   (the PostgreSQL runs only)
 #
 # Without PostgreSQL's server programs (Debian package postgresql, which
 # scripts/install-deps.sh installs) the command runs without a server and the
