@@ -287,7 +287,10 @@ class Connection {
   }
 
   // After a reconnection the server has forgotten every prepared statement.
-  void ForgetStatements() { statements_.clear(); }
+  void ForgetStatements() {
+    statements_.clear();
+    once_prepared_ = false;
+  }
 
  private:
   struct Prepared {
@@ -310,9 +313,17 @@ class Connection {
       return InternalError(fmt::format("statement takes {} parameters, {} given", count, params.size()));
     }
     const bool keep = statements_.size() < kMaximumStatements;
-    Prepared prepared{keep ? fmt::format("s{}", ++named_) : std::string(), count, numbered, {}, false};
+    // A statement past the cache is prepared as "s_once", replacing the last
+    // one (not as the unnamed statement: the savepoint's RELEASE below, a simple
+    // query, would destroy that before it ran).
+    Prepared prepared{
+        keep ? fmt::format("s{}", ++named_) : std::string("s_once"), count, numbered, {}, false};
     std::vector<Oid> types(count, 0);
     TOCSIN_RETURN_IF_ERROR(Simple("SAVEPOINT tocsin_prepare").status());
+    if (!keep && once_prepared_) {
+      TOCSIN_RETURN_IF_ERROR(Simple("DEALLOCATE s_once").status());
+      once_prepared_ = false;
+    }
     for (int attempt = 0;; ++attempt) {
       ResultPtr result(PQprepare(connection_, prepared.name.c_str(), numbered.c_str(), count, types.data()));
       if (Succeeded(result.get())) break;
@@ -329,6 +340,7 @@ class Connection {
     }
     TOCSIN_RETURN_IF_ERROR(Simple("RELEASE SAVEPOINT tocsin_prepare").status());
     if (!keep) {
+      once_prepared_ = true;
       unnamed_ = prepared;
       return &unnamed_;
     }
@@ -347,7 +359,8 @@ class Connection {
 
   PGconn* connection_;
   std::map<std::string, Prepared, std::less<>> statements_;
-  Prepared unnamed_;
+  Prepared unnamed_;  // the statement prepared as "s_once"
+  bool once_prepared_ = false;
   int named_ = 0;
 };
 

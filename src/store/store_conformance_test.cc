@@ -160,6 +160,14 @@ TEST_P(ConformanceTest, ReadOnlyWorkCannotWrite) {
   // (SQLite's deferred read transaction would take the write; nothing in Tocsin asks it to.)
 }
 
+// More distinct statements than a connection keeps prepared (512).
+TEST_P(ConformanceTest, StatementsBeyondThePreparedCacheStillRun) {
+  for (int i = 0; i < 600; ++i) {
+    const std::string sql = "SELECT " + std::to_string(i) + " + ?";
+    QueryOne(sql, {std::int64_t{1}}, [&](const Row& row) { EXPECT_EQ(row.Integer(0), i + 1); });
+  }
+}
+
 // Bulk statements longer than one pipeline, with a change count per set and an
 // error far into the batch.
 TEST_P(ConformanceTest, BulkStatementsCountEachSetAndStopAtTheFirstError) {
