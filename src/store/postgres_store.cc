@@ -178,10 +178,6 @@ class Connection {
   // Runs `sql`, prepared once per connection, with `params`.
   Result<ResultPtr> Run(std::string_view sql, std::span<const Value> params) {
     TOCSIN_ASSIGN_OR_RETURN(const Prepared* prepared, Prepare(sql, params));
-    if (prepared->parameters != static_cast<int>(params.size())) {
-      return InternalError(
-          fmt::format("statement takes {} parameters, {} given", prepared->parameters, params.size()));
-    }
     const TextParameters text(params);
     ResultPtr result(
         PQexecPrepared(connection_, prepared->name.c_str(), text.size(), text.values(), nullptr, nullptr, 0));
@@ -257,24 +253,9 @@ class Connection {
   }
 
   // Opens `cursor` on `sql` with `params`, the parameters typed as the
-  // statement's preparation typed them.
+  // statement's preparation typed them (0: as PostgreSQL infers).
   Status Declare(std::string_view cursor, std::string_view sql, std::span<const Value> params) {
     TOCSIN_ASSIGN_OR_RETURN(Prepared * prepared, Prepare(sql, params));
-    if (prepared->parameters != static_cast<int>(params.size())) {
-      return InternalError(
-          fmt::format("statement takes {} parameters, {} given", prepared->parameters, params.size()));
-    }
-    if (!prepared->described) {
-      const ResultPtr description(PQdescribePrepared(connection_, prepared->name.c_str()));
-      if (!Succeeded(description.get())) {
-        return PostgresError(connection_, description.get(),
-                             fmt::format("describing '{}'", sql.substr(0, 80)));
-      }
-      prepared->types.clear();
-      for (int i = 0; i < prepared->parameters; ++i)
-        prepared->types.push_back(PQparamtype(description.get(), i));
-      prepared->described = true;
-    }
     const TextParameters text(params);
     const std::string declare = fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", cursor, prepared->numbered);
     const ResultPtr result(PQexecParams(connection_, declare.c_str(), text.size(), prepared->types.data(),
@@ -297,16 +278,22 @@ class Connection {
     std::string name;
     int parameters = 0;
     std::string numbered;    // the text PostgreSQL was given ($1, $2, ...)
-    std::vector<Oid> types;  // the parameters' types, once Declare has asked
-    bool described = false;
+    std::vector<Oid> types;  // the types it was given, 0 where it inferred one
   };
 
   // Prepares `sql` with the types PostgreSQL infers from where each parameter
   // stands. A parameter whose type it cannot infer ("? IS NULL") gets the type
   // of the value given for it. A failed PREPARE would abort the transaction, so
   // the attempts run inside a savepoint.
+  // Errors: Internal when `params` are not as many as the statement takes.
   Result<Prepared*> Prepare(std::string_view sql, std::span<const Value> params) {
-    if (const auto found = statements_.find(sql); found != statements_.end()) return &found->second;
+    if (const auto found = statements_.find(sql); found != statements_.end()) {
+      if (found->second.parameters != static_cast<int>(params.size())) {
+        return InternalError(
+            fmt::format("statement takes {} parameters, {} given", found->second.parameters, params.size()));
+      }
+      return &found->second;
+    }
     int count = 0;
     const std::string numbered = NumberPlaceholders(sql, &count);
     if (count != static_cast<int>(params.size())) {
@@ -316,9 +303,9 @@ class Connection {
     // A statement past the cache is prepared as "s_once", replacing the last
     // one (not as the unnamed statement: the savepoint's RELEASE below, a simple
     // query, would destroy that before it ran).
-    Prepared prepared{
-        keep ? fmt::format("s{}", ++named_) : std::string("s_once"), count, numbered, {}, false};
-    std::vector<Oid> types(count, 0);
+    Prepared prepared{keep ? fmt::format("s{}", ++named_) : std::string("s_once"), count, numbered,
+                      std::vector<Oid>(count, 0)};
+    std::vector<Oid>& types = prepared.types;
     TOCSIN_RETURN_IF_ERROR(Simple("SAVEPOINT tocsin_prepare").status());
     if (!keep && once_prepared_) {
       TOCSIN_RETURN_IF_ERROR(Simple("DEALLOCATE s_once").status());

@@ -17,6 +17,11 @@ namespace {
 
 class ConformanceTest : public OpenBackendTest {
  protected:
+  // Runs one statement in a write transaction of its own.
+  Status Write(std::string_view sql) {
+    return store_->Write([&](Transaction& transaction) { return transaction.Execute(sql).status(); });
+  }
+
   // The single row of `sql` with `params`, as a row reader's view of it.
   template <typename Read>
   void QueryOne(std::string_view sql, const std::vector<Value>& params, Read read) {
@@ -42,14 +47,7 @@ TEST_P(ConformanceTest, QuestionMarksInsideLiteralsAreNotParameters) {
 }
 
 TEST_P(ConformanceTest, ParameterTypedOnlyByItsValue) {
-  ASSERT_TRUE(store_
-                  ->Write([](Transaction& transaction) {
-                    return transaction
-                        .Execute(
-                            "INSERT INTO countries (gw, name) VALUES (2, 'United States'), (20, 'Canada')")
-                        .status();
-                  })
-                  .ok());
+  ASSERT_TRUE(Write("INSERT INTO countries (gw, name) VALUES (2, 'United States'), (20, 'Canada')").ok());
   const std::string sql = "SELECT count(*) FROM countries WHERE (? IS NULL OR gw = ?)";
   QueryOne(sql, {Value(), Value()}, [](const Row& row) { EXPECT_EQ(row.Integer(0), 2); });
   QueryOne(sql, {std::int64_t{20}, std::int64_t{20}}, [](const Row& row) { EXPECT_EQ(row.Integer(0), 1); });
@@ -72,12 +70,7 @@ TEST_P(ConformanceTest, TextRoundTripsUnicode) {
 }
 
 TEST_P(ConformanceTest, ComparisonsSumsAndAveragesReadAsNumbers) {
-  ASSERT_TRUE(
-      store_
-          ->Write([](Transaction& transaction) {
-            return transaction.Execute("INSERT INTO countries (gw, name) VALUES (2, 'a'), (3, 'b')").status();
-          })
-          .ok());
+  ASSERT_TRUE(Write("INSERT INTO countries (gw, name) VALUES (2, 'a'), (3, 'b')").ok());
   QueryOne("SELECT 1 = 1, 1 = 2, sum(gw), avg(gw), count(*) FROM countries", {}, [](const Row& row) {
     EXPECT_EQ(row.Integer(0), 1);
     EXPECT_EQ(row.Integer(1), 0);
@@ -88,14 +81,7 @@ TEST_P(ConformanceTest, ComparisonsSumsAndAveragesReadAsNumbers) {
 }
 
 TEST_P(ConformanceTest, TextSortsBytewise) {
-  ASSERT_TRUE(store_
-                  ->Write([](Transaction& transaction) {
-                    return transaction
-                        .Execute(
-                            "INSERT INTO countries (gw, name) VALUES (1, 'b'), (2, 'B'), (3, 'a'), (4, 'Á')")
-                        .status();
-                  })
-                  .ok());
+  ASSERT_TRUE(Write("INSERT INTO countries (gw, name) VALUES (1, 'b'), (2, 'B'), (3, 'a'), (4, 'Á')").ok());
   std::string order;
   ASSERT_TRUE(store_
                   ->Read([&](Transaction& transaction) {
@@ -142,12 +128,7 @@ TEST_P(ConformanceTest, UniqueViolationIsInvalidArgumentAndUndoesTheWork) {
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << status.ToString();
   QueryOne("SELECT count(*) FROM countries", {}, [](const Row& row) { EXPECT_EQ(row.Integer(0), 0); });
   // The store goes on working after the failed transaction.
-  ASSERT_TRUE(
-      store_
-          ->Write([](Transaction& transaction) {
-            return transaction.Execute("INSERT INTO countries (gw, name) VALUES (5, 'first')").status();
-          })
-          .ok());
+  ASSERT_TRUE(Write("INSERT INTO countries (gw, name) VALUES (5, 'first')").ok());
 }
 
 TEST_P(ConformanceTest, ReadOnlyWorkCannotWrite) {
@@ -247,20 +228,12 @@ TEST_P(ConformanceTest, ScanStreamsLargeResultsAndAllowsStatementsInside) {
 
 // Migration 0010, one file per backend (a trigger body holds semicolons).
 TEST_P(ConformanceTest, AuditLogRefusesUpdatesAndDeletes) {
-  ASSERT_TRUE(store_
-                  ->Write([](Transaction& transaction) {
-                    return transaction
-                        .Execute(
-                            "INSERT INTO audit_log (sequence, at, actor_name, action, resource, record_id, "
-                            "reason, detail, "
-                            "previous_hash, hash) VALUES (1, '2026-12-01T00:00:00Z', 'a', 'x', 'y', '1', '', "
-                            "'{}', '', 'h')")
-                        .status();
-                  })
+  ASSERT_TRUE(Write("INSERT INTO audit_log (sequence, at, actor_name, action, resource, record_id, reason, "
+                    "detail, previous_hash, hash) VALUES (1, '2026-12-01T00:00:00Z', 'a', 'x', 'y', '1', '', "
+                    "'{}', '', 'h')")
                   .ok());
   for (const char* sql : {"UPDATE audit_log SET reason = 'rewritten'", "DELETE FROM audit_log"}) {
-    const Status status =
-        store_->Write([&](Transaction& transaction) { return transaction.Execute(sql).status(); });
+    const Status status = Write(sql);
     EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << sql << ": " << status.ToString();
     EXPECT_NE(status.message().find("append-only"), std::string::npos) << status.ToString();
   }
@@ -273,11 +246,7 @@ TEST_P(ConformanceTest, AuditLogRefusesUpdatesAndDeletes) {
 // Writers queue: two connections each add one to a counter a hundred times by
 // reading it and writing it back; no increment may be lost.
 TEST_P(ConformanceTest, ConcurrentWritersLoseNoUpdate) {
-  ASSERT_TRUE(store_
-                  ->Write([](Transaction& transaction) {
-                    return transaction.Execute("INSERT INTO countries (gw, name) VALUES (1, '0')").status();
-                  })
-                  .ok());
+  ASSERT_TRUE(Write("INSERT INTO countries (gw, name) VALUES (1, '0')").ok());
   auto other = Store::Open(url_);
   ASSERT_TRUE(other.ok()) << other.status().ToString();
   const auto increment = [](Store* store) {
@@ -348,9 +317,7 @@ TEST_P(ConformanceTest, EndedSessionIsReopenedByTheNextCall) {
                                              [](const Row&) { return Status::Ok(); });
                   })
                   .ok());
-  const Status written = store_->Write([](Transaction& transaction) {
-    return transaction.Execute("INSERT INTO countries (gw, name) VALUES (2, 'United States')").status();
-  });
+  const Status written = Write("INSERT INTO countries (gw, name) VALUES (2, 'United States')");
   EXPECT_TRUE(written.ok()) << written.ToString();
   QueryOne("SELECT count(*) FROM countries WHERE gw = ?", {std::int64_t{2}},
            [](const Row& row) { EXPECT_EQ(row.Integer(0), 1); });

@@ -41,12 +41,6 @@ Status RunOnServer(const std::string& url, const std::string& sql) {
 
 }  // namespace
 
-std::vector<std::string> TestBackends() {
-  std::vector<std::string> backends = {"sqlite"};
-  if (!PostgresBase().empty()) backends.emplace_back("postgres");
-  return backends;
-}
-
 std::string PostgresSkipReason() {
   return PostgresBase().empty() ? "TOCSIN_TEST_POSTGRES is not set: the PostgreSQL cases need a server (make "
                                   "test starts one with "

@@ -9,14 +9,10 @@
 
 #include <memory>
 #include <string>
-#include <vector>
 
 #include "tocsin/store/store.h"
 
 namespace tocsin::store::testing {
-
-// "sqlite", and "postgres" when TOCSIN_TEST_POSTGRES is set.
-std::vector<std::string> TestBackends();
 
 // Why the PostgreSQL cases do not run, or "" when they do.
 std::string PostgresSkipReason();
