@@ -13,8 +13,8 @@ Organisation ReadOrganisation(const store::Row& row) {
   return {OrganisationId(row.Integer(0)), row.Text(1), row.Text(2)};
 }
 
-Result<Organisation> LoadOne(store::Transaction& transaction, const std::string& sql, const store::Value& key,
-                             std::string_view what) {
+Result<Organisation> LoadOneOrganisation(store::Transaction& transaction, const std::string& sql,
+                                         const store::Value& key, std::string_view what) {
   std::optional<Organisation> found;
   const std::vector<store::Value> params = {key};
   TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const store::Row& row) {
@@ -43,13 +43,13 @@ Result<OrganisationId> CreateOrganisation(store::Transaction& transaction, const
 }
 
 Result<Organisation> LoadOrganisation(store::Transaction& transaction, OrganisationId id) {
-  return LoadOne(transaction, std::string(kSelectOrganisation) + " WHERE id = ?", id.value(),
-                 std::to_string(id.value()));
+  return LoadOneOrganisation(transaction, std::string(kSelectOrganisation) + " WHERE id = ?", id.value(),
+                             std::to_string(id.value()));
 }
 
 Result<Organisation> FindOrganisationByName(store::Transaction& transaction, const std::string& name) {
-  return LoadOne(transaction, std::string(kSelectOrganisation) + " WHERE name = ?", name,
-                 "named '" + name + "'");
+  return LoadOneOrganisation(transaction, std::string(kSelectOrganisation) + " WHERE name = ?", name,
+                             "named '" + name + "'");
 }
 
 Result<std::vector<Organisation>> ListOrganisations(store::Transaction& transaction,

@@ -62,8 +62,8 @@ Status ReplaceRoles(store::Transaction& transaction, UserId id, const std::vecto
       "INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING", rows);
 }
 
-Result<User> LoadOne(store::Transaction& transaction, const std::string& sql, const store::Value& key,
-                     std::string_view what) {
+Result<User> LoadOneUser(store::Transaction& transaction, const std::string& sql, const store::Value& key,
+                         std::string_view what) {
   std::optional<User> found;
   const std::vector<store::Value> params = {key};
   TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const store::Row& row) {
@@ -114,13 +114,13 @@ Result<UserId> CreateUser(store::Transaction& transaction, const NewUser& user) 
 }
 
 Result<User> LoadUser(store::Transaction& transaction, UserId id) {
-  return LoadOne(transaction, std::string(kSelectUser) + " WHERE users.id = ?", id.value(),
-                 fmt::format("with id {}", id.value()));
+  return LoadOneUser(transaction, std::string(kSelectUser) + " WHERE users.id = ?", id.value(),
+                     fmt::format("with id {}", id.value()));
 }
 
 Result<User> FindUserByName(store::Transaction& transaction, const std::string& name) {
-  return LoadOne(transaction, std::string(kSelectUser) + " WHERE users.name = ?", name,
-                 fmt::format("named '{}'", name));
+  return LoadOneUser(transaction, std::string(kSelectUser) + " WHERE users.name = ?", name,
+                     fmt::format("named '{}'", name));
 }
 
 Result<std::pair<UserId, std::string>> FindLoginCredentials(store::Transaction& transaction,

@@ -11,7 +11,7 @@
 namespace tocsin::forecast {
 namespace {
 
-struct Block {
+struct IsotonicBlock {
   double raw_sum = 0;
   double outcome_sum = 0;
   double count = 0;
@@ -53,7 +53,7 @@ Result<Calibrator> Calibrator::Fit(CalibrationMethod method, std::span<const dou
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return probabilities[a] < probabilities[b]; });
-  std::vector<Block> blocks;
+  std::vector<IsotonicBlock> blocks;
   for (std::size_t i : order) {
     // Tied raw probabilities must map to one value, so they join one block.
     if (!blocks.empty() && blocks.back().raw_sum / blocks.back().count == probabilities[i]) {
@@ -64,14 +64,14 @@ Result<Calibrator> Calibrator::Fit(CalibrationMethod method, std::span<const dou
       blocks.push_back({probabilities[i], outcomes[i], 1});
     }
     while (blocks.size() > 1 && blocks[blocks.size() - 2].mean() >= blocks.back().mean()) {
-      const Block last = blocks.back();
+      const IsotonicBlock last = blocks.back();
       blocks.pop_back();
       blocks.back().raw_sum += last.raw_sum;
       blocks.back().outcome_sum += last.outcome_sum;
       blocks.back().count += last.count;
     }
   }
-  for (const Block& block : blocks) {
+  for (const IsotonicBlock& block : blocks) {
     calibrator.knots_.push_back(block.raw_sum / block.count);
     calibrator.values_.push_back(std::clamp(block.mean(), kIsotonicFloor, 1.0 - kIsotonicFloor));
   }

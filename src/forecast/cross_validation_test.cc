@@ -12,7 +12,7 @@
 namespace tocsin::forecast {
 namespace {
 
-constexpr double kRelativeTolerance = 1e-9;
+constexpr double kCvRelativeTolerance = 1e-9;
 
 CrossValidation CrossValidate(const SmallData& data, int threads) {
   auto cv = CrossValidateElasticNet(data.x, data.y, data.folds, ElasticNetOptions{}, threads);
@@ -39,8 +39,8 @@ TEST(CrossValidateElasticNet, ReproducesCvGlmnet) {
                                          {9, 1.3524487202223985, 0.022591277657866251, 1},
                                          {13, 1.3511111342813904, 0.028532398511295323, 3},
                                          {51, 1.4168610797298513, 0.053187870168318122, 5}}) {
-    EXPECT_NEAR(cv.mean_deviance[row.index], row.cvm, kRelativeTolerance * row.cvm) << row.index;
-    EXPECT_NEAR(cv.sd_deviance[row.index], row.cvsd, kRelativeTolerance * row.cvsd) << row.index;
+    EXPECT_NEAR(cv.mean_deviance[row.index], row.cvm, kCvRelativeTolerance * row.cvm) << row.index;
+    EXPECT_NEAR(cv.sd_deviance[row.index], row.cvsd, kCvRelativeTolerance * row.cvsd) << row.index;
     EXPECT_EQ(cv.fit.NonZero(row.index), row.nonzero) << row.index;
   }
 }

@@ -15,8 +15,6 @@ namespace {
 // cv.glmnet clamps held-out probabilities into [1e-5, 1 - 1e-5] before the deviance.
 constexpr double kDevianceClamp = 1e-5;
 
-double Logistic(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
-
 class LinearRiskModel : public RiskModel {
  public:
   explicit LinearRiskModel(LinearFit fit) : fit_(std::move(fit)) {}

@@ -7,13 +7,14 @@
 
 namespace tocsin::forecast {
 
+using lanes::Bits;
+using lanes::kExponentBias;
+using lanes::kMantissaBits;
 using lanes::Lanes;
 using lanes::Load;
 using lanes::Store;
 
 namespace {
-
-using Bits = std::int64_t __attribute__((vector_size(32)));
 
 // e^t = 2^(k / 64) e^r with k = round(t * 64 / ln 2) and |r| <= ln 2 / 128.
 constexpr int kTableBits = 6;
@@ -25,8 +26,6 @@ constexpr double kLn2OverTableHigh = 0x1.62e42fefa0000p-7;
 constexpr double kLn2OverTableLow = 0x1.cf79abc9e3b3ap-46;
 // Adding it rounds t * 64 / ln 2 to an integer held in the low bits of the sum.
 constexpr double kRoundingShift = 0x1.8p52;
-constexpr std::int64_t kMantissaBits = 52;
-constexpr std::int64_t kExponentBias = 1023;
 
 // 2^(j / 64) = high + low, high the nearest double; computed to 60 digits with
 // Python's decimal module.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 // Each kernel is compiled for AVX2 and for baseline x86-64, the clone chosen once when
 // the program is loaded (GNU ifunc). Both evaluate the same IEEE operations in the
@@ -13,6 +14,11 @@
 namespace tocsin::forecast::lanes {
 
 using Lanes = double __attribute__((vector_size(32)));
+// The bits of four doubles, as integers.
+using Bits = std::int64_t __attribute__((vector_size(32)));
+// A double's fraction bits and its exponent's bias (IEEE 754 binary64).
+constexpr std::int64_t kMantissaBits = 52;
+constexpr std::int64_t kExponentBias = 1023;
 constexpr std::size_t kWidth = 4;
 // Elements per iteration of Accumulate: four Lanes accumulators, sixteen running sums.
 constexpr std::size_t kBlock = 4 * kWidth;

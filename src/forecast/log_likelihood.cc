@@ -9,16 +9,14 @@
 
 namespace tocsin::forecast {
 
+using lanes::Bits;
+using lanes::kExponentBias;
+using lanes::kMantissaBits;
 using lanes::Lanes;
 using lanes::Load;
 
 namespace {
 
-// The bits of four doubles, as integers.
-using Bits = std::int64_t __attribute__((vector_size(32)));
-
-constexpr std::int64_t kMantissaBits = 52;
-constexpr std::int64_t kExponentBias = 1023;
 constexpr std::int64_t kMantissaMask = (std::int64_t{1} << kMantissaBits) - 1;
 constexpr std::int64_t kBiasedOne = kExponentBias << kMantissaBits;
 // Products of this many factors of at least kMinLikelihoodProbability, starting

@@ -23,11 +23,11 @@ double SumOfLogs(const std::vector<double>& p, const std::vector<double>& y) {
   return sum;
 }
 
-class Rows : public ::testing::TestWithParam<std::size_t> {};
+class LikelihoodRows : public ::testing::TestWithParam<std::size_t> {};
 
 // Many rows of probabilities at the clamp: without moving the exponents out, the
 // products would underflow after 36 of them.
-TEST_P(Rows, AgreesWithTheSumOfLogs) {
+TEST_P(LikelihoodRows, AgreesWithTheSumOfLogs) {
   const std::size_t n = GetParam();
   std::mt19937_64 random(n);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -41,7 +41,7 @@ TEST_P(Rows, AgreesWithTheSumOfLogs) {
               1e-13 * std::max(1.0, std::abs(expected)));
 }
 
-INSTANTIATE_TEST_SUITE_P(LogLikelihood, Rows, ::testing::Values(0, 1, 15, 16, 17, 600, 9001));
+INSTANTIATE_TEST_SUITE_P(LogLikelihood, LikelihoodRows, ::testing::Values(0, 1, 15, 16, 17, 600, 9001));
 
 }  // namespace
 }  // namespace tocsin::forecast

@@ -4,6 +4,7 @@
 // which calibration and ensemble weights are chosen without leaving the window.
 #pragma once
 
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <span>
@@ -18,6 +19,11 @@
 #include "tocsin/forecast/specification.h"
 
 namespace tocsin::forecast {
+
+// The probability of log-odds `log_odds`.
+inline double Logistic(double log_odds) {
+  return 1.0 / (1.0 + std::exp(-log_odds));
+}
 
 // A penalised logistic model at one lambda, on the original scale.
 struct LinearFit {

@@ -36,8 +36,6 @@ Result<std::vector<std::size_t>> VariableIndexes(const Panel& panel, const std::
   return indexes;
 }
 
-double Logistic(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
-
 // Ranks by decreasing probability; ties share the lowest rank (R's ties.method = "min").
 void AssignRanks(std::vector<CountryRisk>& risks) {
   std::stable_sort(risks.begin(), risks.end(),

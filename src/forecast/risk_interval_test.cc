@@ -85,12 +85,12 @@ TEST(RiskInterval, GivesEveryCountryAnIntervalAroundItsRisk) {
   EXPECT_EQ(result->first_failure, "");
 }
 
-struct ModelCase {
+struct IntervalModelCase {
   std::string model;
   std::string calibration;
 };
 
-class EveryModelInterval : public ::testing::TestWithParam<ModelCase> {};
+class EveryModelInterval : public ::testing::TestWithParam<IntervalModelCase> {};
 
 TEST_P(EveryModelInterval, ContainsThePointRiskOfNearlyEveryCountry) {
   const Panel panel = SyntheticPanel();
@@ -135,17 +135,17 @@ TEST_P(EveryModelInterval, WidensWithFewerTrainingRows) {
   EXPECT_GT(mean_width(narrow_window), mean_width(full));
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, EveryModelInterval,
-                         ::testing::Values(ModelCase{"enet", "none"}, ModelCase{"enet", "platt"},
-                                           ModelCase{"enet-stable", "none"},
-                                           ModelCase{"enet-stable", "isotonic"}, ModelCase{"xgb", "none"},
-                                           ModelCase{"xgb", "platt"}, ModelCase{"ensemble", "none"},
-                                           ModelCase{"ensemble", "platt"}),
-                         [](const auto& info) {
-                           std::string name = info.param.model + "_" + info.param.calibration;
-                           for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Models, EveryModelInterval,
+    ::testing::Values(IntervalModelCase{"enet", "none"}, IntervalModelCase{"enet", "platt"},
+                      IntervalModelCase{"enet-stable", "none"}, IntervalModelCase{"enet-stable", "isotonic"},
+                      IntervalModelCase{"xgb", "none"}, IntervalModelCase{"xgb", "platt"},
+                      IntervalModelCase{"ensemble", "none"}, IntervalModelCase{"ensemble", "platt"}),
+    [](const auto& info) {
+      std::string name = info.param.model + "_" + info.param.calibration;
+      for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      return name;
+    });
 
 TEST(RiskInterval, SameSeedGivesTheSameIntervalsOnAnyNumberOfThreads) {
   constexpr int kCountries = 30;  // fewer rows: calibrated trees refit slowly

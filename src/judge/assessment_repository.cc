@@ -21,8 +21,9 @@ Value Nullable(const std::optional<access::OrganisationId>& id) {
   return id ? Value(id->value()) : Value();
 }
 
-Status Audit(store::Transaction& transaction, const access::AuditActor& actor, std::string_view verb,
-             std::int64_t id, const nlohmann::json& detail, const std::string& reason) {
+Status AuditAssessment(store::Transaction& transaction, const access::AuditActor& actor,
+                       std::string_view verb, std::int64_t id, const nlohmann::json& detail,
+                       const std::string& reason) {
   access::AuditEntry entry;
   entry.actor = actor;
   entry.action = fmt::format("assessment.{}", verb);
@@ -150,12 +151,12 @@ Result<std::int64_t> CreateAssessment(store::Transaction& transaction, const acc
                                       params)
                              .status());
   const std::int64_t id = transaction.LastInsertId();
-  TOCSIN_RETURN_IF_ERROR(Audit(transaction, actor, "create", id,
-                               {{"gw", assessment.gw},
-                                {"region", assessment.region},
-                                {"as_of", assessment.as_of},
-                                {"label", access::ClearanceName(assessment.label)}},
-                               reason));
+  TOCSIN_RETURN_IF_ERROR(AuditAssessment(transaction, actor, "create", id,
+                                         {{"gw", assessment.gw},
+                                          {"region", assessment.region},
+                                          {"as_of", assessment.as_of},
+                                          {"label", access::ClearanceName(assessment.label)}},
+                                         reason));
   return id;
 }
 
@@ -232,7 +233,7 @@ Status RecordScores(store::Transaction& transaction, const access::AuditActor& a
                       {"score", score.score},
                       {"confidence", ConfidenceName(score.confidence)}});
   }
-  return Audit(transaction, actor, "update", assessment_id, {{"scores", detail}}, "");
+  return AuditAssessment(transaction, actor, "update", assessment_id, {{"scores", detail}}, "");
 }
 
 Result<access::RecordLabel> LoadAssessmentLabel(store::Transaction& transaction, std::int64_t id) {

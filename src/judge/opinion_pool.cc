@@ -16,8 +16,8 @@ namespace {
 
 using store::Value;
 
-Status Audit(store::Transaction& transaction, const access::AuditActor& actor, std::string_view verb,
-             std::string record_id, const nlohmann::json& detail) {
+Status AuditQuestion(store::Transaction& transaction, const access::AuditActor& actor, std::string_view verb,
+                     std::string record_id, const nlohmann::json& detail) {
   access::AuditEntry entry;
   entry.actor = actor;
   entry.action = "question." + std::string(verb);
@@ -107,8 +107,9 @@ Result<std::int64_t> CreatePool(store::Transaction& transaction, const access::A
                                       params)
                              .status());
   const std::int64_t id = transaction.LastInsertId();
-  // Audit details carry ids, never text that may be as sensitive as a label allows.
-  TOCSIN_RETURN_IF_ERROR(Audit(transaction, actor, "pool", "pool:" + std::to_string(id), {{"pool", id}}));
+  // AuditQuestion details carry ids, never text that may be as sensitive as a label allows.
+  TOCSIN_RETURN_IF_ERROR(
+      AuditQuestion(transaction, actor, "pool", "pool:" + std::to_string(id), {{"pool", id}}));
   for (access::UserId member : pool.members) TOCSIN_RETURN_IF_ERROR(AddPoolMember(transaction, actor, id, member));
   return id;
 }
@@ -129,7 +130,8 @@ Status AddPoolMember(store::Transaction& transaction, const access::AuditActor& 
           "INSERT INTO pool_members (pool_id, user_id, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
           params));
   if (added == 0) return Status::Ok();
-  return Audit(transaction, actor, "member", "pool:" + std::to_string(pool_id), {{"user", user.value()}});
+  return AuditQuestion(transaction, actor, "member", "pool:" + std::to_string(pool_id),
+                       {{"user", user.value()}});
 }
 
 Result<Pool> LoadPool(store::Transaction& transaction, std::int64_t pool_id) {
@@ -195,8 +197,8 @@ Result<std::int64_t> OpenQuestion(store::Transaction& transaction, const access:
                                       params)
                              .status());
   const std::int64_t id = transaction.LastInsertId();
-  TOCSIN_RETURN_IF_ERROR(Audit(transaction, actor, "create", std::to_string(id),
-                               {{"pool", question.pool_id}, {"deadline", question.deadline}}));
+  TOCSIN_RETURN_IF_ERROR(AuditQuestion(transaction, actor, "create", std::to_string(id),
+                                       {{"pool", question.pool_id}, {"deadline", question.deadline}}));
   return id;
 }
 
@@ -257,8 +259,9 @@ Result<std::int64_t> SubmitForecast(store::Transaction& transaction, const acces
                                       params)
                              .status());
   const std::int64_t id = transaction.LastInsertId();
-  TOCSIN_RETURN_IF_ERROR(Audit(transaction, actor, "update", std::to_string(question_id),
-                               {{"forecast", id}, {"forecaster", forecaster.value()}, {"probability", probability}}));
+  TOCSIN_RETURN_IF_ERROR(
+      AuditQuestion(transaction, actor, "update", std::to_string(question_id),
+                    {{"forecast", id}, {"forecaster", forecaster.value()}, {"probability", probability}}));
   return id;
 }
 
@@ -304,7 +307,8 @@ Status ResolveQuestion(store::Transaction& transaction, const access::AuditActor
                                       "resolved_at = ? WHERE id = ?",
                                       params)
                              .status());
-  return Audit(transaction, actor, "update", std::to_string(question_id), {{"outcome", outcome ? "yes" : "no"}});
+  return AuditQuestion(transaction, actor, "update", std::to_string(question_id),
+                       {{"outcome", outcome ? "yes" : "no"}});
 }
 
 }  // namespace tocsin::judge

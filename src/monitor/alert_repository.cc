@@ -13,7 +13,7 @@ using store::Value;
 constexpr std::array<std::string_view, 3> kStateNames = {"new", "acknowledged", "decided"};
 constexpr std::array<std::string_view, 3> kDecisionNames = {"escalate", "monitor", "dismiss"};
 
-constexpr std::string_view kColumns =
+constexpr std::string_view kAlertColumns =
     "id, rule, detector, severity, gw, admin1, series, window_start, window_end, peak_start, peak_end, "
     "observed, "
     "expected, statistic, explanation, state, coalesce(owner, ''), coalesce(decision, ''), "
@@ -109,7 +109,7 @@ Status AddHistory(store::Transaction& transaction, std::int64_t id, AlertState s
 Result<Alert> ReadAlertIn(store::Transaction& transaction, std::int64_t id) {
   std::optional<Alert> alert;
   const std::vector<Value> params = {id};
-  TOCSIN_RETURN_IF_ERROR(transaction.Query(fmt::format("SELECT {} FROM alerts WHERE id = ?", kColumns),
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(fmt::format("SELECT {} FROM alerts WHERE id = ?", kAlertColumns),
                                            params, [&](const store::Row& row) {
                                              alert = ReadAlert(row);
                                              return Status::Ok();
@@ -205,7 +205,7 @@ Result<AlertSaveCounts> SaveAlerts(store::Store& store, std::span<const Alert> a
 }
 
 Result<std::vector<Alert>> ListAlerts(store::Store& store, const AlertFilter& filter) {
-  std::string sql = fmt::format("SELECT {} FROM alerts WHERE 1 = 1", kColumns);
+  std::string sql = fmt::format("SELECT {} FROM alerts WHERE 1 = 1", kAlertColumns);
   std::vector<Value> params;
   if (filter.state) {
     sql += " AND state = ?";

@@ -13,14 +13,14 @@
 namespace tocsin::monitor {
 namespace {
 
-constexpr int kDefaultBaselinePeriods = 26;
+constexpr int kCusumDefaultBaselinePeriods = 26;
 constexpr int kDefaultGuardPeriods = 2;
 constexpr double kDefaultAllowance = 0.5;
 constexpr double kDefaultThreshold = 5;
-constexpr double kDefaultMinimum = 1;
+constexpr double kCusumDefaultMinimum = 1;
 constexpr double kSmallestVariance = 1;  // counts vary by at least one around a quiet baseline
-constexpr int kLongestBaseline = 520;
-constexpr double kLargestAmount = 1e9;
+constexpr int kCusumLongestBaseline = 520;
+constexpr double kCusumLargestAmount = 1e9;
 
 class CusumDetector final : public Detector {
  public:
@@ -82,12 +82,17 @@ class CusumDetector final : public Detector {
 }  // namespace
 
 Result<std::unique_ptr<Detector>> MakeCusumDetector(DetectorParameters& parameters) {
-  TOCSIN_ASSIGN_OR_RETURN(int baseline,
-                          parameters.WholeNumber("baseline_periods", kDefaultBaselinePeriods, 1, kLongestBaseline));
-  TOCSIN_ASSIGN_OR_RETURN(int guard, parameters.WholeNumber("guard_periods", kDefaultGuardPeriods, 0, kLongestBaseline));
-  TOCSIN_ASSIGN_OR_RETURN(double allowance, parameters.Number("allowance", kDefaultAllowance, 0, kLargestAmount));
-  TOCSIN_ASSIGN_OR_RETURN(double threshold, parameters.Number("threshold", kDefaultThreshold, 0.001, kLargestAmount));
-  TOCSIN_ASSIGN_OR_RETURN(double minimum, parameters.Number("minimum", kDefaultMinimum, 0, kLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(
+      int baseline,
+      parameters.WholeNumber("baseline_periods", kCusumDefaultBaselinePeriods, 1, kCusumLongestBaseline));
+  TOCSIN_ASSIGN_OR_RETURN(
+      int guard, parameters.WholeNumber("guard_periods", kDefaultGuardPeriods, 0, kCusumLongestBaseline));
+  TOCSIN_ASSIGN_OR_RETURN(double allowance,
+                          parameters.Number("allowance", kDefaultAllowance, 0, kCusumLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(double threshold,
+                          parameters.Number("threshold", kDefaultThreshold, 0.001, kCusumLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(double minimum,
+                          parameters.Number("minimum", kCusumDefaultMinimum, 0, kCusumLargestAmount));
   return std::unique_ptr<Detector>(std::make_unique<CusumDetector>(baseline, guard, allowance, threshold, minimum));
 }
 

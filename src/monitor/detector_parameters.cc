@@ -7,7 +7,7 @@
 namespace tocsin::monitor {
 namespace {
 
-Status FieldError(std::string_view name, std::string why) {
+Status ParameterError(std::string_view name, std::string why) {
   return InvalidArgumentError(fmt::format("field 'parameters.{}': {}", name, why));
 }
 
@@ -18,19 +18,20 @@ Result<double> DetectorParameters::Number(std::string_view name, std::optional<d
   read_.insert(std::string(name));
   const auto found = values_.find(name);
   if (found == values_.end()) {
-    if (!fallback) return FieldError(name, "is required");
+    if (!fallback) return ParameterError(name, "is required");
     return *fallback;
   }
   const double* value = std::get_if<double>(&found->second);
-  if (value == nullptr || !std::isfinite(*value)) return FieldError(name, "must be a number");
-  if (*value < low || *value > high) return FieldError(name, fmt::format("must be within {} to {}", low, high));
+  if (value == nullptr || !std::isfinite(*value)) return ParameterError(name, "must be a number");
+  if (*value < low || *value > high)
+    return ParameterError(name, fmt::format("must be within {} to {}", low, high));
   return *value;
 }
 
 Result<int> DetectorParameters::WholeNumber(std::string_view name, std::optional<int> fallback, int low, int high) {
   TOCSIN_ASSIGN_OR_RETURN(double value, Number(name, fallback ? std::optional<double>(*fallback) : std::nullopt,
                                                 low, high));
-  if (value != std::trunc(value)) return FieldError(name, "must be a whole number");
+  if (value != std::trunc(value)) return ParameterError(name, "must be a whole number");
   return static_cast<int>(value);
 }
 
@@ -43,14 +44,14 @@ Result<std::string> DetectorParameters::Choice(std::string_view name, std::strin
   for (std::string_view choice : choices) {
     if (value != nullptr && *value == choice) return *value;
   }
-  return FieldError(name, fmt::format("must be one of {}", fmt::join(choices, ", ")));
+  return ParameterError(name, fmt::format("must be one of {}", fmt::join(choices, ", ")));
 }
 
 Status DetectorParameters::CheckAllRead(std::string_view detector) const {
   for (const auto& [name, value] : values_) {
     if (read_.contains(name)) continue;
-    return FieldError(name, fmt::format("is not a parameter of detector '{}' (it takes {})", detector,
-                                        fmt::join(read_, ", ")));
+    return ParameterError(name, fmt::format("is not a parameter of detector '{}' (it takes {})", detector,
+                                            fmt::join(read_, ", ")));
   }
   return Status::Ok();
 }

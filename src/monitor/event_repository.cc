@@ -34,12 +34,12 @@ Value Optional(const std::optional<double>& value) {
   return value ? Value(*value) : Value();
 }
 
-constexpr std::size_t kColumns = 21;  // of kInsert
+constexpr std::size_t kEventColumns = 21;  // of kInsert
 
 // Lays the event out in kInsert's column order over `row`, whose strings keep
 // their buffers from the batch before: a recycled batch allocates nothing.
 void FillRow(const Event& event, std::int64_t hash, std::vector<Value>& row) {
-  row.resize(kColumns);
+  row.resize(kEventColumns);
   row[0] = event.source;
   row[1] = event.source_id;
   row[2] = FormatDate(event.date_start);

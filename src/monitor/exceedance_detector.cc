@@ -21,15 +21,15 @@ constexpr std::array<std::string_view, 2> kBaselines = {"ewma", "seasonal"};
 constexpr double kDefaultSmoothing = 0.2;
 constexpr int kDefaultWarmup = 8;
 constexpr double kDefaultAlpha = 0.001;
-constexpr double kDefaultMinimum = 5;
+constexpr double kExceedanceDefaultMinimum = 5;
 constexpr double kDefaultMeanFloor = 0.5;  // a quiet place still expects a little
 constexpr int kDefaultSeasons = 3;
 constexpr int kSeasonalHalfWidth = 1;  // neighbours on each side of the same period a year back
-constexpr int kWeeksPerYear = 52;
-constexpr int kMonthsPerYear = 12;
-constexpr int kDaysPerYear = 365;
+constexpr int kYearInWeeks = 52;
+constexpr int kYearInMonths = 12;
+constexpr int kYearInDays = 365;
 constexpr double kSmallestSize = 0.1;  // the most overdispersed negative binomial allowed
-constexpr double kLargestAmount = 1e9;
+constexpr double kExceedanceLargestAmount = 1e9;
 constexpr int kLongestWarmup = 520;
 constexpr int kMostSeasons = 20;
 constexpr double kLargestStatistic = 300;  // -log10 of the smallest double worth reporting
@@ -48,7 +48,7 @@ class ExceedanceDetector final : public Detector {
     double smoothing = kDefaultSmoothing;
     std::size_t warmup = kDefaultWarmup;
     double alpha = kDefaultAlpha;
-    double minimum = kDefaultMinimum;
+    double minimum = kExceedanceDefaultMinimum;
     double mean_floor = kDefaultMeanFloor;
     std::size_t seasons = kDefaultSeasons;
     std::optional<double> size;  // fixed negative-binomial size; estimated when absent
@@ -91,9 +91,9 @@ class ExceedanceDetector final : public Detector {
   }
 
   Baseline Seasonal(std::span<const double> values, std::size_t t, Period period) const {
-    const std::size_t year = period == Period::kWeek    ? kWeeksPerYear
-                             : period == Period::kMonth ? kMonthsPerYear
-                                                        : kDaysPerYear;
+    const std::size_t year = period == Period::kWeek    ? kYearInWeeks
+                             : period == Period::kMonth ? kYearInMonths
+                                                        : kYearInDays;
     Baseline baseline;
     if (t < settings_.seasons * year + kSeasonalHalfWidth) return baseline;
     double sum = 0;
@@ -157,11 +157,13 @@ Result<std::unique_ptr<Detector>> MakeExceedanceDetector(DetectorParameters& par
   TOCSIN_ASSIGN_OR_RETURN(int warmup, parameters.WholeNumber("warmup_periods", kDefaultWarmup, 1, kLongestWarmup));
   settings.warmup = static_cast<std::size_t>(warmup);
   TOCSIN_ASSIGN_OR_RETURN(settings.alpha, parameters.Number("alpha", kDefaultAlpha, 1e-300, 0.5));
-  TOCSIN_ASSIGN_OR_RETURN(settings.minimum, parameters.Number("minimum", kDefaultMinimum, 0, kLargestAmount));
-  TOCSIN_ASSIGN_OR_RETURN(settings.mean_floor, parameters.Number("mean_floor", kDefaultMeanFloor, 0.001, kLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(
+      settings.minimum, parameters.Number("minimum", kExceedanceDefaultMinimum, 0, kExceedanceLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(settings.mean_floor, parameters.Number("mean_floor", kDefaultMeanFloor, 0.001,
+                                                                 kExceedanceLargestAmount));
   TOCSIN_ASSIGN_OR_RETURN(int seasons, parameters.WholeNumber("seasons", kDefaultSeasons, 1, kMostSeasons));
   settings.seasons = static_cast<std::size_t>(seasons);
-  TOCSIN_ASSIGN_OR_RETURN(double size, parameters.Number("size", 0, 0, kLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(double size, parameters.Number("size", 0, 0, kExceedanceLargestAmount));
   if (size > 0) settings.size = std::max(size, kSmallestSize);
   return std::unique_ptr<Detector>(std::make_unique<ExceedanceDetector>(settings));
 }

@@ -37,8 +37,6 @@ constexpr std::size_t kEventCode = 26;
 constexpr std::size_t kEventRootCode = 28;
 constexpr std::size_t kGoldsteinScale = 30;
 constexpr double kLargestGoldstein = 10;
-constexpr double kLargestLatitude = 90;
-constexpr double kLargestLongitude = 180;
 
 constexpr GdeltLayout kGdelt1 = {"GDELT 1.0", 57, 51, 52, 53, 54, 57};
 constexpr GdeltLayout kGdelt1Daily = {"GDELT 1.0 (daily, with SOURCEURL)", 58, 51, 52, 53, 54, 57};

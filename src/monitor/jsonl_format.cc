@@ -12,15 +12,12 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr double kLargestLatitude = 90;
-constexpr double kLargestLongitude = 180;
-
-Status FieldError(std::string_view field, std::string why) {
+Status JsonFieldError(std::string_view field, std::string why) {
   return InvalidArgumentError(fmt::format("field '{}': {}", field, why));
 }
 
 Status Text(const Json& value, std::string_view field, std::string* out) {
-  if (!value.is_string()) return FieldError(field, "must be text");
+  if (!value.is_string()) return JsonFieldError(field, "must be text");
   *out = value.get<std::string>();
   return Status::Ok();
 }
@@ -29,7 +26,7 @@ Status Count(const Json& value, std::string_view field, std::optional<std::int64
   if (value.is_null()) return Status::Ok();
   // An unsigned number beyond int64 reads as a negative one here, and is refused too.
   if (!value.is_number_integer() || value.get<std::int64_t>() < 0) {
-    return FieldError(field, "must be a whole number >= 0");
+    return JsonFieldError(field, "must be a whole number >= 0");
   }
   *out = value.get<std::int64_t>();
   return Status::Ok();
@@ -38,21 +35,21 @@ Status Count(const Json& value, std::string_view field, std::optional<std::int64
 Status Real(const Json& value, std::string_view field, double limit, std::optional<double>* out) {
   if (value.is_null()) return Status::Ok();
   if (!value.is_number() || std::abs(value.get<double>()) > limit) {
-    return FieldError(field, fmt::format("must be a number within +-{}", limit));
+    return JsonFieldError(field, fmt::format("must be a number within +-{}", limit));
   }
   *out = value.get<double>();
   return Status::Ok();
 }
 
 Status Date(const Json& value, std::string_view field, DayNumber* out) {
-  if (!value.is_string()) return FieldError(field, "must be a date \"YYYY-MM-DD\"");
+  if (!value.is_string()) return JsonFieldError(field, "must be a date \"YYYY-MM-DD\"");
   const auto day = ParseDate(value.get_ref<const std::string&>());
-  if (!day.ok()) return FieldError(field, day.status().message());
+  if (!day.ok()) return JsonFieldError(field, day.status().message());
   *out = *day;
   return Status::Ok();
 }
 
-Status Country(const Json& value, const CountryRegistry& registry, int* gw) {
+Status CountryField(const Json& value, const CountryRegistry& registry, int* gw) {
   const tocsin::Country* country = nullptr;
   if (value.is_string()) country = registry.ByIso3(value.get_ref<const std::string&>());
   if (value.is_number_integer()) {
@@ -62,9 +59,10 @@ Status Country(const Json& value, const CountryRegistry& registry, int* gw) {
     if (fits) country = registry.ByGw(value.get<int>());
   }
   if (country == nullptr) {
-    return FieldError("country", fmt::format("{} is neither an ISO3 code nor a Gleditsch-Ward number in the "
-                                             "country registry",
-                                             value.dump()));
+    return JsonFieldError("country",
+                          fmt::format("{} is neither an ISO3 code nor a Gleditsch-Ward number in the "
+                                      "country registry",
+                                      value.dump()));
   }
   *gw = country->gw;
   return Status::Ok();
@@ -89,7 +87,7 @@ const std::map<std::string, FieldReader, std::less<>>& FieldReaders() {
       {"date_precision",
        [](const Json& v, Event& e) {
          const auto precision = v.is_string() ? ParseDatePrecision(v.get_ref<const std::string&>()) : std::nullopt;
-         if (!precision) return FieldError("date_precision", "must be day, days, week, month or longer");
+         if (!precision) return JsonFieldError("date_precision", "must be day, days, week, month or longer");
          e.date_precision = *precision;
          return Status::Ok();
        }},
@@ -97,7 +95,7 @@ const std::map<std::string, FieldReader, std::less<>>& FieldReaders() {
        [](const Json& v, Event& e) {
          const auto type = v.is_string() ? ParseViolenceType(v.get_ref<const std::string&>()) : std::nullopt;
          if (!type)
-           return FieldError("violence", "must be state-based, non-state, one-sided, protest or other");
+           return JsonFieldError("violence", "must be state-based, non-state, one-sided, protest or other");
          e.violence_type = *type;
          return Status::Ok();
        }},
@@ -137,21 +135,21 @@ Status ParseJsonEvent(std::string_view line, const CountryRegistry& registry, Ev
   const auto& readers = FieldReaders();
   for (const auto& [key, value] : object.items()) {
     if (key == "country") {
-      TOCSIN_RETURN_IF_ERROR(Country(value, registry, &event.country_gw));
+      TOCSIN_RETURN_IF_ERROR(CountryField(value, registry, &event.country_gw));
       continue;
     }
     const auto reader = readers.find(key);
-    if (reader == readers.end()) return FieldError(key, "is not a field of the format");
+    if (reader == readers.end()) return JsonFieldError(key, "is not a field of the format");
     TOCSIN_RETURN_IF_ERROR(reader->second(value, event));
     has_date_end = has_date_end || key == "date_end";
   }
   for (std::string_view required : {"source", "id", "date", "country", "violence"}) {
-    if (!object.contains(std::string(required))) return FieldError(required, "is required");
+    if (!object.contains(std::string(required))) return JsonFieldError(required, "is required");
   }
-  if (event.source.empty()) return FieldError("source", "must not be empty");
-  if (event.source_id.empty()) return FieldError("id", "must not be empty");
+  if (event.source.empty()) return JsonFieldError("source", "must not be empty");
+  if (event.source_id.empty()) return JsonFieldError("id", "must not be empty");
   if (!has_date_end) event.date_end = event.date_start;
-  if (event.date_end < event.date_start) return FieldError("date_end", "is before date");
+  if (event.date_end < event.date_start) return JsonFieldError("date_end", "is before date");
   return Status::Ok();
 }
 

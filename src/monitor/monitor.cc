@@ -13,14 +13,14 @@
 namespace tocsin::monitor {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
 // Windows listed in an explanation; a long episode lists its strongest ones.
 constexpr std::size_t kMostWindowsExplained = 12;
 
-Json PlaceJson(const Place& place) {
-  Json json = {{"gw", place.country_gw}};
+OrderedJson PlaceJson(const Place& place) {
+  OrderedJson json = {{"gw", place.country_gw}};
   if (const Country* country = CountryRegistry::Default().ByGw(place.country_gw); country != nullptr) {
     json["iso3"] = country->iso3;
     json["country"] = country->name;
@@ -29,7 +29,7 @@ Json PlaceJson(const Place& place) {
   return json;
 }
 
-Json WindowJson(const Firing& firing, const SeriesContext& context) {
+OrderedJson WindowJson(const Firing& firing, const SeriesContext& context) {
   const std::int32_t last = context.first_period + static_cast<std::int32_t>(firing.index);
   const std::int32_t first = last - static_cast<std::int32_t>(firing.window_periods) + 1;
   return {{"start", FormatDate(PeriodStart(first, context.period))},
@@ -76,18 +76,18 @@ void FinishAlert(const Rule& rule, const SeriesContext& context, std::span<const
   strongest.resize(std::min(strongest.size(), kMostWindowsExplained));
   std::sort(strongest.begin(), strongest.end(),
             [](const Firing* a, const Firing* b) { return a->index < b->index; });
-  Json windows = Json::array();
+  OrderedJson windows = OrderedJson::array();
   for (const Firing* firing : strongest) windows.push_back(WindowJson(*firing, context));
 
-  Json explanation = {{"reason", peak->reason},
-                      {"rule", rule.name},
-                      {"detector", rule.detector->name()},
-                      {"statistic", rule.detector->statistic_name()},
-                      {"series", rule.series.Describe()},
-                      {"place", PlaceJson(alert.place)},
-                      {"windows_fired", episode.size()},
-                      {"windows", windows},
-                      {"events", Json::array()}};
+  OrderedJson explanation = {{"reason", peak->reason},
+                             {"rule", rule.name},
+                             {"detector", rule.detector->name()},
+                             {"statistic", rule.detector->statistic_name()},
+                             {"series", rule.series.Describe()},
+                             {"place", PlaceJson(alert.place)},
+                             {"windows_fired", episode.size()},
+                             {"windows", windows},
+                             {"events", OrderedJson::array()}};
   alert.explanation = explanation.dump();
 }
 
@@ -102,7 +102,7 @@ Status AddContributingEvents(store::Store& store, const Rule& rule, std::size_t 
   query.with_text = true;
   query.order_by = "fatalities";
   query.limit = static_cast<std::int64_t>(top_events);
-  Json events = Json::array();
+  OrderedJson events = OrderedJson::array();
   TOCSIN_RETURN_IF_ERROR(ScanEvents(store, query, [&](const EventSummary& event) {
     events.push_back({{"source", event.source},
                       {"id", event.source_id},
@@ -113,7 +113,7 @@ Status AddContributingEvents(store::Store& store, const Rule& rule, std::size_t 
                       {"text", event.text}});
     return Status::Ok();
   }));
-  Json explanation = Json::parse(alert.explanation);
+  OrderedJson explanation = OrderedJson::parse(alert.explanation);
   explanation["events"] = std::move(events);
   alert.explanation = explanation.dump();
   return Status::Ok();

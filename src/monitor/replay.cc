@@ -17,7 +17,7 @@
 namespace tocsin::monitor {
 namespace {
 
-constexpr double kDaysPerYear = 365.25;
+constexpr double kDaysPerJulianYear = 365.25;
 constexpr int kDaysPerMonth = 30;
 
 // One-sided fatalities per country and period: what alerts are scored against.
@@ -113,7 +113,7 @@ RuleReplay ScoreRule(const Rule& rule, const RuleSeries& series, const Reference
       }
     }
   }
-  result.country_years = static_cast<double>(countries.size()) * (to - from + 1) / kDaysPerYear;
+  result.country_years = static_cast<double>(countries.size()) * (to - from + 1) / kDaysPerJulianYear;
   const int first_year = CivilFromDay(from).year;
   const int last_year = CivilFromDay(to).year;
   for (const Onset& onset : onsets) {

@@ -9,9 +9,9 @@ namespace {
 
 constexpr int kDefaultQuietPeriods = 8;
 constexpr double kDefaultQuietLevel = 0;
-constexpr double kDefaultMinimum = 1;
+constexpr double kResumptionDefaultMinimum = 1;
 constexpr int kLongestQuiet = 520;
-constexpr double kLargestAmount = 1e9;
+constexpr double kResumptionLargestAmount = 1e9;
 
 class ResumptionDetector final : public Detector {
  public:
@@ -52,8 +52,10 @@ class ResumptionDetector final : public Detector {
 
 Result<std::unique_ptr<Detector>> MakeResumptionDetector(DetectorParameters& parameters) {
   TOCSIN_ASSIGN_OR_RETURN(int quiet, parameters.WholeNumber("quiet_periods", kDefaultQuietPeriods, 1, kLongestQuiet));
-  TOCSIN_ASSIGN_OR_RETURN(double quiet_level, parameters.Number("quiet_level", kDefaultQuietLevel, 0, kLargestAmount));
-  TOCSIN_ASSIGN_OR_RETURN(double minimum, parameters.Number("minimum", kDefaultMinimum, 0, kLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(double quiet_level,
+                          parameters.Number("quiet_level", kDefaultQuietLevel, 0, kResumptionLargestAmount));
+  TOCSIN_ASSIGN_OR_RETURN(
+      double minimum, parameters.Number("minimum", kResumptionDefaultMinimum, 0, kResumptionLargestAmount));
   if (minimum <= quiet_level) {
     return InvalidArgumentError(
         fmt::format("field 'parameters.minimum': must be above quiet_level ({:g}), or a quiet period would fire",

@@ -13,10 +13,10 @@ namespace tocsin::monitor {
 namespace {
 
 constexpr double kDefaultRatio = 2;
-constexpr int kDefaultBaselinePeriods = 4;
-constexpr double kDefaultMinimum = 10;
+constexpr int kSurgeDefaultBaselinePeriods = 4;
+constexpr double kSurgeDefaultMinimum = 10;
 constexpr double kLargestRatio = 1000;
-constexpr int kLongestBaseline = 520;
+constexpr int kSurgeLongestBaseline = 520;
 constexpr double kLargestMinimum = 1e9;
 
 class SurgeDetector final : public Detector {
@@ -66,9 +66,11 @@ class SurgeDetector final : public Detector {
 
 Result<std::unique_ptr<Detector>> MakeSurgeDetector(DetectorParameters& parameters) {
   TOCSIN_ASSIGN_OR_RETURN(double ratio, parameters.Number("ratio", kDefaultRatio, 1, kLargestRatio));
-  TOCSIN_ASSIGN_OR_RETURN(int baseline,
-                          parameters.WholeNumber("baseline_periods", kDefaultBaselinePeriods, 1, kLongestBaseline));
-  TOCSIN_ASSIGN_OR_RETURN(double minimum, parameters.Number("minimum", kDefaultMinimum, 0, kLargestMinimum));
+  TOCSIN_ASSIGN_OR_RETURN(
+      int baseline,
+      parameters.WholeNumber("baseline_periods", kSurgeDefaultBaselinePeriods, 1, kSurgeLongestBaseline));
+  TOCSIN_ASSIGN_OR_RETURN(double minimum,
+                          parameters.Number("minimum", kSurgeDefaultMinimum, 0, kLargestMinimum));
   return std::unique_ptr<Detector>(std::make_unique<SurgeDetector>(ratio, baseline, minimum));
 }
 

@@ -14,9 +14,6 @@
 namespace tocsin::monitor {
 namespace {
 
-constexpr double kLargestLatitude = 90;
-constexpr double kLargestLongitude = 180;
-
 // Columns every GED version has, and those read when present.
 const std::vector<std::string> kRequiredColumns = {"id", "type_of_violence", "date_start", "country_id", "best"};
 enum Column : std::size_t {

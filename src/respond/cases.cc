@@ -16,8 +16,8 @@ namespace {
 using access::Action;
 using access::Resource;
 
-constexpr std::array<std::string_view, 4> kStatusNames = {"watch", "preventive action", "crisis response",
-                                                          "closed"};
+constexpr std::array<std::string_view, 4> kCaseStatusNames = {"watch", "preventive action", "crisis response",
+                                                              "closed"};
 
 constexpr std::string_view kCaseSelect =
     "SELECT cases.id, cases.title, cases.gw, cases.admin1, cases.status, cases.label, "
@@ -93,15 +93,15 @@ Result<bool> AlertExists(store::Transaction& transaction, std::int64_t id) {
 }  // namespace
 
 std::string_view CaseStatusName(CaseStatus status) {
-  return kStatusNames.at(static_cast<std::size_t>(status));
+  return kCaseStatusNames.at(static_cast<std::size_t>(status));
 }
 
 std::optional<CaseStatus> ParseCaseStatus(std::string_view name) {
   std::string normal(name);
   std::replace(normal.begin(), normal.end(), '-', ' ');
   std::replace(normal.begin(), normal.end(), '_', ' ');
-  for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
-    if (kStatusNames[i] == normal) return static_cast<CaseStatus>(i);
+  for (std::size_t i = 0; i < kCaseStatusNames.size(); ++i) {
+    if (kCaseStatusNames[i] == normal) return static_cast<CaseStatus>(i);
   }
   return std::nullopt;
 }

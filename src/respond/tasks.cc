@@ -15,7 +15,7 @@ namespace {
 using access::Action;
 using access::Resource;
 
-constexpr std::array<std::string_view, 4> kStatusNames = {"open", "acknowledged", "done", "cancelled"};
+constexpr std::array<std::string_view, 4> kTaskStatusNames = {"open", "acknowledged", "done", "cancelled"};
 
 constexpr std::string_view kTaskSelect =
     "SELECT tasks.id, tasks.case_id, tasks.case_option_id, coalesce(response_options.name, ''), tasks.title, "
@@ -98,12 +98,12 @@ Status SetStatus(store::Transaction& transaction, const Context& context, const 
 }  // namespace
 
 std::string_view TaskStatusName(TaskStatus status) {
-  return kStatusNames.at(static_cast<std::size_t>(status));
+  return kTaskStatusNames.at(static_cast<std::size_t>(status));
 }
 
 std::optional<TaskStatus> ParseTaskStatus(std::string_view name) {
-  for (std::size_t i = 0; i < kStatusNames.size(); ++i) {
-    if (kStatusNames[i] == name) return static_cast<TaskStatus>(i);
+  for (std::size_t i = 0; i < kTaskStatusNames.size(); ++i) {
+    if (kTaskStatusNames[i] == name) return static_cast<TaskStatus>(i);
   }
   return std::nullopt;
 }

@@ -11,17 +11,13 @@
 namespace tocsin::server::testing {
 namespace {
 
-std::string Id(std::int64_t id) {
-  return std::to_string(id);
-}
-
 struct JudgementFixture {
   std::int64_t pool = 0;
   std::set<std::int64_t> members;  // user ids
   std::set<std::int64_t> resolved;  // question ids
 };
 
-JudgementFixture& Seeded(Matrix& m) {
+JudgementFixture& SeededJudgement(Matrix& m) {
   static std::map<const Matrix*, JudgementFixture> fixtures;
   JudgementFixture& fixture = fixtures[&m];
   if (fixture.pool != 0) return fixture;
@@ -39,7 +35,7 @@ JudgementFixture& Seeded(Matrix& m) {
 }
 
 bool Member(Matrix& m, const TestUser& user) {
-  return Seeded(m).members.contains(user.id.value());
+  return SeededJudgement(m).members.contains(user.id.value());
 }
 
 // 403 without the role's grant, 404 when the policy hides the question or the
@@ -50,16 +46,16 @@ int ExpectedForMember(Matrix& m, const TestUser& user, Action action, const Test
   return expected;
 }
 
-void ExpectRoleOnly(Matrix& m, const std::string& method, const std::string& path, Resource resource, Action action,
-                    const nlohmann::json& body, int success) {
-  Seeded(m);
+void ExpectJudgementRoleOnly(Matrix& m, const std::string& method, const std::string& path, Resource resource,
+                             Action action, const nlohmann::json& body, int success) {
+  SeededJudgement(m);
   m.ExpectRoleOnly(method, path, resource, action, [&body](const TestUser&) { return body; }, success);
 }
 
 void ExpectRecordRoute(Matrix& m, Resource resource, const std::string& prefix, const std::string& suffix) {
-  Seeded(m);
+  SeededJudgement(m);
   for (const TestRecord& record : m.records[resource]) {
-    const std::string path = prefix + Id(record.id) + suffix;
+    const std::string path = prefix + std::to_string(record.id) + suffix;
     for (const TestUser& user : m.users) {
       m.Expect(user, "GET " + path, m.server.Get(path, user.token),
                m.ExpectedFor(user, resource, Action::kRead, record.label));
@@ -68,7 +64,7 @@ void ExpectRecordRoute(Matrix& m, Resource resource, const std::string& prefix, 
 }
 
 void ExpectCreateAssessment(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   for (const TestUser& user : m.users) {
     const Response response = m.server.Send("POST", "/api/v1/assessments", user.token,
                                             {{"gw", 20}, {"as_of", "2024-01-01"}, {"label", "public"}});
@@ -84,10 +80,10 @@ void ExpectCreateAssessment(Matrix& m) {
 }
 
 void ExpectScores(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   const nlohmann::json body = {{"scores", {{{"indicator", "1.1"}, {"score", 1}, {"confidence", "low"}}}}};
   for (const TestRecord& record : m.records[Resource::kAssessment]) {
-    const std::string path = "/api/v1/assessments/" + Id(record.id) + "/scores";
+    const std::string path = "/api/v1/assessments/" + std::to_string(record.id) + "/scores";
     for (const TestUser& user : m.users) {
       m.Expect(user, "PUT " + path, m.server.Send("PUT", path, user.token, body),
                m.ExpectedFor(user, Resource::kAssessment, Action::kUpdate, record.label));
@@ -103,7 +99,7 @@ std::optional<std::int64_t> LatestVisible(Matrix& m, const TestUser& user) {
 }
 
 void ExpectSummary(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   for (const TestUser& user : m.users) {
     const Response response = m.server.Get("/api/v1/countries/20/assessment-summary", user.token);
     const auto latest = LatestVisible(m, user);
@@ -119,7 +115,7 @@ void ExpectSummary(Matrix& m) {
 }
 
 void ExpectHistory(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   for (const TestUser& user : m.users) {
     const Response response = m.server.Get("/api/v1/countries/20/assessment-history", user.token);
     const bool allowed = m.policy.RoleAllows(user, Resource::kAssessment, Action::kRead);
@@ -135,7 +131,7 @@ void ExpectHistory(Matrix& m) {
 }
 
 void ExpectCombined(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   for (const TestUser& user : m.users) {
     const Response response = m.server.Get("/api/v1/countries/20/judgement", user.token);
     const bool allowed = m.policy.RoleAllows(user, Resource::kAssessment, Action::kRead);
@@ -154,7 +150,7 @@ void ExpectCombined(Matrix& m) {
 }
 
 void ExpectPools(Matrix& m) {
-  const JudgementFixture& fixture = Seeded(m);
+  const JudgementFixture& fixture = SeededJudgement(m);
   for (const TestUser& user : m.users) {
     const Response response = m.server.Get("/api/v1/pools", user.token);
     const bool allowed = m.policy.RoleAllows(user, Resource::kQuestion, Action::kRead);
@@ -170,18 +166,18 @@ void ExpectPools(Matrix& m) {
 }
 
 void ExpectCreatePool(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   for (const TestUser& user : m.users) {
     const Response response =
-        m.server.Send("POST", "/api/v1/pools", user.token, {{"name", "pool " + Id(m.created++)}});
+        m.server.Send("POST", "/api/v1/pools", user.token, {{"name", "pool " + std::to_string(m.created++)}});
     m.Expect(user, "POST /api/v1/pools", response,
              m.policy.RoleAllows(user, Resource::kQuestion, Action::kCreate) ? kHttpCreated : kHttpForbidden);
   }
 }
 
 void ExpectLeaderboard(Matrix& m) {
-  const JudgementFixture& fixture = Seeded(m);
-  const std::string path = "/api/v1/pools/" + Id(fixture.pool) + "/leaderboard";
+  const JudgementFixture& fixture = SeededJudgement(m);
+  const std::string path = "/api/v1/pools/" + std::to_string(fixture.pool) + "/leaderboard";
   for (const TestUser& user : m.users) {
     const int expected = !m.policy.RoleAllows(user, Resource::kQuestion, Action::kRead) ? kHttpForbidden
                          : Member(m, user)                                              ? kHttpOk
@@ -191,7 +187,7 @@ void ExpectLeaderboard(Matrix& m) {
 }
 
 void ExpectOpenQuestion(Matrix& m) {
-  const JudgementFixture& fixture = Seeded(m);
+  const JudgementFixture& fixture = SeededJudgement(m);
   for (const TestUser& user : m.users) {
     const nlohmann::json body = {{"pool_id", fixture.pool},
                                  {"text", "Will it happen?"},
@@ -212,9 +208,9 @@ void ExpectOpenQuestion(Matrix& m) {
 }
 
 void ExpectQuestion(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   for (const TestRecord& record : m.records[Resource::kQuestion]) {
-    const std::string path = "/api/v1/pool/questions/" + Id(record.id);
+    const std::string path = "/api/v1/pool/questions/" + std::to_string(record.id);
     for (const TestUser& user : m.users) {
       const Response response = m.server.Get(path, user.token);
       m.Expect(user, "GET " + path, response, m.ExpectedFor(user, Resource::kQuestion, Action::kRead, record.label));
@@ -226,10 +222,10 @@ void ExpectQuestion(Matrix& m) {
 }
 
 void ExpectForecasts(Matrix& m) {
-  Seeded(m);
+  SeededJudgement(m);
   const nlohmann::json body = {{"probability", 0.3}, {"rationale", "matrix"}};
   for (const TestRecord& record : m.records[Resource::kQuestion]) {
-    const std::string path = "/api/v1/pool/questions/" + Id(record.id) + "/forecasts";
+    const std::string path = "/api/v1/pool/questions/" + std::to_string(record.id) + "/forecasts";
     for (const TestUser& user : m.users) {
       m.Expect(user, "POST " + path, m.server.Send("POST", path, user.token, body),
                ExpectedForMember(m, user, Action::kCreate, record, kHttpCreated));
@@ -238,10 +234,10 @@ void ExpectForecasts(Matrix& m) {
 }
 
 void ExpectResolution(Matrix& m) {
-  JudgementFixture& fixture = Seeded(m);
+  JudgementFixture& fixture = SeededJudgement(m);
   const nlohmann::json body = {{"outcome", "yes"}, {"source", "matrix"}};
   for (const TestRecord& record : m.records[Resource::kQuestion]) {
-    const std::string path = "/api/v1/pool/questions/" + Id(record.id) + "/resolution";
+    const std::string path = "/api/v1/pool/questions/" + std::to_string(record.id) + "/resolution";
     for (const TestUser& user : m.users) {
       int expected = m.ExpectedFor(user, Resource::kQuestion, Action::kUpdate, record.label);
       // The first allowed caller resolves it; anyone after is told it is resolved.
@@ -254,9 +250,9 @@ void ExpectResolution(Matrix& m) {
 }
 
 void ExpectQuestionScores(Matrix& m) {
-  const JudgementFixture& fixture = Seeded(m);
+  const JudgementFixture& fixture = SeededJudgement(m);
   for (const TestRecord& record : m.records[Resource::kQuestion]) {
-    const std::string path = "/api/v1/pool/questions/" + Id(record.id) + "/scores";
+    const std::string path = "/api/v1/pool/questions/" + std::to_string(record.id) + "/scores";
     for (const TestUser& user : m.users) {
       int expected = ExpectedForMember(m, user, Action::kRead, record, kHttpOk);
       if (expected == kHttpOk && !fixture.resolved.contains(record.id)) expected = kHttpConflict;
@@ -269,10 +265,11 @@ void ExpectQuestionScores(Matrix& m) {
 
 void AddJudgementChecks(std::map<std::string, RouteCheck>& checks) {
   checks["GET /api/v1/framework"] = [](Matrix& m) {
-    ExpectRoleOnly(m, "GET", "/api/v1/framework", Resource::kAssessment, Action::kRead, nullptr, kHttpOk);
+    ExpectJudgementRoleOnly(m, "GET", "/api/v1/framework", Resource::kAssessment, Action::kRead, nullptr,
+                            kHttpOk);
   };
   checks["GET /api/v1/assessments"] = [](Matrix& m) {
-    Seeded(m);
+    SeededJudgement(m);
     m.ExpectCollection("/api/v1/assessments", Resource::kAssessment, "assessments", "id",
                        [&m](const TestUser& user) { return m.Visible(user, Resource::kAssessment); });
   };
@@ -284,19 +281,21 @@ void AddJudgementChecks(std::map<std::string, RouteCheck>& checks) {
   checks["GET /api/v1/countries/{gw}/assessment-summary"] = ExpectSummary;
   checks["GET /api/v1/countries/{gw}/assessment-history"] = ExpectHistory;
   checks["GET /api/v1/trigger-dates"] = [](Matrix& m) {
-    ExpectRoleOnly(m, "GET", "/api/v1/trigger-dates", Resource::kAssessment, Action::kRead, nullptr, kHttpOk);
+    ExpectJudgementRoleOnly(m, "GET", "/api/v1/trigger-dates", Resource::kAssessment, Action::kRead, nullptr,
+                            kHttpOk);
   };
   checks["POST /api/v1/trigger-dates"] = [](Matrix& m) {
-    ExpectRoleOnly(m, "POST", "/api/v1/trigger-dates", Resource::kAssessment, Action::kCreate,
-                   {{"gw", 20}, {"date", "2030-05-01"}, {"kind", "election"}, {"description", "general election"}},
-                   kHttpCreated);
+    ExpectJudgementRoleOnly(
+        m, "POST", "/api/v1/trigger-dates", Resource::kAssessment, Action::kCreate,
+        {{"gw", 20}, {"date", "2030-05-01"}, {"kind", "election"}, {"description", "general election"}},
+        kHttpCreated);
   };
   checks["GET /api/v1/countries/{gw}/judgement"] = ExpectCombined;
   checks["GET /api/v1/pools"] = ExpectPools;
   checks["POST /api/v1/pools"] = ExpectCreatePool;
   checks["GET /api/v1/pools/{id}/leaderboard"] = ExpectLeaderboard;
   checks["GET /api/v1/pool/questions"] = [](Matrix& m) {
-    Seeded(m);
+    SeededJudgement(m);
     m.ExpectCollection("/api/v1/pool/questions", Resource::kQuestion, "questions", "id",
                        [&m](const TestUser& user) { return m.Visible(user, Resource::kQuestion); });
   };

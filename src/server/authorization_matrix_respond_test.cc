@@ -20,10 +20,6 @@
 namespace tocsin::server::testing {
 namespace {
 
-std::string Id(std::int64_t id) {
-  return std::to_string(id);
-}
-
 struct SeededCase {
   TestRecord record;
   bool partner_sees = false;  // "Other Agency" holds the case (owns it or has it shared)
@@ -52,7 +48,7 @@ void Write(Matrix& m, const TestUser& as,
   ASSERT_TRUE(status.ok()) << status.ToString();
 }
 
-RespondFixture& Seeded(Matrix& m) {
+RespondFixture& SeededRespond(Matrix& m) {
   static std::map<const Matrix*, RespondFixture> fixtures;
   RespondFixture& fixture = fixtures[&m];
   if (fixture.seeded) return fixture;
@@ -175,7 +171,7 @@ RespondFixture& Seeded(Matrix& m) {
 // The other records of the seeded cases, read back through the API by a
 // seeder-like view: the ids of every task and decision, labelled as their case.
 std::vector<TestRecord> CaseChildren(Matrix& m, Resource resource) {
-  RespondFixture& fixture = Seeded(m);
+  RespondFixture& fixture = SeededRespond(m);
   std::vector<TestRecord> children;
   const char* table = resource == Resource::kTask ? "tasks" : "decisions";
   for (const SeededCase& seeded : fixture.cases) {
@@ -222,7 +218,7 @@ void ExpectPerRecord(Matrix& m, const std::vector<TestRecord>& records, Resource
                      const std::string& method, const std::string& prefix, const std::string& suffix,
                      const nlohmann::json& body, int success = kHttpOk) {
   for (const TestRecord& record : records) {
-    const std::string path = prefix + Id(record.id) + suffix;
+    const std::string path = prefix + std::to_string(record.id) + suffix;
     for (const TestUser& user : m.users) {
       const Response response =
           method == "GET" ? m.server.Get(path, user.token) : m.server.Send(method, path, user.token, body);
@@ -238,7 +234,7 @@ void ExpectOnce(Matrix& m, const std::vector<TestRecord>& records, Resource reso
                 const std::string& prefix, const std::string& suffix, const nlohmann::json& body, int success,
                 const std::function<bool(const TestUser&, const TestRecord&)>& refused = {}) {
   for (const TestRecord& record : records) {
-    const std::string path = prefix + Id(record.id) + suffix;
+    const std::string path = prefix + std::to_string(record.id) + suffix;
     bool done = false;
     for (const TestUser& user : m.users) {
       int expected = m.ExpectedFor(user, resource, Action::kUpdate, record.label, success);
@@ -254,15 +250,15 @@ void ExpectOnce(Matrix& m, const std::vector<TestRecord>& records, Resource reso
 
 std::vector<TestRecord> Cases(Matrix& m) {
   std::vector<TestRecord> cases;
-  for (const SeededCase& seeded : Seeded(m).cases) cases.push_back(seeded.record);
+  for (const SeededCase& seeded : SeededRespond(m).cases) cases.push_back(seeded.record);
   return cases;
 }
 
 // Briefs for "Other Agency": 403 without the grant, 404 for a case the caller
 // may not read, 409 when the partner does not hold the case, else 201.
 void ExpectBriefs(Matrix& m) {
-  for (const SeededCase& seeded : Seeded(m).cases) {
-    const std::string path = "/api/v1/cases/" + Id(seeded.record.id) + "/briefs";
+  for (const SeededCase& seeded : SeededRespond(m).cases) {
+    const std::string path = "/api/v1/cases/" + std::to_string(seeded.record.id) + "/briefs";
     for (const TestUser& user : m.users) {
       const nlohmann::json body = {{"partner", "Other Agency"},
                                    {"maximum_label", access::ClearanceName(user.clearance)},
@@ -288,20 +284,21 @@ void ExpectCreateOnCases(Matrix& m, Resource resource, const std::string& path,
         expected = m.policy.Allows(user, Resource::kCase, Action::kRead, record.label) ? kHttpCreated
                                                                                        : kHttpNotFound;
       }
-      m.Expect(user, "POST " + path + " on case " + Id(record.id),
+      m.Expect(user, "POST " + path + " on case " + std::to_string(record.id),
                m.server.Send("POST", path, user.token, body(record.id)), expected);
     }
   }
 }
 
-void ExpectRoleOnly(Matrix& m, const std::string& method, const std::string& path, Resource resource,
-                    Action action, const std::function<nlohmann::json(const TestUser&)>& body, int success) {
-  Seeded(m);
+void ExpectRespondRoleOnly(Matrix& m, const std::string& method, const std::string& path, Resource resource,
+                           Action action, const std::function<nlohmann::json(const TestUser&)>& body,
+                           int success) {
+  SeededRespond(m);
   m.ExpectRoleOnly(method, path, resource, action, body, success);
 }
 
 void ExpectGapReport(Matrix& m) {
-  Seeded(m);
+  SeededRespond(m);
   for (const TestUser& user : m.users) {
     const Response response = m.server.Get("/api/v1/gap-report", user.token);
     const bool allowed = m.policy.RoleAllows(user, Resource::kGapReport, Action::kRead);
@@ -331,7 +328,7 @@ void ExpectGapReport(Matrix& m) {
 // The change stream shows each user the creation and changes of exactly the
 // seeded response records the policy lets them read (proposals by negated id).
 void ExpectRespondStream(Matrix& m) {
-  RespondFixture& fixture = Seeded(m);
+  RespondFixture& fixture = SeededRespond(m);
   std::map<std::pair<Resource, std::int64_t>, access::RecordLabel> labels;
   for (const TestRecord& record : Cases(m)) labels[{Resource::kCase, record.id}] = record.label;
   for (Resource resource : {Resource::kTask, Resource::kDecision}) {
@@ -377,19 +374,19 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
     // Proposals are never shared: each organisation sees its own, accepted and pending.
     m.ExpectCollection("/api/v1/watchlist/proposals?state=pending", Resource::kWatchlist, "proposals", "id",
                        [&m](const TestUser& user) {
-                         return VisibleAmong(m, user, Resource::kWatchlist, Seeded(m).proposals);
+                         return VisibleAmong(m, user, Resource::kWatchlist, SeededRespond(m).proposals);
                        });
   };
   checks["POST /api/v1/watchlist/proposals"] = [](Matrix& m) {
-    ExpectRoleOnly(
+    ExpectRespondRoleOnly(
         m, "POST", "/api/v1/watchlist/proposals", Resource::kWatchlist, Action::kCreate,
         [&m](const TestUser&) {
-          return nlohmann::json{{"gw", 2}, {"tier", 3}, {"reason", "matrix " + Id(m.created++)}};
+          return nlohmann::json{{"gw", 2}, {"tier", 3}, {"reason", "matrix " + std::to_string(m.created++)}};
         },
         kHttpCreated);
   };
   checks["POST /api/v1/watchlist/proposals/from-signals"] = [](Matrix& m) {
-    ExpectRoleOnly(
+    ExpectRespondRoleOnly(
         m, "POST", "/api/v1/watchlist/proposals/from-signals", Resource::kWatchlist, Action::kCreate,
         [](const TestUser&) {
           return nlohmann::json{{"top", 5}};
@@ -397,11 +394,11 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
         kHttpOk);
   };
   checks["POST /api/v1/watchlist/proposals/{id}/decision"] = [](Matrix& m) {
-    ExpectOnce(m, Seeded(m).proposals, Resource::kWatchlist, "/api/v1/watchlist/proposals/", "/decision",
-               {{"accept", false}, {"reason", "matrix"}}, kHttpOk);
+    ExpectOnce(m, SeededRespond(m).proposals, Resource::kWatchlist, "/api/v1/watchlist/proposals/",
+               "/decision", {{"accept", false}, {"reason", "matrix"}}, kHttpOk);
   };
   checks["GET /api/v1/options"] = [](Matrix& m) {
-    Seeded(m);
+    SeededRespond(m);
     std::set<std::int64_t> catalogue;
     const Status read = m.server.store().Read([&](store::Transaction& transaction) {
       return transaction.Query("SELECT id FROM response_options WHERE owner_organisation_id IS NULL", {},
@@ -416,10 +413,10 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
                      catalogue);
   };
   checks["POST /api/v1/options"] = [](Matrix& m) {
-    Seeded(m);
+    SeededRespond(m);
     for (const TestUser& user : m.users) {
       const nlohmann::json body = {{"category", "economic"},
-                                   {"name", "matrix-made option " + Id(m.created++)},
+                                   {"name", "matrix-made option " + std::to_string(m.created++)},
                                    {"description", "matrix"},
                                    {"owner_kinds", {"donor"}},
                                    {"label", "public"}};
@@ -432,7 +429,7 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
     ExpectCollection(m, "/api/v1/cases", Resource::kCase, "cases", Cases(m));
   };
   checks["POST /api/v1/cases"] = [](Matrix& m) {
-    Seeded(m);
+    SeededRespond(m);
     for (const TestUser& user : m.users) {
       const nlohmann::json body = {
           {"title", "matrix-made case"}, {"gw", 20}, {"label", "public"}, {"reason", "matrix"}};
@@ -462,7 +459,7 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
   };
   checks["POST /api/v1/cases/{id}/options"] = [](Matrix& m) {
     ExpectOnce(m, Cases(m), Resource::kCase, "/api/v1/cases/", "/options",
-               {{"option_id", Seeded(m).catalogue_option}, {"reason", "matrix"}}, kHttpCreated);
+               {{"option_id", SeededRespond(m).catalogue_option}, {"reason", "matrix"}}, kHttpCreated);
   };
   checks["POST /api/v1/cases/{id}/briefs"] = ExpectBriefs;
   checks["GET /api/v1/tasks"] = [](Matrix& m) {

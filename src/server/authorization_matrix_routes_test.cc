@@ -8,10 +8,6 @@
 namespace tocsin::server::testing {
 namespace {
 
-std::string Id(std::int64_t id) {
-  return std::to_string(id);
-}
-
 void ExpectEveryone(Matrix& matrix, const std::string& method, const std::string& path, int expected) {
   for (const TestUser& user : matrix.users) {
     const Response response = method == "GET" ? matrix.server.Get(path, user.token)
@@ -23,7 +19,7 @@ void ExpectEveryone(Matrix& matrix, const std::string& method, const std::string
 // GET of one record per record of `resource`, at `path` with the id substituted.
 void ExpectRecords(Matrix& matrix, Resource resource, const std::string& prefix, const std::string& suffix) {
   for (const TestRecord& record : matrix.records[resource]) {
-    const std::string path = prefix + Id(record.id) + suffix;
+    const std::string path = prefix + std::to_string(record.id) + suffix;
     for (const TestUser& user : matrix.users) {
       matrix.Expect(user, "GET " + path, matrix.server.Get(path, user.token),
                     matrix.ExpectedFor(user, resource, Action::kRead, record.label));
@@ -38,9 +34,10 @@ void ExpectRunDrivers(Matrix& matrix) {
     access::RecordLabel drivers = record.label;
     drivers.label = std::max(record.label.label, record.drivers_label);
     for (const TestUser& user : matrix.users) {
-      const Response response = matrix.server.Get("/api/v1/forecasts/runs/" + Id(record.id), user.token);
+      const Response response =
+          matrix.server.Get("/api/v1/forecasts/runs/" + std::to_string(record.id), user.token);
       const int expected = matrix.ExpectedFor(user, Resource::kForecast, Action::kRead, record.label);
-      matrix.Expect(user, "GET forecast run " + Id(record.id), response, expected);
+      matrix.Expect(user, "GET forecast run " + std::to_string(record.id), response, expected);
       if (response.status != kHttpOk) continue;
       const bool shown = response.Json()["forecasts"][0].contains("drivers");
       ++matrix.checks;
@@ -55,7 +52,7 @@ void ExpectRunDrivers(Matrix& matrix) {
 
 void ExpectClassification(Matrix& matrix, Resource resource, const std::string& prefix) {
   for (const TestRecord& record : matrix.records[resource]) {
-    const std::string path = prefix + Id(record.id) + "/classification";
+    const std::string path = prefix + std::to_string(record.id) + "/classification";
     // Relabelling to the current label changes nothing, so every user can try.
     const nlohmann::json body = {{"label", access::ClearanceName(record.label.label)}, {"reason", "matrix"}};
     for (const TestUser& user : matrix.users) {
@@ -79,7 +76,7 @@ std::set<std::int64_t> VisibleUsers(Matrix& matrix, const TestUser& user) {
 void ExpectCreateUser(Matrix& matrix) {
   for (const TestUser& user : matrix.users) {
     for (access::OrganisationId organisation : matrix.organisations) {
-      const std::string name = "created" + Id(matrix.created++);
+      const std::string name = "created" + std::to_string(matrix.created++);
       const nlohmann::json body = {{"name", name},
                                    {"password", std::string(kTestPassword)},
                                    {"roles", {"analyst"}},
@@ -87,7 +84,7 @@ void ExpectCreateUser(Matrix& matrix) {
                                    {"organisation_id", organisation.value()}};
       const Response response = matrix.server.Send("POST", "/api/v1/users", user.token, body);
       matrix.Expect(
-          user, "POST /api/v1/users in organisation " + Id(organisation.value()), response,
+          user, "POST /api/v1/users in organisation " + std::to_string(organisation.value()), response,
           matrix.ExpectedFor(user, Resource::kUser, Action::kCreate,
                              {.label = Clearance::kRestricted, .owner = organisation}, kHttpCreated));
       if (response.status == kHttpCreated) {
@@ -102,7 +99,7 @@ void ExpectCreateUser(Matrix& matrix) {
 void ExpectUserTargets(Matrix& matrix, const std::string& method) {
   // The first user of each organisation stands for its accounts.
   for (const TestUser* target : {&matrix.users.front(), &matrix.users.back()}) {
-    const std::string path = "/api/v1/users/" + Id(target->id.value());
+    const std::string path = "/api/v1/users/" + std::to_string(target->id.value());
     const Action action = method == "GET" ? Action::kRead : Action::kUpdate;
     for (const TestUser& user : matrix.users) {
       const Response response =
@@ -125,12 +122,13 @@ void ExpectTokens(Matrix& matrix) {
     const bool may_delete = matrix.policy.RoleAllows(user, Resource::kApiToken, Action::kDelete);
     // Someone else's token is never reachable; one's own is.
     const TestUser& stranger = &user == &matrix.users.front() ? matrix.users.back() : matrix.users.front();
-    matrix.Expect(stranger, "DELETE another user's token",
-                  matrix.server.Send("DELETE", "/api/v1/tokens/" + Id(id), stranger.token, nullptr),
-                  matrix.policy.RoleAllows(stranger, Resource::kApiToken, Action::kDelete) ? kHttpNotFound
-                                                                                           : kHttpForbidden);
+    matrix.Expect(
+        stranger, "DELETE another user's token",
+        matrix.server.Send("DELETE", "/api/v1/tokens/" + std::to_string(id), stranger.token, nullptr),
+        matrix.policy.RoleAllows(stranger, Resource::kApiToken, Action::kDelete) ? kHttpNotFound
+                                                                                 : kHttpForbidden);
     matrix.Expect(user, "DELETE own token",
-                  matrix.server.Send("DELETE", "/api/v1/tokens/" + Id(id), user.token, nullptr),
+                  matrix.server.Send("DELETE", "/api/v1/tokens/" + std::to_string(id), user.token, nullptr),
                   may_delete ? kHttpNoContent : kHttpForbidden);
   }
 }
@@ -292,10 +290,11 @@ std::map<std::string, RouteCheck> Checks() {
        [](Matrix& m) {
          for (access::OrganisationId organisation : m.organisations) {
            for (const TestUser& user : m.users) {
-             m.Expect(user, "GET organisation " + Id(organisation.value()),
-                      m.server.Get("/api/v1/organisations/" + Id(organisation.value()), user.token),
-                      m.ExpectedFor(user, Resource::kOrganisation, Action::kRead,
-                                    {.label = Clearance::kPublic, .owner = organisation}));
+             m.Expect(
+                 user, "GET organisation " + std::to_string(organisation.value()),
+                 m.server.Get("/api/v1/organisations/" + std::to_string(organisation.value()), user.token),
+                 m.ExpectedFor(user, Resource::kOrganisation, Action::kRead,
+                               {.label = Clearance::kPublic, .owner = organisation}));
            }
          }
        }},
@@ -303,7 +302,7 @@ std::map<std::string, RouteCheck> Checks() {
        [](Matrix& m) {
          for (const TestUser& user : m.users) {
            const Response response = m.server.Send("POST", "/api/v1/organisations", user.token,
-                                                   {{"name", "Organisation " + Id(m.created++)}});
+                                                   {{"name", "Organisation " + std::to_string(m.created++)}});
            m.Expect(user, "POST /api/v1/organisations", response,
                     m.ExpectedFor(user, Resource::kOrganisation, Action::kCreate,
                                   {.label = Clearance::kPublic}, kHttpCreated));

@@ -14,7 +14,7 @@ using access::Resource;
 constexpr access::RecordColumns kCountryColumns = {.id = "countries.gw"};
 const access::RecordLabel kCountryLabel = {.label = access::Clearance::kPublic};
 
-nlohmann::json CountryJson(const store::Row& row) {
+nlohmann::json CountryRowJson(const store::Row& row) {
   auto text_or_null = [&](int column) {
     return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Text(column));
   };
@@ -31,12 +31,12 @@ Result<Reply> ListCountries(Call& call) {
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kCountry, kCountryColumns);
   nlohmann::json countries = nlohmann::json::array();
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
-    return transaction.Query(
-        "SELECT gw, iso3, fips, name, region, iso_numeric FROM countries WHERE " + filter.sql + " ORDER BY name",
-        filter.params, [&](const store::Row& row) {
-          countries.push_back(CountryJson(row));
-          return Status::Ok();
-        });
+    return transaction.Query("SELECT gw, iso3, fips, name, region, iso_numeric FROM countries WHERE " +
+                                 filter.sql + " ORDER BY name",
+                             filter.params, [&](const store::Row& row) {
+                               countries.push_back(CountryRowJson(row));
+                               return Status::Ok();
+                             });
   }));
   return Reply{.body = {{"countries", std::move(countries)}}};
 }
@@ -48,9 +48,9 @@ Result<Reply> GetCountry(Call& call) {
   std::optional<nlohmann::json> country;
   const std::vector<store::Value> params = {gw};
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) {
-    return transaction.Query("SELECT gw, iso3, fips, name, region, iso_numeric FROM countries WHERE gw = ?", params,
-                             [&](const store::Row& row) {
-                               country = CountryJson(row);
+    return transaction.Query("SELECT gw, iso3, fips, name, region, iso_numeric FROM countries WHERE gw = ?",
+                             params, [&](const store::Row& row) {
+                               country = CountryRowJson(row);
                                return Status::Ok();
                              });
   }));

@@ -16,7 +16,6 @@ namespace {
 
 // Bodies below this size are cheaper to resend than to hash for an ETag.
 constexpr std::size_t kEtagMinimumBytes = 1024;
-constexpr std::size_t kEtagHexDigits = 32;
 
 bool ChangesState(std::string_view method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";

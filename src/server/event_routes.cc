@@ -27,11 +27,6 @@ constexpr std::string_view kSelectEvents =
     "event_code, goldstein, text, label, owner_organisation_id, case_id FROM events WHERE ";
 constexpr int kLabelColumn = 20;
 
-nlohmann::json Nullable(const store::Row& row, int column, bool real = false) {
-  if (row.IsNull(column)) return nullptr;
-  return real ? nlohmann::json(row.Real(column)) : nlohmann::json(row.Integer(column));
-}
-
 nlohmann::json EventJson(const store::Row& row) {
   const auto violence = static_cast<monitor::ViolenceType>(row.Integer(10));
   const auto precision = static_cast<monitor::DatePrecision>(row.Integer(5));
@@ -44,17 +39,17 @@ nlohmann::json EventJson(const store::Row& row) {
           {"date_precision", monitor::DatePrecisionName(precision)},
           {"country", CountryJson(static_cast<int>(row.Integer(6)))},
           {"admin1", row.Text(7)},
-          {"latitude", Nullable(row, 8, true)},
-          {"longitude", Nullable(row, 9, true)},
+          {"latitude", NullableReal(row, 8)},
+          {"longitude", NullableReal(row, 9)},
           {"violence", monitor::ViolenceTypeName(violence)},
           {"actor1", row.Text(11)},
           {"actor2", row.Text(12)},
-          {"fatalities", Nullable(row, 13)},
-          {"fatalities_low", Nullable(row, 14)},
-          {"fatalities_high", Nullable(row, 15)},
-          {"civilian_deaths", Nullable(row, 16)},
+          {"fatalities", NullableInteger(row, 13)},
+          {"fatalities_low", NullableInteger(row, 14)},
+          {"fatalities_high", NullableInteger(row, 15)},
+          {"civilian_deaths", NullableInteger(row, 16)},
           {"event_code", row.Text(17)},
-          {"goldstein", Nullable(row, 18, true)},
+          {"goldstein", NullableReal(row, 18)},
           {"text", row.Text(19)},
           {"label", access::ClearanceName(label.label)},
           {"owner_organisation_id", label.owner ? nlohmann::json(label.owner->value()) : nlohmann::json()}};

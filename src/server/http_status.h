@@ -1,6 +1,8 @@
 // The HTTP status codes Tocsin answers with, by name.
 #pragma once
 
+#include <cstddef>
+
 namespace tocsin::server {
 
 inline constexpr int kHttpOk = 200;
@@ -19,5 +21,8 @@ inline constexpr int kHttpTooManyRequests = 429;
 inline constexpr int kHttpHeadersTooLarge = 431;
 inline constexpr int kHttpInternalError = 500;
 inline constexpr int kHttpUnavailable = 503;
+
+// An ETag is the first 32 hex digits (128 bits) of its body's SHA-256.
+inline constexpr std::size_t kEtagHexDigits = 32;
 
 }  // namespace tocsin::server

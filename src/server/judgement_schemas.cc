@@ -4,9 +4,8 @@
 namespace tocsin::server {
 
 using nlohmann::json;
-using namespace schema;  // the builders are this file's vocabulary
-
 json JudgementSchemas() {
+  using namespace schema;  // the builders are this function's vocabulary
   const json factor_score = Object({{"factor", Type("integer")},
                                     {"name", Type("string")},
                                     {"group", OneOf({"common", "genocide", "crimes against humanity", "war crimes"})},

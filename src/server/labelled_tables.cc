@@ -7,18 +7,26 @@
 namespace tocsin::server {
 namespace {
 
-access::Clearance StoredClearance(std::int64_t value) {
-  // An out-of-range value cannot pass the CHECK constraint; if one ever did, the
-  // most restrictive reading is the safe one.
-  return access::ClearanceFromStored(value).value_or(access::Clearance::kStrictlyConfidential);
-}
-
 void ReadOwnerAndCase(const store::Row& row, int owner_column, access::RecordLabel& label) {
   if (!row.IsNull(owner_column)) label.owner = access::OrganisationId(row.Integer(owner_column));
   if (!row.IsNull(owner_column + 1)) label.case_id = access::CaseId(row.Integer(owner_column + 1));
 }
 
 }  // namespace
+
+access::Clearance StoredClearance(std::int64_t value) {
+  // An out-of-range value cannot pass the CHECK constraint; if one ever did, the
+  // most restrictive reading is the safe one.
+  return access::ClearanceFromStored(value).value_or(access::Clearance::kStrictlyConfidential);
+}
+
+nlohmann::json NullableInteger(const store::Row& row, int column) {
+  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Integer(column));
+}
+
+nlohmann::json NullableReal(const store::Row& row, int column) {
+  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Real(column));
+}
 
 std::string_view RunKind(access::Resource resource) {
   return resource == access::Resource::kBacktest ? "backtest" : "forecast";

@@ -3,12 +3,21 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "tocsin/access/policy.h"
 #include "tocsin/store/store.h"
 
 namespace tocsin::server {
+
+// A stored clearance (a label column); the most restrictive one for a value
+// out of range.
+access::Clearance StoredClearance(std::int64_t value);
+
+// A column as JSON: null when it is NULL.
+nlohmann::json NullableInteger(const store::Row& row, int column);
+nlohmann::json NullableReal(const store::Row& row, int column);
 
 inline constexpr access::RecordColumns kModelRunColumns = {.id = "model_runs.id",
                                                            .label = "model_runs.label",

@@ -15,38 +15,26 @@ constexpr std::string_view kSelectRun =
     "label, "
     "drivers_label, interval_level, interval_resamples, interval_resamples_used FROM model_runs";
 
-Clearance Stored(std::int64_t value) {
-  return access::ClearanceFromStored(value).value_or(Clearance::kStrictlyConfidential);
-}
-
-nlohmann::json Nullable(const store::Row& row, int column) {
-  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Integer(column));
-}
-
-nlohmann::json NullableReal(const store::Row& row, int column) {
-  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Real(column));
-}
-
 nlohmann::json RunJson(const store::Row& row) {
   nlohmann::json metrics = nlohmann::json::parse(row.Text(7), nullptr, false);
   if (metrics.is_discarded()) metrics = nullptr;
-  return {
-      {"id", row.Integer(0)},
-      {"kind", row.Text(1)},
-      {"model", row.Text(2)},
-      {"forecast_year", Nullable(row, 3)},
-      {"trained_through", Nullable(row, 4)},
-      {"training_rows", Nullable(row, 5)},
-      {"lambda", row.IsNull(6) ? nlohmann::json() : nlohmann::json(row.Real(6))},
-      {"metrics", std::move(metrics)},
-      {"created_at", row.Text(8)},
-      {"label", access::ClearanceName(Stored(row.Integer(9)))},
-      {"drivers_label", access::ClearanceName(std::max(Stored(row.Integer(9)), Stored(row.Integer(10))))},
-      // How the forecasts' risk_lower and risk_upper were made; null without intervals.
-      {"intervals", row.IsNull(12) ? nlohmann::json()
-                                   : nlohmann::json{{"level", NullableReal(row, 11)},
-                                                    {"resamples", row.Integer(12)},
-                                                    {"resamples_used", Nullable(row, 13)}}}};
+  return {{"id", row.Integer(0)},
+          {"kind", row.Text(1)},
+          {"model", row.Text(2)},
+          {"forecast_year", NullableInteger(row, 3)},
+          {"trained_through", NullableInteger(row, 4)},
+          {"training_rows", NullableInteger(row, 5)},
+          {"lambda", row.IsNull(6) ? nlohmann::json() : nlohmann::json(row.Real(6))},
+          {"metrics", std::move(metrics)},
+          {"created_at", row.Text(8)},
+          {"label", access::ClearanceName(StoredClearance(row.Integer(9)))},
+          {"drivers_label", access::ClearanceName(
+                                std::max(StoredClearance(row.Integer(9)), StoredClearance(row.Integer(10))))},
+          // How the forecasts' risk_lower and risk_upper were made; null without intervals.
+          {"intervals", row.IsNull(12) ? nlohmann::json()
+                                       : nlohmann::json{{"level", NullableReal(row, 11)},
+                                                        {"resamples", row.Integer(12)},
+                                                        {"resamples_used", NullableInteger(row, 13)}}}};
 }
 
 }  // namespace
@@ -62,7 +50,7 @@ Result<Reply> ListRuns(Call& call, access::Resource resource) {
         std::string(kSelectRun) + " WHERE kind = ? AND " + filter.sql + " ORDER BY id DESC", params,
         [&](const store::Row& row) {
           runs.push_back(RunJson(row));
-          returned.push_back({row.Integer(0), Stored(row.Integer(9))});
+          returned.push_back({row.Integer(0), StoredClearance(row.Integer(9))});
           return Status::Ok();
         });
   }));
@@ -88,19 +76,20 @@ Result<Reply> GetRun(Call& call, access::Resource resource) {
     run["forecasts"] = nlohmann::json::array();
     return transaction.Query(
         "SELECT forecasts.data_year, forecasts.cow, forecasts.gw, countries.iso3, forecasts.country_name, "
-        "forecasts.probability, forecasts.rank, forecasts.outcome, forecasts.contributions, forecasts.risk_lower, "
+        "forecasts.probability, forecasts.rank, forecasts.outcome, forecasts.contributions, "
+        "forecasts.risk_lower, "
         "forecasts.risk_upper FROM forecasts "
         "LEFT JOIN countries ON countries.gw = forecasts.gw WHERE forecasts.run_id = ? "
         "ORDER BY forecasts.data_year, forecasts.rank, forecasts.country_name",
         params, [&](const store::Row& row) {
           nlohmann::json forecast = {{"data_year", row.Integer(0)},
                                      {"cow", row.Integer(1)},
-                                     {"gw", Nullable(row, 2)},
+                                     {"gw", NullableInteger(row, 2)},
                                      {"iso3", row.IsNull(3) ? nlohmann::json() : nlohmann::json(row.Text(3))},
                                      {"country", row.Text(4)},
                                      {"probability", row.Real(5)},
                                      {"rank", row.Integer(6)},
-                                     {"outcome", Nullable(row, 7)},
+                                     {"outcome", NullableInteger(row, 7)},
                                      {"risk_lower", NullableReal(row, 9)},
                                      {"risk_upper", NullableReal(row, 10)}};
           if (drivers && !row.IsNull(8)) {

@@ -8,9 +8,9 @@ namespace tocsin::server {
 namespace {
 
 using nlohmann::json;
-using namespace schema;  // the builders are this file's vocabulary
 
 json Roles() {
+  using namespace schema;  // the builders are these functions' vocabulary
   return ArrayOf({{"type", "string"},
                   {"enum",
                    {"analyst", "coordinator", "case officer", "partner viewer", "org admin", "system admin",
@@ -18,6 +18,7 @@ json Roles() {
 }
 
 json BuildSchemas() {
+  using namespace schema;
   const json run = Object({{"id", Type("integer")},
                            {"kind", Type("string")},
                            {"model", Type("string")},

@@ -16,10 +16,6 @@ using access::Resource;
 constexpr std::int64_t kDefaultPageRows = 500;
 constexpr std::int64_t kMaximumPageRows = 5000;
 
-nlohmann::json OptionalInteger(const store::Row& row, int column) {
-  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Integer(column));
-}
-
 nlohmann::json DatasetJson(const store::Row& row) {
   return {{"id", row.Integer(0)},
           {"source", row.Text(1)},
@@ -124,7 +120,7 @@ Result<Reply> PanelValues(Call& call) {
           rows.push_back({{"row", row.Integer(0)},
                           {"country", row.Text(1)},
                           {"cow", row.Integer(2)},
-                          {"gw", OptionalInteger(row, 3)},
+                          {"gw", NullableInteger(row, 3)},
                           {"year", row.Integer(4)},
                           {"values", nlohmann::json::object()}});
           return Status::Ok();

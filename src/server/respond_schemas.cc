@@ -5,9 +5,8 @@
 namespace tocsin::server {
 
 using nlohmann::json;
-using namespace schema;  // the builders are this file's vocabulary
-
 json RespondSchemas() {
+  using namespace schema;  // the builders are this function's vocabulary
   const json case_status = OneOf({"watch", "preventive action", "crisis response", "closed"});
   const json category =
       OneOf({"diplomatic", "economic", "legal", "security", "humanitarian", "communication"});

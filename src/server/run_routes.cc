@@ -7,6 +7,7 @@
 #include "api_routes.h"
 #include "audit_trail.h"
 #include "dispatcher.h"
+#include "http_status.h"
 #include "labelled_tables.h"
 #include "model_runs.h"
 #include "services.h"
@@ -18,17 +19,6 @@ namespace {
 using access::Action;
 using access::Clearance;
 using access::Resource;
-
-constexpr std::size_t kEtagHexDigits = 32;
-
-Clearance Stored(std::int64_t value) {
-  return access::ClearanceFromStored(value).value_or(Clearance::kStrictlyConfidential);
-}
-
-// A risk interval's bound: null when the run has no intervals.
-nlohmann::json NullableReal(const store::Row& row, int column) {
-  return row.IsNull(column) ? nlohmann::json() : nlohmann::json(row.Real(column));
-}
 
 // The body of the map for run `run_id`, with each country's change since
 // `previous_id` (the run of the year before, when the caller may read one): the
@@ -46,7 +36,7 @@ Result<std::shared_ptr<const CachedBody>> MapBody(Services& services, std::int64
         {"data_year", row.IsNull(2) ? nlohmann::json() : nlohmann::json(row.Integer(2))},
         {"trained_through", row.IsNull(3) ? nlohmann::json() : nlohmann::json(row.Integer(3))},
         {"created_at", row.Text(4)},
-        {"label", access::ClearanceName(Stored(row.Integer(5)))},
+        {"label", access::ClearanceName(StoredClearance(row.Integer(5)))},
         {"intervals", row.IsNull(7) ? nlohmann::json()
                                     : nlohmann::json{{"level", NullableReal(row, 6)},
                                                      {"resamples", row.Integer(7)},
@@ -134,7 +124,7 @@ Result<Reply> ForecastMap(Call& call) {
         "AND (? = '' OR model = ?) AND (? IS NULL OR forecast_year = ?) AND " +
             filter.sql + " ORDER BY id DESC LIMIT 1",
         params, [&](const store::Row& row) {
-          latest = ReturnedRecord{row.Integer(0), Stored(row.Integer(1))};
+          latest = ReturnedRecord{row.Integer(0), StoredClearance(row.Integer(1))};
           latest_model = row.Text(2);
           latest_year = row.Integer(3);
           return Status::Ok();
@@ -146,7 +136,7 @@ Result<Reply> ForecastMap(Call& call) {
         "SELECT id, label FROM model_runs WHERE kind = 'forecast' AND model = ? AND forecast_year < ? AND " +
             filter.sql + " ORDER BY forecast_year DESC, id DESC LIMIT 1",
         previous_params, [&](const store::Row& row) {
-          previous = ReturnedRecord{row.Integer(0), Stored(row.Integer(1))};
+          previous = ReturnedRecord{row.Integer(0), StoredClearance(row.Integer(1))};
           return Status::Ok();
         });
   }));
@@ -191,7 +181,7 @@ Result<Reply> CountryHistory(Call& call) {
                                                {"risk_lower", NullableReal(row, 8)},
                                                {"risk_upper", NullableReal(row, 9)}});
                             contributions.emplace_back(row.Integer(0), row.IsNull(6) ? "" : row.Text(6));
-                            returned.push_back({row.Integer(0), Stored(row.Integer(7))});
+                            returned.push_back({row.Integer(0), StoredClearance(row.Integer(7))});
                             return Status::Ok();
                           }));
     // Drivers carry their own label: decide per run, through the policy.

@@ -23,6 +23,17 @@ store::Value Nullable(const std::optional<access::CaseId>& id) {
   return id ? store::Value(id->value()) : store::Value();
 }
 
+// The calling thread's keep-alive connection to the test server it last asked.
+struct ThreadConnection {
+  std::unique_ptr<httplib::Client> client;
+  int port = 0;
+};
+
+ThreadConnection& ThisThreadConnection() {
+  thread_local ThreadConnection connection;
+  return connection;
+}
+
 }  // namespace
 
 access::Principal TestUser::AsPrincipal() const {
@@ -62,6 +73,9 @@ TestServer::TestServer(ServerOptions options) {
 }
 
 TestServer::~TestServer() {
+  // The server's workers wait out an open keep-alive connection's idle
+  // timeout (a second) before Stop() returns: close this thread's first.
+  ThisThreadConnection() = {};
   server_->Stop();
   thread_.join();
 }
@@ -239,8 +253,8 @@ Response TestServer::Get(const std::string& path, const std::string& token,
 
 Response TestServer::Send(const std::string& method, const std::string& path, const std::string& token,
                           const nlohmann::json& body, const httplib::Headers& headers) const {
-  thread_local std::unique_ptr<httplib::Client> client;
-  thread_local int client_port = 0;
+  std::unique_ptr<httplib::Client>& client = ThisThreadConnection().client;
+  int& client_port = ThisThreadConnection().port;
   httplib::Headers all = headers;
   if (!token.empty()) all.emplace("Authorization", "Bearer " + token);
   const std::string text = body.is_null() ? "" : body.dump();

@@ -3,6 +3,7 @@
 #include <deque>
 #include <span>
 
+#include "http_status.h"
 #include "tocsin/access/secret.h"
 #include "tocsin/core/embedded_file.h"
 
@@ -12,8 +13,6 @@ namespace tocsin::server {
 extern const std::span<const ::tocsin::EmbeddedFile> kWebAssets;
 
 namespace {
-
-constexpr std::size_t kEtagHexDigits = 32;
 
 std::string_view ContentType(std::string_view name) {
   if (name.ends_with(".html")) return "text/html; charset=utf-8";

@@ -100,8 +100,10 @@ std::string UtcNow() {
 
 }  // namespace
 
-Status ReadSchemaVersion(Transaction& transaction, int* version) {
-  *version = 0;
+// Reads the numbers of the migrations recorded in schema_migrations (none for
+// a new database).
+Status ReadAppliedVersions(Transaction& transaction, std::vector<int>* versions) {
+  versions->clear();
   bool has_table = false;
   const char* const exists =
       transaction.dialect() == Dialect::kSqlite
@@ -113,16 +115,33 @@ Status ReadSchemaVersion(Transaction& transaction, int* version) {
     return Status::Ok();
   }));
   if (!has_table) return Status::Ok();
-  return transaction.Query("SELECT coalesce(max(version), 0) FROM schema_migrations", {}, [&](const Row& row) {
-    *version = static_cast<int>(row.Integer(0));
+  return transaction.Query("SELECT version FROM schema_migrations ORDER BY version", {}, [&](const Row& row) {
+    versions->push_back(static_cast<int>(row.Integer(0)));
     return Status::Ok();
   });
+}
+
+Status ReadSchemaVersion(Transaction& transaction, int* version) {
+  std::vector<int> versions;
+  TOCSIN_RETURN_IF_ERROR(ReadAppliedVersions(transaction, &versions));
+  *version = versions.empty() ? 0 : versions.back();
+  return Status::Ok();
 }
 
 Status Migrate(Store& store) {
   int latest = 0;
   for (const EmbeddedFile& migration : kMigrations)
     latest = std::max(latest, MigrationNumber(migration.name));
+  // Every command and every pooled connection opens the store: when nothing
+  // is missing, one read answers, without taking the writer's lock.
+  std::vector<int> applied;
+  TOCSIN_RETURN_IF_ERROR(
+      store.Read([&](Transaction& transaction) { return ReadAppliedVersions(transaction, &applied); }));
+  const bool complete = std::ranges::all_of(kMigrations, [&](const EmbeddedFile& migration) {
+    return !AppliesTo(MigrationTarget(migration.name), store.dialect()) ||
+           std::ranges::binary_search(applied, MigrationNumber(migration.name));
+  });
+  if (complete && (applied.empty() || applied.back() <= latest)) return Status::Ok();
   for (const EmbeddedFile& migration : kMigrations) {
     const MigrationFor target = MigrationTarget(migration.name);
     if (!AppliesTo(target, store.dialect())) continue;

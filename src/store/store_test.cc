@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <thread>
 
@@ -49,6 +50,35 @@ TEST_P(StoreTest, OpenAppliesMigrationsOnce) {
   store.reset();
   store = OpenStore();
   EXPECT_EQ(store->schema_version(), version);
+}
+
+// Every command opens the store: while an import holds the writer's lock, a
+// store that needs no migration opens at once, without queuing behind it.
+TEST_P(StoreTest, OpeningAMigratedStoreDoesNotWaitForTheWriter) {
+  auto writer = OpenStore();
+  std::atomic<bool> writing{false};
+  std::atomic<bool> done{false};
+  std::thread import([&] {
+    EXPECT_TRUE(writer
+                    ->Write([&](Transaction&) {
+                      writing = true;
+                      // Released by the test, or after ten seconds if the open below waits.
+                      for (int waited = 0; waited < 1000 && !done; ++waited) {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+                      }
+                      return Status::Ok();
+                    })
+                    .ok());
+  });
+  while (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto start = std::chrono::steady_clock::now();
+  auto reader = Store::Open(url_);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  done = true;
+  import.join();
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  EXPECT_EQ(CountCountries(**reader), 0);
 }
 
 TEST_F(SqliteStoreTest, UsesWalAndForeignKeys) {

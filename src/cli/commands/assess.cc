@@ -42,14 +42,14 @@ struct AssessOptions {
 };
 
 // The local operator at the server's shell reads every record, as `tocsin audit` does.
-const access::SqlFilter kEverything = {"(TRUE)", {}};
+const access::SqlFilter kEveryAssessment = {"(TRUE)", {}};
 
 std::string CountryName(int gw) {
   const Country* country = CountryRegistry::Default().ByGw(gw);
   return country != nullptr ? country->name : std::to_string(gw);
 }
 
-Result<access::Clearance> LabelFlag(const std::string& text) {
+Result<access::Clearance> LabelOption(const std::string& text) {
   const auto label = access::ParseClearance(text);
   if (!label) {
     return InvalidArgumentError(fmt::format(
@@ -85,7 +85,7 @@ Status Framework() {
 
 Status New(store::Store& store, const AssessOptions& options) {
   TOCSIN_ASSIGN_OR_RETURN(const int gw, CountryFlag(options.country, "--country"));
-  TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, LabelFlag(options.label));
+  TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, LabelOption(options.label));
   std::int64_t id = 0;
   TOCSIN_RETURN_IF_ERROR(store.Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(id, judge::CreateAssessment(transaction, access::LocalOperator(),
@@ -218,7 +218,7 @@ Status List(store::Store& store, const AssessOptions& options) {
   }
   std::vector<judge::Assessment> assessments;
   TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) -> Status {
-    TOCSIN_ASSIGN_OR_RETURN(assessments, judge::ListAssessments(transaction, kEverything, gw));
+    TOCSIN_ASSIGN_OR_RETURN(assessments, judge::ListAssessments(transaction, kEveryAssessment, gw));
     return Status::Ok();
   }));
   fmt::print("{:>5}  {:<28}  {:<10}  {:<22}  {:>7}  {}\n", "id", "country", "as of", "label", "overall", "analysts");
@@ -236,7 +236,7 @@ Status History(store::Store& store, const AssessOptions& options) {
   TOCSIN_ASSIGN_OR_RETURN(const int gw, CountryFlag(options.country, "--country"));
   std::vector<judge::HistoryEntry> history;
   TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) -> Status {
-    TOCSIN_ASSIGN_OR_RETURN(history, judge::CountryHistory(transaction, kEverything, gw));
+    TOCSIN_ASSIGN_OR_RETURN(history, judge::CountryHistory(transaction, kEveryAssessment, gw));
     return Status::Ok();
   }));
   for (const judge::HistoryEntry& entry : history) {
@@ -286,7 +286,8 @@ Status CalendarList(store::Store& store, const AssessOptions& options) {
 
 Status Combined(store::Store& store, const AssessOptions& options) {
   TOCSIN_ASSIGN_OR_RETURN(const int gw, CountryFlag(options.country, "--country"));
-  const judge::CombinedFilters everything = {kEverything, kEverything, kEverything, kEverything};
+  const judge::CombinedFilters everything = {kEveryAssessment, kEveryAssessment, kEveryAssessment,
+                                             kEveryAssessment};
   judge::CombinedView view;
   judge::CombinedEvaluation evaluation;
   TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) -> Status {

@@ -10,8 +10,8 @@
 namespace tocsin::cli {
 namespace {
 
-Status Append(store::Transaction& transaction, std::string action, std::string resource,
-              std::string record_id, const nlohmann::json& detail) {
+Status AppendEntry(store::Transaction& transaction, std::string action, std::string resource,
+                   std::string record_id, const nlohmann::json& detail) {
   access::AuditEntry entry;
   entry.actor = access::LocalOperator();
   entry.action = std::move(action);
@@ -29,8 +29,8 @@ monitor::AlertSaveHook AuditAlertsVia(std::string via) {
     for (const auto& [ids, verb] :
          {std::pair{&saved.raised_ids, "create"}, std::pair{&saved.updated_ids, "update"}}) {
       for (const std::int64_t id : *ids) {
-        TOCSIN_RETURN_IF_ERROR(
-            Append(transaction, fmt::format("alert.{}", verb), "alert", std::to_string(id), {{"via", via}}));
+        TOCSIN_RETURN_IF_ERROR(AppendEntry(transaction, fmt::format("alert.{}", verb), "alert",
+                                           std::to_string(id), {{"via", via}}));
       }
     }
     return Status::Ok();
@@ -41,11 +41,11 @@ decltype(monitor::EventImportOptions::on_batch_written) AuditEventBatchesVia(std
   return [via = std::move(via)](store::Transaction& transaction, const std::string& file,
                                 const monitor::UpsertCounts& batch) -> Status {
     if (batch.inserted == 0 && batch.updated == 0) return Status::Ok();  // nothing was written
-    return Append(transaction, "event.create", "event", "batch",
-                  {{"via", via},
-                   {"file", std::filesystem::path(file).filename().string()},
-                   {"inserted", batch.inserted},
-                   {"updated", batch.updated}});
+    return AppendEntry(transaction, "event.create", "event", "batch",
+                       {{"via", via},
+                        {"file", std::filesystem::path(file).filename().string()},
+                        {"inserted", batch.inserted},
+                        {"updated", batch.updated}});
   };
 }
 

@@ -2,7 +2,6 @@
 // from the server's shell, as a named user under the access policy.
 #include <fmt/format.h>
 
-#include <fstream>
 #include <iostream>
 
 #include "command.h"
@@ -158,13 +157,6 @@ Status Decide(store::Store& store, const CaseOptions& options) {
   });
 }
 
-Status Write(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) return IoError(fmt::format("{}: cannot write", path));
-  return Status::Ok();
-}
-
 Status Brief(store::Store& store, const CaseOptions& options) {
   TOCSIN_ASSIGN_OR_RETURN(const access::Clearance label, LabelFlag(options.maximum_label));
   return RunAs(store, options.flags, true, [&](store::Transaction& transaction, const respond::Context& context) -> Status {
@@ -174,8 +166,9 @@ Status Brief(store::Store& store, const CaseOptions& options) {
                                                   .partner = options.partner,
                                                   .maximum_label = label,
                                                   .reason = options.flags.reason}));
-    if (!options.html.empty()) TOCSIN_RETURN_IF_ERROR(Write(options.html, brief.html));
-    if (!options.json_file.empty()) TOCSIN_RETURN_IF_ERROR(Write(options.json_file, brief.json.dump(2) + "\n"));
+    if (!options.html.empty()) TOCSIN_RETURN_IF_ERROR(WriteTextFile(options.html, brief.html));
+    if (!options.json_file.empty())
+      TOCSIN_RETURN_IF_ERROR(WriteTextFile(options.json_file, brief.json.dump(2) + "\n"));
     if (options.flags.json) {
       fmt::print("{}\n", brief.json.dump(2));
     } else {

@@ -2,8 +2,6 @@
 // whole or shareable (nothing above a chosen label).
 #include <fmt/format.h>
 
-#include <fstream>
-
 #include "command.h"
 #include "respond_context.h"
 #include "tocsin/respond/gap.h"
@@ -50,13 +48,6 @@ void PrintReport(const respond::GapReport& report) {
   fmt::print("watchlist with an active preventive option: {}\n", Share(report.watchlist));
 }
 
-Status Write(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) return IoError(fmt::format("{}: cannot write", path));
-  return Status::Ok();
-}
-
 Command RegisterGapReport(CLI::App& app, CommonOptions& common) {
   auto options = std::make_shared<GapFlags>();
   CLI::App* command = app.add_subcommand("gap-report", "Measure the warning-to-response gap");
@@ -87,9 +78,11 @@ Command RegisterGapReport(CLI::App& app, CommonOptions& common) {
             return Finish(RunAs(**store, options->flags, true,
                                 [&](store::Transaction& transaction, const respond::Context& context) -> Status {
               TOCSIN_ASSIGN_OR_RETURN(const auto report, respond::ComputeGap(transaction, context, gap));
-              if (!options->html.empty()) TOCSIN_RETURN_IF_ERROR(Write(options->html, respond::GapReportHtml(report)));
+              if (!options->html.empty())
+                TOCSIN_RETURN_IF_ERROR(WriteTextFile(options->html, respond::GapReportHtml(report)));
               if (!options->json_file.empty()) {
-                TOCSIN_RETURN_IF_ERROR(Write(options->json_file, respond::GapReportJson(report).dump(2) + "\n"));
+                TOCSIN_RETURN_IF_ERROR(
+                    WriteTextFile(options->json_file, respond::GapReportJson(report).dump(2) + "\n"));
               }
               if (options->flags.json) {
                 fmt::print("{}\n", respond::GapReportJson(report).dump(2));

@@ -35,7 +35,7 @@ struct PoolOptions {
 };
 
 // The local operator at the server's shell reads every record, as `tocsin audit` does.
-const access::SqlFilter kEverything = {"(TRUE)", {}};
+const access::SqlFilter kEveryPool = {"(TRUE)", {}};
 
 Result<std::vector<access::UserId>> Users(store::Transaction& transaction, const std::vector<std::string>& names) {
   std::vector<access::UserId> ids;
@@ -150,7 +150,7 @@ Status List(store::Store& store, const PoolOptions& options) {
     TOCSIN_ASSIGN_OR_RETURN(gw, CountryFlag(options.country, "--country"));
   }
   return store.Read([&](store::Transaction& transaction) -> Status {
-    TOCSIN_ASSIGN_OR_RETURN(const auto questions, judge::ListQuestions(transaction, kEverything, gw));
+    TOCSIN_ASSIGN_OR_RETURN(const auto questions, judge::ListQuestions(transaction, kEveryPool, gw));
     for (const judge::Question& question : questions) {
       TOCSIN_ASSIGN_OR_RETURN(const auto pool, judge::CurrentPoolProbability(transaction, question));
       fmt::print("{:>5}  {:<10}  {:<8}  {:>6}  {}\n", question.id, question.deadline,
@@ -165,7 +165,8 @@ Status List(store::Store& store, const PoolOptions& options) {
 Status Scores(store::Store& store, const PoolOptions& options) {
   return store.Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const judge::Pool pool, judge::FindPool(transaction, options.name));
-    TOCSIN_ASSIGN_OR_RETURN(const judge::Leaderboard board, judge::BuildLeaderboard(transaction, pool.id, kEverything));
+    TOCSIN_ASSIGN_OR_RETURN(const judge::Leaderboard board,
+                            judge::BuildLeaderboard(transaction, pool.id, kEveryPool));
     fmt::print("Pool '{}': {} resolved question{}; extremising factor {:.2f} ({})\n", board.pool,
                board.history.size(), board.history.size() == 1 ? "" : "s", board.extremising.factor,
                pool.extremising ? "fixed"

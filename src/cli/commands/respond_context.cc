@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 
 #include "command.h"
@@ -62,6 +63,13 @@ Result<int> ParseCountry(const std::string& text) {
   }
   return InvalidArgumentError(
       fmt::format("unknown country '{}': give an ISO3 code (CAF), a Gleditsch-Ward number (482) or a name", text));
+}
+
+Status WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out) return IoError(fmt::format("{}: cannot write", path));
+  return Status::Ok();
 }
 
 int Finish(const Status& status) {

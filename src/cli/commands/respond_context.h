@@ -40,6 +40,9 @@ Result<access::Clearance> LabelFlag(const std::string& name);
 Result<std::vector<access::OrganisationId>> SharedWith(store::Transaction& transaction,
                                                        const std::vector<std::string>& names);
 
+// Writes `text` to the file `path` (a brief, a report). Errors: IoError.
+Status WriteTextFile(const std::string& path, const std::string& text);
+
 // Prints "tocsin: error: ..." and returns the exit code, or 0 for ok.
 int Finish(const Status& status);
 

@@ -54,6 +54,10 @@ inline constexpr int kDatePrecisionCount = 5;
 std::string_view DatePrecisionName(DatePrecision precision);  // "day", "days", "week", "month", "longer"
 std::optional<DatePrecision> ParseDatePrecision(std::string_view name);
 
+// The coordinates a reader accepts: a value beyond them is dropped as unknown.
+inline constexpr double kLargestLatitude = 90;
+inline constexpr double kLargestLongitude = 180;
+
 struct Event {
   std::string source;     // "ucdp-ged", "gdelt", or a JSON feed's own name
   std::string source_id;  // the source's id, unique within the source
