@@ -23,7 +23,7 @@ constexpr std::int64_t kDefaultAlerts = 100;
 constexpr std::int64_t kMaximumAlerts = 1000;
 
 access::Clearance LabelOf(const monitor::Alert& alert) {
-  return access::ClearanceFromStored(alert.label).value_or(access::Clearance::kStrictlyConfidential);
+  return StoredClearance(alert.label);
 }
 
 nlohmann::json OrEmpty(const std::string& text) {

@@ -28,10 +28,7 @@ Result<access::RecordLabel> LoadLabel(store::Transaction& transaction, std::stri
 
 access::RecordLabel ReadRecordLabel(const store::Row& row, int column) {
   access::RecordLabel label;
-  // An out-of-range value cannot pass the CHECK constraint; if one ever did,
-  // the most restrictive reading is the safe one.
-  label.label =
-      access::ClearanceFromStored(row.Integer(column)).value_or(access::Clearance::kStrictlyConfidential);
+  label.label = StoredClearance(row.Integer(column));
   if (!row.IsNull(column + 1)) label.owner = access::OrganisationId(row.Integer(column + 1));
   if (!row.IsNull(column + 2)) label.case_id = access::CaseId(row.Integer(column + 2));
   return label;

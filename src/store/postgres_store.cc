@@ -281,6 +281,11 @@ class Connection {
     std::vector<Oid> types;  // the types it was given, 0 where it inferred one
   };
 
+  static Status CheckParameterCount(int takes, std::span<const Value> params) {
+    if (takes == static_cast<int>(params.size())) return Status::Ok();
+    return InternalError(fmt::format("statement takes {} parameters, {} given", takes, params.size()));
+  }
+
   // Prepares `sql` with the types PostgreSQL infers from where each parameter
   // stands. A parameter whose type it cannot infer ("? IS NULL") gets the type
   // of the value given for it. A failed PREPARE would abort the transaction, so
@@ -288,17 +293,12 @@ class Connection {
   // Errors: Internal when `params` are not as many as the statement takes.
   Result<Prepared*> Prepare(std::string_view sql, std::span<const Value> params) {
     if (const auto found = statements_.find(sql); found != statements_.end()) {
-      if (found->second.parameters != static_cast<int>(params.size())) {
-        return InternalError(
-            fmt::format("statement takes {} parameters, {} given", found->second.parameters, params.size()));
-      }
+      TOCSIN_RETURN_IF_ERROR(CheckParameterCount(found->second.parameters, params));
       return &found->second;
     }
     int count = 0;
     const std::string numbered = NumberPlaceholders(sql, &count);
-    if (count != static_cast<int>(params.size())) {
-      return InternalError(fmt::format("statement takes {} parameters, {} given", count, params.size()));
-    }
+    TOCSIN_RETURN_IF_ERROR(CheckParameterCount(count, params));
     const bool keep = statements_.size() < kMaximumStatements;
     // A statement past the cache is prepared as "s_once", replacing the last
     // one (not as the unnamed statement: the savepoint's RELEASE below, a simple
