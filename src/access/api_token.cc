@@ -46,6 +46,23 @@ Result<Principal> AuthenticateApiToken(store::Transaction& transaction, std::str
   return *principal;
 }
 
+Result<std::vector<ApiTokenInfo>> ListApiTokens(store::Transaction& transaction, UserId owner) {
+  std::vector<ApiTokenInfo> tokens;
+  const std::vector<store::Value> params = {owner.value()};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT id, name, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id",
+      params, [&](const store::Row& row) {
+        ApiTokenInfo& token = tokens.emplace_back();
+        token.id = row.Integer(0);
+        token.name = row.Text(1);
+        token.created_at = row.Text(2);
+        if (!row.IsNull(3)) token.expires_at = row.Text(3);
+        if (!row.IsNull(4)) token.revoked_at = row.Text(4);
+        return Status::Ok();
+      }));
+  return tokens;
+}
+
 Status RevokeApiToken(store::Transaction& transaction, UserId owner, std::int64_t id, Clock::time_point now) {
   const std::vector<store::Value> params = {FormatUtc(now), id, owner.value()};
   TOCSIN_ASSIGN_OR_RETURN(

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 namespace tocsin::cli {
 
@@ -18,9 +19,15 @@ void AddDbOption(CLI::App* command, CommonOptions& options) {
       ->capture_default_str();
 }
 
-Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options) {
+Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options, IfMissing if_missing) {
   if (IsPostgresUrl(options.db)) return store::Store::Open(options.db);
-  return store::Store::Open("sqlite:" + DatabasePath(options.db));
+  const std::string path = DatabasePath(options.db);
+  if (if_missing == IfMissing::kRefuse && path != ":memory:" && !std::filesystem::exists(path)) {
+    return NotFoundError(fmt::format(
+        "{}: no Tocsin database here; create one with `tocsin init --db {}`, or check --db and TOCSIN_DB",
+        path, options.db));
+  }
+  return store::Store::Open("sqlite:" + path);
 }
 
 TerminalLine::TerminalLine() : enabled_(isatty(STDERR_FILENO) == 1) {}

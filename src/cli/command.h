@@ -37,9 +37,16 @@ struct Command {
 // Adds `--db PATH` to `command`.
 void AddDbOption(CLI::App* command, CommonOptions& options);
 
+// What OpenStore does when options.db names a SQLite file that does not exist.
+enum class IfMissing {
+  kRefuse,  // NotFound, suggesting `tocsin init` (a mistyped --db is not a new database)
+  kCreate,  // create it: the commands that put data in (init, import, fetch, monitor --watch)
+};
+
 // Opens the store named by options.db ("PATH", a "sqlite:PATH" URL or a
-// "postgresql://" URL).
-Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options);
+// "postgresql://" URL), migrated to the current schema.
+Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options,
+                                                IfMissing if_missing = IfMissing::kRefuse);
 
 // Whether `db` names a PostgreSQL server ("postgresql://" or "postgres://").
 bool IsPostgresUrl(std::string_view db);

@@ -191,8 +191,9 @@ Result<std::vector<std::size_t>> CsvReader::Columns(const std::vector<std::strin
     const auto index = Column(column);
     if (index.ok()) {
       indexes.push_back(*index);
-    } else {
-      missing.push_back("'" + column + "'");
+    } else if (const std::string quoted = "'" + column + "'";
+               std::find(missing.begin(), missing.end(), quoted) == missing.end()) {
+      missing.push_back(quoted);  // a column asked for twice is missing once
     }
   }
   if (!missing.empty()) {

@@ -178,6 +178,12 @@ Result<std::int64_t> OpenQuestion(store::Transaction& transaction, const access:
     return InvalidArgumentError("criteria: say how the question will be resolved, and by what source");
   }
   TOCSIN_RETURN_IF_ERROR(ParseCalendarDate(question.deadline, "deadline").status());
+  // Forecasts close at the end of the deadline: one already past would open a
+  // question nobody could forecast on.
+  if (const std::string now = NowUtc(); question.deadline + "T23:59:59Z" < now) {
+    return InvalidArgumentError(fmt::format(
+        "deadline: {} has passed (now {}); a question asks about what is to come", question.deadline, now));
+  }
   if (question.gw && CountryRegistry::Default().ByGw(*question.gw) == nullptr) {
     return InvalidArgumentError(fmt::format("country: no Gleditsch-Ward state {}", *question.gw));
   }

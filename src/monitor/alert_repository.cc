@@ -299,6 +299,11 @@ Status DecideAlertIn(store::Transaction& transaction, std::int64_t id, Decision 
                      const std::string& reason, const std::string& actor) {
   if (reason.empty()) return InvalidArgumentError("a decision gives its reason");
   TOCSIN_ASSIGN_OR_RETURN(Alert alert, ReadAlertIn(transaction, id));
+  if (alert.state == AlertState::kDecided) {
+    return FailedPreconditionError(fmt::format("alert {} is already decided ({}: {}); a decision is final",
+                                               id, alert.decision ? DecisionName(*alert.decision) : "?",
+                                               alert.decision_reason));
+  }
   if (alert.state != AlertState::kAcknowledged) {
     return FailedPreconditionError(
         fmt::format("alert {} is {}; acknowledge it (naming its owner) before deciding", id,

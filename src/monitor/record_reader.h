@@ -89,6 +89,7 @@ class RecordReader {
 
  private:
   enum class Scan { kComplete, kNeedMore, kByteByByte };
+  static constexpr char kQuote = '"';
   explicit RecordReader(InputFile file, RecordReaderOptions options);
 
   Result<Scan> ScanRecord();           // splits the record starting at begin_

@@ -122,11 +122,13 @@ Result<Brief> ExportBrief(store::Transaction& transaction, const Context& contex
   for (const CaseOption& option : options) {
     nlohmann::json json = ToJson(option);
     json["chosen_by"] = kRedacted;
+    ++redactions;
     option_list.push_back(std::move(json));
   }
   nlohmann::json case_json = ToJson(record);
   case_json.erase("members");
   case_json["lead"] = kRedacted;
+  ++redactions;
   brief.json = {{"watermark", brief.watermark},
                 {"export_id", brief.export_id},
                 {"partner", request.partner},

@@ -191,12 +191,21 @@ Result<std::vector<Case>> ListCases(store::Transaction& transaction, const Conte
   return cases;
 }
 
+Status RequireOpenCase(store::Transaction& transaction, std::int64_t case_id) {
+  TOCSIN_ASSIGN_OR_RETURN(const Case record, LoadCase(transaction, case_id));
+  if (record.status != CaseStatus::kClosed) return Status::Ok();
+  return FailedPreconditionError(
+      fmt::format("case {} is closed (at {}): it takes no new tasks, decisions, options or members", case_id,
+                  record.closed_at));
+}
+
 Status AddCaseMember(store::Transaction& transaction, const Context& context, std::int64_t case_id,
                      const std::string& user_name, const std::string& reason) {
   TOCSIN_RETURN_IF_ERROR(RequireRole(context, Action::kUpdate, Resource::kCase));
   auto label = LoadRecordLabel(transaction, RecordKind::kCase, case_id);
   if (!label.ok()) return Hidden("case", case_id);
   TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kUpdate, Resource::kCase, *label, "case", case_id));
+  TOCSIN_RETURN_IF_ERROR(RequireOpenCase(transaction, case_id));
   TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, user_name));
   TOCSIN_RETURN_IF_ERROR(AddMember(transaction, context, case_id, user.id));
   TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, case_id, "member", user_name + " joined the case"));

@@ -80,6 +80,7 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
   if (!case_label.ok()) return Hidden("case", request.case_id);
   TOCSIN_RETURN_IF_ERROR(
       RequireRecord(context, Action::kRead, Resource::kCase, *case_label, "case", request.case_id));
+  TOCSIN_RETURN_IF_ERROR(RequireOpenCase(transaction, request.case_id));
   const access::Clearance label = request.label.value_or(case_label->label);
   TOCSIN_RETURN_IF_ERROR(RequireLabelWithin(context, label));
   if (request.what.empty() || request.who.empty() || request.why.empty()) {
@@ -88,6 +89,13 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
   std::string decided_at = context.clock.NowText();
   if (!request.decided_at.empty()) {
     TOCSIN_ASSIGN_OR_RETURN(const TimePoint at, ParseUtc(request.decided_at));
+    // The record says when a decision was taken, which cannot be later than now
+    // (the gap from warning to decision would be measured from the future).
+    if (at > context.clock.Now()) {
+      return InvalidArgumentError(
+          fmt::format("decided at {}: that is after now ({}); a decision is recorded once taken",
+                      FormatTime(at), decided_at));
+    }
     decided_at = FormatTime(at);
   }
   for (const Signal& signal : request.signals) {

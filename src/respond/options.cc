@@ -146,6 +146,7 @@ Result<CaseOption> ChooseOption(store::Transaction& transaction, const Context& 
   auto case_label = LoadRecordLabel(transaction, RecordKind::kCase, case_id);
   if (!case_label.ok()) return Hidden("case", case_id);
   TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kUpdate, Resource::kCase, *case_label, "case", case_id));
+  TOCSIN_RETURN_IF_ERROR(RequireOpenCase(transaction, case_id));
   auto option_label = LoadRecordLabel(transaction, RecordKind::kOption, option_id);
   if (!option_label.ok()) return Hidden("option", option_id);
   TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kRead, Resource::kOption, *option_label, "option", option_id));

@@ -24,6 +24,10 @@ Status RequireRecord(const Context& context, access::Action action, access::Reso
 // PermissionDenied when `label` is above the caller's clearance.
 Status RequireLabelWithin(const Context& context, access::Clearance label);
 
+// FailedPrecondition when case `case_id` is closed: a closed case takes no new
+// tasks, decisions, options or members (its record is final).
+Status RequireOpenCase(store::Transaction& transaction, std::int64_t case_id);
+
 // Appends "<resource>.<verb>" by the caller to the audit log.
 Status Audit(store::Transaction& transaction, const Context& context, access::Resource resource,
              std::string_view verb, std::int64_t record_id, const nlohmann::json& detail,

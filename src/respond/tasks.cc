@@ -114,6 +114,7 @@ Result<Task> CreateTask(store::Transaction& transaction, const Context& context,
   if (!case_label.ok()) return Hidden("case", request.case_id);
   TOCSIN_RETURN_IF_ERROR(
       RequireRecord(context, Action::kRead, Resource::kCase, *case_label, "case", request.case_id));
+  TOCSIN_RETURN_IF_ERROR(RequireOpenCase(transaction, request.case_id));
   const access::Clearance label = request.label.value_or(case_label->label);
   TOCSIN_RETURN_IF_ERROR(RequireLabelWithin(context, label));
   if (request.title.empty()) return InvalidArgumentError("a task needs a title");

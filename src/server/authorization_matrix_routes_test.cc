@@ -119,6 +119,14 @@ void ExpectTokens(Matrix& matrix) {
     matrix.Expect(user, "POST /api/v1/tokens", created, may_create ? kHttpCreated : kHttpForbidden);
     if (created.status != kHttpCreated) continue;
     const std::int64_t id = created.Json()["id"].get<std::int64_t>();
+    // Listed to its owner, and to nobody else.
+    const auto lists = [&](const TestUser& reader) {
+      const nlohmann::json listed = matrix.server.Get("/api/v1/tokens", reader.token).Json();
+      for (const auto& token : listed["tokens"]) {
+        if (token["id"] == id) return true;
+      }
+      return false;
+    };
     const bool may_delete = matrix.policy.RoleAllows(user, Resource::kApiToken, Action::kDelete);
     // Someone else's token is never reachable; one's own is.
     const TestUser& stranger = &user == &matrix.users.front() ? matrix.users.back() : matrix.users.front();
@@ -127,6 +135,11 @@ void ExpectTokens(Matrix& matrix) {
         matrix.server.Send("DELETE", "/api/v1/tokens/" + std::to_string(id), stranger.token, nullptr),
         matrix.policy.RoleAllows(stranger, Resource::kApiToken, Action::kDelete) ? kHttpNotFound
                                                                                  : kHttpForbidden);
+    ++matrix.checks;
+    if (!lists(user) || lists(stranger)) {
+      ++matrix.disagreements;
+      ADD_FAILURE() << "token " << id << " is not listed to its owner alone: " << Matrix::Describe(user);
+    }
     matrix.Expect(user, "DELETE own token",
                   matrix.server.Send("DELETE", "/api/v1/tokens/" + std::to_string(id), user.token, nullptr),
                   may_delete ? kHttpNoContent : kHttpForbidden);
@@ -198,9 +211,11 @@ std::map<std::string, RouteCheck> Checks() {
       {"POST /api/v1/session", ExpectLogin},
       {"GET /api/v1/session", [](Matrix& m) { ExpectEveryone(m, "GET", "/api/v1/session", kHttpOk); }},
       {"DELETE /api/v1/session",
-       [](Matrix& m) { ExpectEveryone(m, "DELETE", "/api/v1/session", kHttpNoContent); }},
+       // The matrix's users send API tokens: there is no session to end (409), and the token works on.
+       [](Matrix& m) { ExpectEveryone(m, "DELETE", "/api/v1/session", kHttpConflict); }},
       {"POST /api/v1/tokens", ExpectTokens},
       {"DELETE /api/v1/tokens/{id}", [](Matrix&) { /* covered with POST /api/v1/tokens */ }},
+      {"GET /api/v1/tokens", [](Matrix&) { /* covered with POST /api/v1/tokens */ }},
       {"GET /api/v1/countries",
        [](Matrix& m) {
          m.ExpectCollection("/api/v1/countries", Resource::kCountry, "countries", "gw", [](const TestUser&) {

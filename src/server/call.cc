@@ -1,5 +1,10 @@
+#include <fmt/format.h>
+
 #include <charconv>
+#include <set>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "route.h"
 #include "services.h"
@@ -12,6 +17,58 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return value;
+}
+
+// Parses `text`, noting the first key that appears twice in one object (JSON
+// allows it, and the parser would keep the last silently).
+nlohmann::json ParseNotingDuplicates(const std::string& text, std::string* duplicate) {
+  std::vector<std::set<std::string>> open_objects;
+  const nlohmann::json::parser_callback_t note = [&](int /*depth*/, nlohmann::json::parse_event_t event,
+                                                     nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) {
+      open_objects.emplace_back();
+    } else if (event == Event::object_end) {
+      if (!open_objects.empty()) open_objects.pop_back();
+    } else if (event == Event::key && !open_objects.empty()) {
+      std::string key = parsed.get<std::string>();
+      if (!open_objects.back().insert(key).second && duplicate->empty()) *duplicate = std::move(key);
+    }
+    return true;
+  };
+  return nlohmann::json::parse(text, note, /*allow_exceptions=*/false);
+}
+
+// The first member of `value` (at `where`) that `schema` does not define, as
+// "where.name", or "" when every member is known. Objects with listed
+// properties are closed; arrays are checked item by item.
+std::string UnknownField(const nlohmann::json& value, const nlohmann::json& schema, const std::string& where,
+                         std::string* known) {
+  if (value.is_object()) {
+    const auto properties = schema.find("properties");
+    if (properties == schema.end() || !properties->is_object()) return "";
+    for (const auto& [name, member] : value.items()) {
+      const std::string path = where.empty() ? name : where + "." + name;
+      const auto defined = properties->find(name);
+      if (defined == properties->end()) {
+        known->clear();
+        for (const auto& [field, unused] : properties->items())
+          known->append(known->empty() ? "" : ", ").append(field);
+        return path;
+      }
+      if (std::string unknown = UnknownField(member, *defined, path, known); !unknown.empty()) return unknown;
+    }
+  } else if (value.is_array()) {
+    const auto items = schema.find("items");
+    if (items == schema.end()) return "";
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (std::string unknown = UnknownField(value[i], *items, fmt::format("{}[{}]", where, i), known);
+          !unknown.empty()) {
+        return unknown;
+      }
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -45,9 +102,22 @@ Result<std::optional<int>> Call::IntQuery(std::string_view name) const {
 }
 
 Result<nlohmann::json> Call::JsonBody() const {
-  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
+  // No body: every field left out (a route's required fields then say so).
+  if (request.body.empty()) return nlohmann::json::object();
+  std::string duplicate;
+  nlohmann::json body = ParseNotingDuplicates(request.body, &duplicate);
   if (body.is_discarded()) return InvalidArgumentError("the request body is not valid JSON");
   if (!body.is_object()) return InvalidArgumentError("the request body must be a JSON object");
+  if (!duplicate.empty()) {
+    return InvalidArgumentError(fmt::format("field '{}' is given twice in one object", duplicate));
+  }
+  if (body_schema != nullptr) {
+    std::string known;
+    if (const std::string unknown = UnknownField(body, *body_schema, "", &known); !unknown.empty()) {
+      return InvalidArgumentError(
+          fmt::format("field '{}' is not a field of this request (known here: {})", unknown, known));
+    }
+  }
   return body;
 }
 

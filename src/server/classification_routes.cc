@@ -1,6 +1,8 @@
 // PUT .../classification: relabel a run, give it an owner, share it with named
 // organisations or tie it to a case. Audited; the new label may not exceed the
 // caller's own clearance.
+#include <fmt/format.h>
+
 #include "api_routes.h"
 #include "audit_trail.h"
 #include "http_status.h"
@@ -53,8 +55,23 @@ Result<Reply> Classify(Call& call, Resource resource) {
       }
       labels.record.owner = access::OrganisationId(*owner);
     }
-    if (case_id) labels.record.case_id = access::CaseId(*case_id);
+    if (const auto given = body.find("case_id"); given != body.end() && given->is_null()) {
+      labels.record.case_id.reset();
+    } else if (case_id) {
+      // Need-to-know: a run tied to a case is read by its members only, so a
+      // case the caller is not on (or one that does not exist) would hide the
+      // run from everyone who could undo it.
+      if (!call.principal.OnCase(access::CaseId(*case_id))) {
+        return InvalidArgumentError(fmt::format(
+            "case {}: no such case among yours; a run can only be tied to a case you are on", *case_id));
+      }
+      labels.record.case_id = access::CaseId(*case_id);
+    }
     if (shared_with) labels.record.shared_with = *shared_with;
+    if (!access::Decide(call.principal, Action::kUpdate, resource, labels.record)) {
+      return FailedPreconditionError(
+          "so classified, the record would be hidden from you; nothing was changed");
+    }
     std::vector<store::Value> params = {static_cast<std::int64_t>(labels.record.label),
                                         static_cast<std::int64_t>(labels.drivers)};
     params.emplace_back();

@@ -5,11 +5,13 @@
 #include <chrono>
 
 #include "authenticator.h"
+#include "client_address.h"
 #include "http_status.h"
 #include "idempotency.h"
-#include "web_assets.h"
+#include "openapi.h"
 #include "tocsin/access/secret.h"
 #include "tocsin/core/time.h"
+#include "web_assets.h"
 
 namespace tocsin::server {
 namespace {
@@ -34,7 +36,7 @@ void Log(const Services& services, const httplib::Request& request, int status, 
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   const nlohmann::json line = {
       {"at", NowUtc()},
-      {"address", request.remote_addr},
+      {"address", ClientAddress(request, services.options().trusted_proxies)},
       {"method", request.method},
       {"path", request.path},
       {"status", status},
@@ -163,7 +165,8 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
     return finish();
   }
   if (match->route == nullptr) {
-    SetError(response, kHttpMethodNotAllowed, "method not allowed here");
+    response.set_header("Allow", match->allowed_methods);
+    SetError(response, kHttpMethodNotAllowed, "method not allowed here; allowed: " + match->allowed_methods);
     return finish();
   }
   const Route& route = *match->route;
@@ -203,6 +206,11 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
   }
 
   Call call{request, principal, match->path_parameters, services_};
+  if (!route.request_schema.empty()) {
+    const nlohmann::json& schemas = OpenApiSchemas();
+    if (const auto schema = schemas.find(route.request_schema); schema != schemas.end())
+      call.body_schema = &*schema;
+  }
   Result<Reply> reply = InternalError("handler did not run");
   const std::string idempotency_key = request.get_header_value(std::string(kIdempotencyHeader));
   const bool idempotent =

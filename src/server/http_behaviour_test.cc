@@ -48,6 +48,19 @@ class HttpBehaviour : public ::testing::Test {
   TestUser admin_;
 };
 
+TEST_F(HttpBehaviour, SecondServerOnAPortInUseDoesNotStart) {
+  ServerOptions options;
+  options.port = server_.port();
+  const auto second = Server::Start(server_.store(), options);
+  EXPECT_EQ(second.status().code(), StatusCode::kUnavailable) << second.status().ToString();
+  options.port = 0;
+  options.threads = 0;
+  EXPECT_EQ(Server::Start(server_.store(), options).status().code(), StatusCode::kInvalidArgument);
+  options.threads = 1;
+  options.port = 99999;
+  EXPECT_EQ(Server::Start(server_.store(), options).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(HttpBehaviour, EveryResponseCarriesSecurityHeaders) {
   ExpectSecurityHeaders(server_.Get("/healthz", ""), "health");
   ExpectSecurityHeaders(server_.Get("/api/v1/countries", ""), "401");
@@ -57,6 +70,15 @@ TEST_F(HttpBehaviour, EveryResponseCarriesSecurityHeaders) {
   const Response authenticated = server_.Get("/api/v1/countries", analyst_.token);
   ExpectSecurityHeaders(authenticated, "200");
   EXPECT_EQ(Header(authenticated, "Cache-Control"), "no-store");
+}
+
+TEST_F(HttpBehaviour, WrongMethodIs405NamingTheAllowedOnes) {
+  const Response tokens = server_.Send("PUT", "/api/v1/tokens", analyst_.token, nlohmann::json::object());
+  EXPECT_EQ(tokens.status, 405);
+  EXPECT_EQ(Header(tokens, "Allow"), "GET, HEAD, POST");
+  const Response session = server_.Send("PATCH", "/api/v1/session", analyst_.token, nlohmann::json::object());
+  EXPECT_EQ(session.status, 405);
+  EXPECT_EQ(Header(session, "Allow"), "POST, GET, HEAD, DELETE");
 }
 
 TEST_F(HttpBehaviour, OversizedBodyIs413AndOversizedHeadersAre431) {
@@ -154,6 +176,29 @@ TEST_F(HttpBehaviour, RepeatedFailedLoginsAreThrottledPerAccountAndPerAddress) {
       kHttpTooManyRequests);
 }
 
+TEST(LoginThrottleBehindAProxy, ClientsTheTrustedProxyForwardsForAreThrottledApart) {
+  ServerOptions options;
+  options.trusted_proxies = {"127.0.0.1"};
+  TestServer server(options);
+  const access::OrganisationId home = server.AddOrganisation("Home Office");
+  server.AddUser("ana", home, {Role::kAnalyst}, Clearance::kRestricted);
+  server.AddUser("bob", home, {Role::kAnalyst}, Clearance::kRestricted);
+  const auto login = [&](const std::string& name, const std::string& password, const std::string& forwarded) {
+    return server.Send("POST", "/api/v1/session", "", {{"name", name}, {"password", password}},
+                       {{"X-Forwarded-For", forwarded}});
+  };
+  // One client guesses at several accounts; what it adds to the header itself is not believed.
+  for (int attempt = 0; attempt < ServerOptions{}.login_failures_allowed; ++attempt) {
+    EXPECT_EQ(login("guess" + std::to_string(attempt), "not the password",
+                    "10.9.9." + std::to_string(attempt) + ", 203.0.113.7")
+                  .status,
+              kHttpUnauthorized);
+  }
+  EXPECT_EQ(login("ana", std::string(kTestPassword), "203.0.113.7").status, kHttpTooManyRequests);
+  // Another client behind the same proxy logs in.
+  EXPECT_EQ(login("bob", std::string(kTestPassword), "198.51.100.4").status, kHttpOk);
+}
+
 TEST_F(HttpBehaviour, UnknownUserAndWrongPasswordLookAlike) {
   const Response unknown =
       server_.Send("POST", "/api/v1/session", "", {{"name", "nobody"}, {"password", "whatever12345"}});
@@ -168,7 +213,10 @@ TEST_F(HttpBehaviour, DisablingOrLoweringClearanceAppliesToTheNextRequest) {
   const std::string path = "/api/v1/forecasts/runs/" + std::to_string(run.id);
   EXPECT_EQ(server_.Get(path, analyst_.token).status, kHttpOk);
   const std::string user = "/api/v1/users/" + std::to_string(analyst_.id.value());
-  ASSERT_EQ(server_.Send("PATCH", user, admin_.token, {{"clearance", "restricted"}}).status, kHttpOk);
+  // An administrator cleared at least as high as the analyst (one cleared lower may not).
+  const TestUser senior =
+      server_.AddUser("senior", organisation_, {Role::kSystemAdmin}, Clearance::kStrictlyConfidential);
+  ASSERT_EQ(server_.Send("PATCH", user, senior.token, {{"clearance", "restricted"}}).status, kHttpOk);
   EXPECT_EQ(server_.Get(path, analyst_.token).status, kHttpNotFound);
   ASSERT_EQ(server_.Send("PATCH", user, admin_.token, {{"disabled", true}}).status, kHttpOk);
   EXPECT_EQ(server_.Get("/api/v1/countries", analyst_.token).status, kHttpUnauthorized);

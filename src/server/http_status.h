@@ -16,6 +16,7 @@ inline constexpr int kHttpNotFound = 404;
 inline constexpr int kHttpMethodNotAllowed = 405;
 inline constexpr int kHttpConflict = 409;
 inline constexpr int kHttpPayloadTooLarge = 413;
+inline constexpr int kHttpUriTooLong = 414;
 inline constexpr int kHttpUnsupportedMediaType = 415;
 inline constexpr int kHttpTooManyRequests = 429;
 inline constexpr int kHttpHeadersTooLarge = 431;

@@ -210,6 +210,32 @@ TEST_F(LiveEvents, ConfidentialBatchRaisesAnAlertOnlyItsOrganisationSees) {
             kHttpConflict);
 }
 
+TEST_F(LiveEvents, ResubmittedEventKeepsItsLabelUnlessRaised) {
+  const nlohmann::json event = OneSided("k0", "2024-02-12", "SYR");
+  const auto label_of_k0 = [&]() {
+    const nlohmann::json listed = server_.Get("/api/v1/events", analyst_.token).Json();
+    return listed["events"].empty() ? std::string("(not listed)")
+                                    : listed["events"][0]["label"].get<std::string>();
+  };
+  ASSERT_EQ(
+      server_
+          .Send("POST", "/api/v1/events", analyst_.token,
+                {{"events", {event}}, {"label", "confidential"}, {"owner_organisation_id", home_.value()}})
+          .status,
+      kHttpCreated);
+  // The same event again without a label: unchanged, and still confidential.
+  const Response again = server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", {event}}});
+  ASSERT_EQ(again.status, kHttpCreated) << again.body;
+  EXPECT_EQ(label_of_k0(), "confidential");
+  EXPECT_TRUE(Ids("/api/v1/events", "events", stranger_).empty());
+  // Lowering it by sending it again is refused and changes nothing.
+  const Response lowered =
+      server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", {event}}, {"label", "public"}});
+  EXPECT_EQ(lowered.status, kHttpConflict) << lowered.body;
+  EXPECT_NE(lowered.body.find("not lower it"), std::string::npos) << lowered.body;
+  EXPECT_EQ(label_of_k0(), "confidential");
+}
+
 TEST_F(LiveEvents, RetriedBatchWithAnIdempotencyKeyRunsOnce) {
   const httplib::Headers key = {{"Idempotency-Key", "batch-1"}};
   const Response first = server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("i")}}, key);

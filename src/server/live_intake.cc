@@ -53,6 +53,7 @@ Result<std::vector<monitor::Event>> ParseBatch(const nlohmann::json& body, const
 struct BatchReach {
   monitor::DayNumber earliest = 0;
   std::set<int> countries;
+  std::vector<std::optional<access::RecordLabel>> stored;  // by event: its stored label, if it exists
 
   void Add(int country_gw, monitor::DayNumber day) {
     earliest = countries.empty() ? day : std::min(earliest, day);
@@ -77,6 +78,7 @@ Result<BatchReach> CheckExistingEvents(store::Transaction& transaction, const Ca
       stored_gw = static_cast<int>(row.Integer(4));
       return Status::Ok();
     }));
+    reach.stored.push_back(stored);
     if (!stored) continue;
     if (!access::Decide(call.principal, Action::kCreate, Resource::kEvent, *stored)) {
       return FailedPreconditionError(fmt::format(
@@ -86,6 +88,34 @@ Result<BatchReach> CheckExistingEvents(store::Transaction& transaction, const Ca
     reach.Add(stored_gw, day);
   }
   return reach;
+}
+
+// The label and owner each event is stored with: those the request gives, else
+// (for an event already stored) the ones it has, else public and no owner. A
+// resubmission may raise an event's label but never lower it: declassifying is
+// not a side effect of sending the same event again.
+Result<std::vector<std::vector<store::Value>>> EventLabels(
+    const std::vector<monitor::Event>& events, const std::vector<std::optional<access::RecordLabel>>& stored,
+    std::optional<access::Clearance> label, std::optional<std::int64_t> owner) {
+  std::vector<std::vector<store::Value>> labels;
+  labels.reserve(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const monitor::Event& event = events[i];
+    access::Clearance clearance = label.value_or(access::Clearance::kPublic);
+    store::Value owner_value = owner ? store::Value(*owner) : store::Value();
+    if (const auto& was = stored[i]; was) {
+      if (label && *label < was->label) {
+        return FailedPreconditionError(fmt::format(
+            "event {} {} is labelled {}; sending it again may raise its label but not lower it to {}",
+            event.source, event.source_id, access::ClearanceName(was->label), access::ClearanceName(*label)));
+      }
+      if (!label) clearance = was->label;
+      if (!owner && was->owner) owner_value = was->owner->value();
+    }
+    labels.push_back(
+        {static_cast<std::int64_t>(clearance), std::move(owner_value), event.source, event.source_id});
+  }
+  return labels;
 }
 
 // The audit entries of the alerts an evaluation stored: "alert.create" for new
@@ -131,12 +161,7 @@ Result<Reply> SubmitEvents(Call& call) {
     store::TransactionStore in_this_commit(call.store(), transaction);
     TOCSIN_ASSIGN_OR_RETURN(const auto stored_dates, monitor::EventDateRange(in_this_commit));
     TOCSIN_ASSIGN_OR_RETURN(written, monitor::UpsertEvents(transaction, events));
-    std::vector<std::vector<store::Value>> labels;
-    labels.reserve(events.size());
-    for (const monitor::Event& event : events) {
-      labels.push_back({static_cast<std::int64_t>(label.value_or(access::Clearance::kPublic)),
-                        owner ? store::Value(*owner) : store::Value(), event.source, event.source_id});
-    }
+    TOCSIN_ASSIGN_OR_RETURN(const auto labels, EventLabels(events, reach.stored, label, owner));
     TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(kSetLabel, labels));
     TOCSIN_RETURN_IF_ERROR(AuditWrite(transaction, call, "create", Resource::kEvent, "batch",
                                       {{"events", events.size()},

@@ -38,7 +38,7 @@ nlohmann::json MonitorSchemas() {
                              {"event_code", Type("string")},
                              {"goldstein", Nullable("number")},
                              {"text", Type("string")},
-                             {"label", Clearance()},
+                             {"label", ClearanceEnum()},
                              {"owner_organisation_id", Nullable("integer")}});
   // One event as the JSON-lines schema has it (src/monitor/.../jsonl_format.h).
   const json submitted = Object({{"source", Type("string")},
@@ -81,7 +81,7 @@ nlohmann::json MonitorSchemas() {
                              {"triage_due", Type("string")},
                              {"acknowledged_at", Nullable("string")},
                              {"decided_at", Nullable("string")},
-                             {"label", Clearance()}});
+                             {"label", ClearanceEnum()}});
   json alert_detail = alert;
   alert_detail["properties"]["peak_start"] = Type("string");
   alert_detail["properties"]["peak_end"] = Type("string");
@@ -98,7 +98,7 @@ nlohmann::json MonitorSchemas() {
       {"Event", event},
       {"EventPage", Object({{"events", ArrayOf(event)}, {"next", Nullable("string")}})},
       {"EventBatch", Object({{"events", ArrayOf(submitted)},
-                             {"label", Clearance()},
+                             {"label", ClearanceEnum()},
                              {"owner_organisation_id", Type("integer")},
                              {"reason", Type("string")}},
                             {"events"})},

@@ -42,6 +42,9 @@ struct Call {
   Services& services;
   // Set while the call runs inside an idempotent write's transaction.
   store::Store* bound_store = nullptr;
+  // The route's request schema (components/schemas), when it has one: a body
+  // with a field the schema does not define is refused, not half-read.
+  const nlohmann::json* body_schema = nullptr;
 
   // The store handlers use: the server's, or the idempotent write's transaction.
   store::Store& store() const;
@@ -53,7 +56,9 @@ struct Call {
   Result<std::optional<std::int64_t>> IntegerQuery(std::string_view name) const;
   // The same, for values that must fit an int (a country code, a count).
   Result<std::optional<int>> IntQuery(std::string_view name) const;
-  // The body as a JSON object. Errors: InvalidArgument naming the problem.
+  // The body as a JSON object; an empty body is an empty object. Errors:
+  // InvalidArgument naming the problem: not JSON, not an object, a key given
+  // twice, a field body_schema does not define.
   Result<nlohmann::json> JsonBody() const;
 };
 

@@ -47,6 +47,11 @@ std::optional<Router::Match> Router::Find(std::string_view method, std::string_v
       return match;
     }
     if (!found) found = Match{};
+    const std::string_view allowed = routes_[i].method;
+    std::string& methods = found->allowed_methods;
+    if (methods.find(allowed) == std::string::npos)
+      methods.append(methods.empty() ? "" : ", ").append(allowed);
+    if (allowed == "GET" && methods.find("HEAD") == std::string::npos) methods.append(", HEAD");
   }
   return found;
 }

@@ -18,11 +18,12 @@ class Router {
   struct Match {
     const Route* route = nullptr;
     std::map<std::string, std::string, std::less<>> path_parameters;
+    std::string allowed_methods;  // without a route: the path's methods ("GET, POST"), for Allow
   };
 
   // The route for `method` and `path`, with the values of its {parameters}.
-  // nullopt when no route has the path; a Match without a route when the path
-  // exists but not for this method (405).
+  // nullopt when no route has the path; a Match without a route, naming the
+  // methods the path has, when it exists but not for this method (405).
   std::optional<Match> Find(std::string_view method, std::string_view path) const;
 
   std::span<const Route> routes() const { return routes_; }

@@ -31,7 +31,7 @@ inline json OneOf(std::initializer_list<std::string_view> names) {
   for (std::string_view name : names) values.push_back(name);
   return {{"type", "string"}, {"enum", std::move(values)}};
 }
-inline json Clearance() {
+inline json ClearanceEnum() {
   return OneOf({"public", "restricted", "confidential", "strictly confidential"});
 }
 

@@ -37,6 +37,21 @@ int ListeningSocket(httplib::Server& server) {
   return -1;
 }
 
+// What a response httplib makes itself says: it read no further than this.
+std::string_view HttpLayerError(int status) {
+  switch (status) {
+    case kHttpPayloadTooLarge:
+      return "request body too large";
+    case kHttpUriTooLong:
+      return "request target too long";
+    case kHttpHeadersTooLarge:
+      return "request headers are too large";
+    default:
+      return "malformed request: a bad request line or header (one over 8 KiB, say), or a POST, PUT or "
+             "PATCH without Content-Length (send Content-Length: 0 for no body)";
+  }
+}
+
 class HttpServer final : public Server {
  public:
   HttpServer(std::unique_ptr<PooledStore> store, ServerOptions options, std::unique_ptr<httplib::Server> http,
@@ -91,6 +106,14 @@ class HttpServer final : public Server {
     http_->set_keep_alive_timeout(options.keep_alive_timeout.count());
     http_->set_keep_alive_max_count(kKeepAliveRequests);
     http_->set_tcp_nodelay(true);
+    // httplib's default also sets SO_REUSEPORT, with which a second server on
+    // the same port starts too and the kernel splits connections between the
+    // two. SO_REUSEADDR alone lets a restart bind at once (sockets in
+    // TIME_WAIT) and a port in use fails to bind, as it should.
+    http_->set_socket_options([](socket_t socket) {
+      int yes = 1;
+      ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    });
     const auto handle = [this](const httplib::Request& request, httplib::Response& response) {
       dispatcher_.Handle(request, response);
     };
@@ -107,8 +130,7 @@ class HttpServer final : public Server {
     http_->set_error_handler([secure](const httplib::Request&, httplib::Response& response) {
       AddSecurityHeaders(response, secure);
       if (response.body.empty()) {
-        SetError(response, response.status,
-                 response.status == kHttpPayloadTooLarge ? "request body too large" : "malformed request");
+        SetError(response, response.status, HttpLayerError(response.status));
       }
     });
     http_->set_exception_handler(
@@ -150,6 +172,11 @@ Result<std::unique_ptr<httplib::Server>> MakeHttpServer(const ServerOptions& opt
 }  // namespace
 
 Result<std::unique_ptr<Server>> Server::Start(store::Store& store, ServerOptions options) {
+  if (options.port < 0 || options.port > 65535) {
+    return InvalidArgumentError(fmt::format("port {} is not a TCP port (0 to 65535)", options.port));
+  }
+  // No worker thread would accept connections and never answer them.
+  if (options.threads == 0) return InvalidArgumentError("the server needs at least one worker thread");
   TOCSIN_ASSIGN_OR_RETURN(auto http, MakeHttpServer(options));
   const bool tls = !options.tls_certificate.empty();
   TOCSIN_ASSIGN_OR_RETURN(auto pool, PooledStore::Open(store, options.read_connections));

@@ -5,6 +5,7 @@
 #include "api_routes.h"
 #include "audit_trail.h"
 #include "authenticator.h"
+#include "client_address.h"
 #include "http_status.h"
 #include "json_fields.h"
 #include "labelled_tables.h"
@@ -53,7 +54,7 @@ Result<Reply> Login(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::string name, RequiredString(body, "name"));
   TOCSIN_ASSIGN_OR_RETURN(const std::string password, RequiredString(body, "password"));
   LoginThrottle& throttle = call.services.throttle();
-  const std::string& address = call.request.remote_addr;
+  const std::string address = ClientAddress(call.request, call.services.options().trusted_proxies);
   if (const auto wait = throttle.RetryAfter(name, address, LoginThrottle::Clock::now())) {
     Reply reply{.status = kHttpTooManyRequests,
                 .body = {{"error",
@@ -101,14 +102,35 @@ Result<Reply> Login(Call& call) {
 
 Result<Reply> Logout(Call& call) {
   const std::optional<std::string> token = CookieValue(call.request, kSessionCookie);
+  if (!token) {
+    return FailedPreconditionError(
+        "no session to end: this request carries an API token, not a session cookie; revoke the token with "
+        "DELETE /api/v1/tokens/{id} (GET /api/v1/tokens lists yours)");
+  }
   TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
-    if (token) TOCSIN_RETURN_IF_ERROR(access::EndSession(transaction, *token, access::Clock::now()));
+    TOCSIN_RETURN_IF_ERROR(access::EndSession(transaction, *token, access::Clock::now()));
     return AuditWrite(transaction, call, "logout", Resource::kUser,
                       std::to_string(call.principal.user.value()), {});
   }));
   Reply reply{.status = kHttpNoContent};
   reply.headers.emplace_back("Set-Cookie", SessionCookie("", std::chrono::seconds(0), call.services.tls()));
   return reply;
+}
+
+Result<Reply> ListTokens(Call& call) {
+  nlohmann::json tokens = nlohmann::json::array();
+  TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
+    TOCSIN_ASSIGN_OR_RETURN(const auto found, access::ListApiTokens(transaction, call.principal.user));
+    for (const access::ApiTokenInfo& token : found) {
+      tokens.push_back({{"id", token.id},
+                        {"name", token.name},
+                        {"created_at", token.created_at},
+                        {"expires_at", Nullable(token.expires_at)},
+                        {"revoked_at", Nullable(token.revoked_at)}});
+    }
+    return Status::Ok();
+  }));
+  return Reply{.body = {{"tokens", std::move(tokens)}}};
 }
 
 Result<Reply> CreateToken(Call& call) {
@@ -170,6 +192,13 @@ void AddSessionRoutes(std::vector<Route>& routes) {
                     .guard = Guard::kAuthenticated,
                     .success_status = kHttpNoContent,
                     .handler = Logout});
+  routes.push_back({.method = "GET",
+                    .path = "/api/v1/tokens",
+                    .summary = "The caller's API tokens (never the tokens themselves), to find one to revoke",
+                    .tag = "session",
+                    .guard = Guard::kAuthenticated,
+                    .response_schema = "ApiTokenList",
+                    .handler = ListTokens});
   routes.push_back({.method = "POST",
                     .path = "/api/v1/tokens",
                     .summary = "Create an API token for the caller (shown once)",

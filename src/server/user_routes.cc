@@ -121,6 +121,13 @@ Result<Reply> ChangeUser(Call& call) {
   nlohmann::json changed;
   TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const access::User user, VisibleUser(transaction, call, Action::kUpdate, id));
+    // Lowering a clearance one does not hold could not be undone by the one who did it.
+    if (change.clearance && user.clearance > call.principal.clearance) {
+      return PermissionDeniedError(fmt::format(
+          "{}'s clearance ({}) is above your own: only someone who holds it, or the server's operator "
+          "(tocsin user set), may change it",
+          user.name, access::ClearanceName(user.clearance)));
+    }
     TOCSIN_RETURN_IF_ERROR(CheckGrant(call, change.roles.value_or(std::vector<access::Role>{}),
                                       change.clearance.value_or(access::Clearance::kPublic)));
     TOCSIN_RETURN_IF_ERROR(access::ChangeUser(transaction, access::ActorOf(call.principal), user.id, change,

@@ -5,6 +5,7 @@
 //   == file NAME [noeol] the lines that follow are written to {dir}/NAME
 //                        (noeol: without the final newline, as a cut-off file)
 //   == run              the command under test (one line, no shell syntax)
+//   == env              NAME=VALUE lines: the run's environment gains them
 //   == exit             the expected exit code
 //   == stderr           a line stderr must contain (stderr must be one line)
 //   == stdout           a line stdout must contain (repeatable, one per line)
@@ -37,6 +38,7 @@ struct Scenario {
   std::map<std::string, std::string> files;
   std::vector<std::string> files_without_final_newline;
   std::string run;
+  std::vector<std::string> environment;  // NAME=VALUE, for the run only
   int exit_code = 0;
   std::string stderr_contains;
   std::vector<std::string> stdout_contains;
@@ -72,6 +74,7 @@ Scenario Parse(const fs::path& path, const std::string& dir, const std::string& 
     if (section == "setup") scenario.setup.push_back(line);
     if (section == "file") scenario.files[argument] += line + "\n";
     if (section == "run") scenario.run = line;
+    if (section == "env") scenario.environment.push_back(line);
     if (section == "exit") scenario.exit_code = std::stoi(line);
     if (section == "stderr") scenario.stderr_contains = line;
     if (section == "stdout") scenario.stdout_contains.push_back(line);
@@ -104,10 +107,13 @@ struct Outcome {
   std::string err;
 };
 
-Outcome RunTocsin(const std::string& arguments, const std::string& dir) {
+Outcome RunTocsin(const std::string& arguments, const std::string& dir,
+                  const std::vector<std::string>& environment = {}) {
   const char* binary = std::getenv("TOCSIN_BINARY");
-  const std::string command = std::string(binary ? binary : "tocsin") + " " + arguments + " --db '" + dir +
-                              "/tocsin.db' > '" + dir + "/out.txt' 2> '" + dir + "/err.txt'";
+  std::string command = environment.empty() ? "" : "env";
+  for (const std::string& variable : environment) command += " '" + variable + "'";
+  command += (command.empty() ? "" : " ") + std::string(binary ? binary : "tocsin") + " " + arguments +
+             " --db '" + dir + "/tocsin.db' > '" + dir + "/out.txt' 2> '" + dir + "/err.txt'";
   const int status = std::system(command.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, Slurp(dir + "/out.txt"), Slurp(dir + "/err.txt")};
 }
@@ -158,7 +164,7 @@ TEST_P(CliScenario, BehavesAsWritten) {
     ASSERT_EQ(outcome.exit_code, 0) << "setup step failed: " << step << "\n" << outcome.err;
   }
   const std::string before = Snapshot(dir.string());
-  const Outcome outcome = RunTocsin(scenario.run, dir.string());
+  const Outcome outcome = RunTocsin(scenario.run, dir.string(), scenario.environment);
   EXPECT_EQ(outcome.exit_code, scenario.exit_code) << "stdout:\n" << outcome.out << "stderr:\n" << outcome.err;
   if (!scenario.stderr_contains.empty()) {
     EXPECT_NE(outcome.err.find(scenario.stderr_contains), std::string::npos) << "stderr was: " << outcome.err;

@@ -1,9 +1,9 @@
 // tocsin alerts: list, show, acknowledge and decide escalation alerts.
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "command.h"
 #include "monitor_flags.h"
@@ -86,13 +86,16 @@ int List(store::Store& store, const AlertsOptions& options) {
     fmt::print("{}\n", list.dump(2));
     return kExitOk;
   }
-  fmt::print("{:>5}  {:<8}  {:<12}  {:<24}  {:<36}  {:<23}  {:>9}  {:>9}\n", "id", "severity", "state", "place", "rule",
-             "window", "observed", "expected");
+  // Rule names in full, so that one copied from the list works with --rule.
+  std::size_t rule_width = 4;
+  for (const monitor::Alert& alert : *alerts) rule_width = std::max(rule_width, alert.rule.size());
+  fmt::print("{:>5}  {:<8}  {:<12}  {:<24}  {:<{}}  {:<23}  {:>9}  {:>9}\n", "id", "severity", "state",
+             "place", "rule", rule_width, "window", "observed", "expected");
   for (const monitor::Alert& alert : *alerts) {
-    fmt::print("{:>5}  {:<8}  {:<12}  {:<24.24}  {:<36.36}  {}..{}  {:>9.0f}  {:>9.1f}\n", alert.id,
-               monitor::SeverityName(alert.severity), monitor::AlertStateName(alert.state), PlaceName(alert.place),
-               alert.rule, monitor::FormatDate(alert.window_start), monitor::FormatDate(alert.window_end),
-               alert.observed, alert.expected);
+    fmt::print("{:>5}  {:<8}  {:<12}  {:<24.24}  {:<{}}  {}..{}  {:>9.0f}  {:>9.1f}\n", alert.id,
+               monitor::SeverityName(alert.severity), monitor::AlertStateName(alert.state),
+               PlaceName(alert.place), alert.rule, rule_width, monitor::FormatDate(alert.window_start),
+               monitor::FormatDate(alert.window_end), alert.observed, alert.expected);
   }
   fmt::print("{} alert{}.\n", alerts->size(), alerts->size() == 1 ? "" : "s");
   return kExitOk;

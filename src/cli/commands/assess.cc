@@ -305,9 +305,12 @@ Status Combined(store::Store& store, const AssessOptions& options) {
              view.assessment_id ? fmt::format("  (assessment {}, as of {})", *view.assessment_id, view.assessed_as_of)
                                 : "");
   fmt::print("  open alerts                  {}\n", view.open_alerts.value_or(0));
-  fmt::print("On {} resolved country question{}: Brier statistical {:.4f}, pool {:.4f}, combined {:.4f}\n",
-             evaluation.questions, evaluation.questions == 1 ? "" : "s", evaluation.statistical_brier,
-             evaluation.pool_brier, evaluation.combined_brier);
+  fmt::print(
+      "Track record, every country: on {} resolved country question{}, Brier statistical {:.4f}, pool "
+      "{:.4f}, "
+      "combined {:.4f}\n",
+      evaluation.questions, evaluation.questions == 1 ? "" : "s", evaluation.statistical_brier,
+      evaluation.pool_brier, evaluation.combined_brier);
   return Status::Ok();
 }
 
@@ -374,12 +377,16 @@ Command RegisterAssess(CLI::App& app, CommonOptions& common) {
       "Examples:\n"
       "  tocsin assess framework\n"
       "  tocsin assess new --country SYR --date 2024-06-30\n"
-      "  tocsin assess score 1 --analyst amira --indicator 7.3 --score 3 --confidence high --evidence event:812\n"
+      "  tocsin assess score 1 --analyst amira --indicator 7.3 --score 3 --confidence high --evidence "
+      "event:812\n"
       "  tocsin assess score 1 --file scores.csv\n"
       "  tocsin assess show 1\n"
-      "  tocsin assess calendar add --country SYR --date 2025-07-15 --kind election --description 'People's Assembly'\n"
-      "A factor's score is the mean of its indicators' confidence-weighted consensus; analysts 'disagree' when their\n"
-      "factor means are 1.5 or more apart, and data and judgement when they are 1.5 or more apart. See docs/judgement.md.");
+      "  tocsin assess calendar add --country SYR --date 2025-07-15 --kind election --description \"People's "
+      "Assembly\"\n"
+      "A factor's score is the mean of its indicators' confidence-weighted consensus; analysts 'disagree' "
+      "when their\n"
+      "factor means are 1.5 or more apart, and data and judgement when they are 1.5 or more apart. See "
+      "docs/judgement.md.");
   return {command, [&common, options, framework, create, score, show, history, add, dates, combined]() -> int {
             if (framework->parsed()) {
               const Status status = Framework();

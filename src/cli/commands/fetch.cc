@@ -97,7 +97,7 @@ int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
   options.events.on_batch_written = AuditEventBatchesVia("tocsin fetch");
   options.events.on_progress = [&](const monitor::ImportProgress& report) { progress.Import(report); };
 
-  auto store = OpenStore(common);
+  auto store = OpenStore(common, IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
   std::size_t files = 0;
   const Status status = fetch::FetchSource(**store, source, options, [&](const fetch::FetchedFile& file) {

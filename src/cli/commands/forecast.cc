@@ -247,7 +247,9 @@ Command RegisterForecast(CLI::App& app, CommonOptions& options) {
                       "model and calibration: the model is refitted with the choices it made held fixed; 0: none")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  command->add_option("--top", forecast->top, "Rows in the table")->capture_default_str();
+  command->add_option("--top", forecast->top, "Rows in the table")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   command->add_option("--threads", forecast->threads,
                       "Threads for cross-validation and the bootstrap refits (results do not depend on it)")
       ->capture_default_str();

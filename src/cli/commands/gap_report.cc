@@ -25,7 +25,7 @@ std::string Share(const respond::Coverage& coverage) {
                         : "n/a (no countries)";
 }
 
-void PrintReport(const respond::GapReport& report) {
+void PrintReport(const respond::GapReport& report, int top) {
   fmt::print("Warning-to-response gap, {} (nothing above {})\n", report.period, report.maximum_label);
   for (const auto& alert : report.alerts) {
     fmt::print("alert {} {}: owner {} in {}{}, decision in {}, first completed task {} after the decision\n",
@@ -44,7 +44,7 @@ void PrintReport(const respond::GapReport& report) {
     fmt::print("organisation {}: open {}, overdue {}, escalated {}\n", organisation.organisation,
                organisation.open_tasks, organisation.overdue_tasks, organisation.escalated_tasks);
   }
-  fmt::print("top-30 with an active preventive option: {}\n", Share(report.top30));
+  fmt::print("top-{} with an active preventive option: {}\n", top, Share(report.top30));
   fmt::print("watchlist with an active preventive option: {}\n", Share(report.watchlist));
 }
 
@@ -54,7 +54,9 @@ Command RegisterGapReport(CLI::App& app, CommonOptions& common) {
   command->add_option("--quarter", options->quarter, "Only alerts raised and cases opened in this quarter (2026Q1)");
   command->add_option("--max-label", options->maximum_label,
                       "A shareable version: nothing labelled above this (e.g. restricted)");
-  command->add_option("--top", options->top, "How many forecast ranks count as the top")->capture_default_str();
+  command->add_option("--top", options->top, "How many forecast ranks count as the top (1 to 1000)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   command->add_option("--html", options->html, "Write the report as an HTML page to FILE");
   command->add_option("--json-file", options->json_file, "Write the report as JSON to FILE");
   command->footer(
@@ -87,7 +89,7 @@ Command RegisterGapReport(CLI::App& app, CommonOptions& common) {
               if (options->flags.json) {
                 fmt::print("{}\n", respond::GapReportJson(report).dump(2));
               } else {
-                PrintReport(report);
+                PrintReport(report, options->top);
               }
               return Status::Ok();
             }));

@@ -27,7 +27,7 @@ int ImportPanel(const CommonOptions& options, const ImportOptions& import) {
   // so a bad file leaves the store as it was.
   auto panel = ReadPanelCsv(import.file, csv);
   if (!panel.ok()) return Fail(panel.status());
-  auto store = OpenStore(options);
+  auto store = OpenStore(options, IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
   auto saved = store::SavePanel(**store, *panel, CountryRegistry::Default());
   if (!saved.ok()) return Fail(saved.status());

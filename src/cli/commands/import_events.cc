@@ -132,16 +132,18 @@ int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import)
   options.on_rejected = [&](const std::string& file, const monitor::RejectedRow& row) { quarantine.Add(file, row); };
   options.on_progress = [&](const monitor::ImportProgress& report) { progress.Show(report); };
 
-  auto store = OpenStore(common);
+  auto store = OpenStore(common, IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
   int exit_code = kExitOk;
   monitor::UpsertCounts total;
   std::uint64_t rejected = 0;
+  std::size_t failed_files = 0;
   for (const std::string& file : import.files) {
     const auto summary = monitor::ImportEventFile(**store, file, options);
     progress.Clear();
     if (!summary.ok()) {
       exit_code = Fail(summary.status());
+      ++failed_files;
       continue;
     }
     PrintSummary(*summary, import.dry_run);
@@ -149,12 +151,20 @@ int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import)
     rejected += summary->rejected;
   }
   if (import.files.size() > 1) {
-    fmt::print("All files: {} inserted, {} updated, {} unchanged, {} rejected.\n", total.inserted, total.updated,
-               total.unchanged, rejected);
+    // Each file commits on its own: those before and after a refused one are kept.
+    fmt::print("All files: {} inserted, {} updated, {} unchanged, {} rejected{}.\n", total.inserted,
+               total.updated, total.unchanged, rejected,
+               failed_files == 0 ? std::string()
+                                 : fmt::format("; {} of {} files refused, nothing of them imported",
+                                               failed_files, import.files.size()));
   }
   if (quarantine.count() > 0) {
     fmt::print("{} rejected rows written to {} (file, line, column, reason).\n", quarantine.count(),
                quarantine.path());
+  } else if (!import.dry_run) {
+    // The quarantine holds the last import's rejects: an earlier import's would mislead.
+    std::error_code ignored;
+    std::filesystem::remove(quarantine.path(), ignored);
   }
   return exit_code;
 }
@@ -171,8 +181,10 @@ Command RegisterImportEvents(CLI::App& app, CommonOptions& options) {
   events->add_flag("--reimport", import->reimport,
                    "Read a file again even if identical bytes were imported before (changes nothing if identical)");
   events->add_flag("--dry-run", import->dry_run, "Check every row and report, write nothing");
-  events->add_option("--quarantine", import->quarantine,
-                     "Where rejected rows are written (default: DB.quarantine.tsv next to the database)");
+  events->add_option(
+      "--quarantine", import->quarantine,
+      "Where rejected rows are written (default: DB.quarantine.tsv next to the database); it holds the "
+      "last import's rejects, and an import that rejects nothing removes it");
   events->add_option("--cameo", import->cameo,
                      "GDELT: CAMEO table with Goldstein scores (default: DATA/events/gdelt_cameo_goldstein.tsv)");
   events->add_option("--data", import->data, "Data folder (default: $TOCSIN_DATA_DIR, else ../shared/data)");

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <string_view>
 
 #include "command.h"
 #include "tocsin/access/administration.h"
+#include "tocsin/access/password.h"
 #include "tocsin/core/country_registry.h"
 #include "tocsin/store/panel_repository.h"
 
@@ -19,7 +21,13 @@ struct InitOptions {
 };
 
 int Init(const CommonOptions& options, const InitOptions& init) {
-  auto store = OpenStore(options);
+  // A password that will be refused is refused before anything is created.
+  if (const char* password = std::getenv("TOCSIN_ADMIN_PASSWORD");
+      password != nullptr && std::string_view(password).size() < access::kMinimumPasswordLength) {
+    return Fail(InvalidArgumentError(fmt::format(
+        "TOCSIN_ADMIN_PASSWORD: a password needs at least {} characters", access::kMinimumPasswordLength)));
+  }
+  auto store = OpenStore(options, IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
   const auto& registry = CountryRegistry::Default();
   if (Status synced = store::SyncCountries(**store, registry); !synced.ok()) return Fail(synced);

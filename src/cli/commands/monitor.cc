@@ -90,16 +90,14 @@ int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
   monitor::MonitorOptions options;
   options.top_events = command.top_events;
   options.save = !command.dry_run;
-  auto from = DateFlag(command.from, "--from");
-  if (!from.ok()) return Fail(from.status());
-  auto to = DateFlag(command.to, "--to");
-  if (!to.ok()) return Fail(to.status());
-  options.from = *from;
-  options.to = *to;
+  const auto range = DateRangeFlags(command.from, command.to);
+  if (!range.ok()) return Fail(range.status());
+  options.from = range->from;
+  options.to = range->to;
   // Alerts stored by the command are writes like any other: audited, by the local operator.
   options.on_saved = AuditAlertsVia("tocsin monitor");
 
-  auto store = OpenStore(common);
+  auto store = OpenStore(common, command.watch.empty() ? IfMissing::kRefuse : IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
   if (!command.watch.empty()) return Watch(**store, std::move(rules).value(), command, options);
   const auto report = monitor::RunMonitor(**store, *rules, options);

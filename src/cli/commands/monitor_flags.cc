@@ -28,4 +28,14 @@ Result<std::optional<monitor::DayNumber>> DateFlag(const std::string& text, std:
   return std::optional<monitor::DayNumber>(*day);
 }
 
+Result<DateRange> DateRangeFlags(const std::string& from, const std::string& to) {
+  DateRange range;
+  TOCSIN_ASSIGN_OR_RETURN(range.from, DateFlag(from, "--from"));
+  TOCSIN_ASSIGN_OR_RETURN(range.to, DateFlag(to, "--to"));
+  if (range.from && range.to && *range.from > *range.to) {
+    return InvalidArgumentError(fmt::format("--from {} is after --to {}", from, to));
+  }
+  return range;
+}
+
 }  // namespace tocsin::cli

@@ -70,7 +70,7 @@ int FollowGdelt(const CommonOptions& common, const std::vector<monitor::Rule>& r
   if (!sources.ok()) return Fail(sources.status());
   auto cameo = LoadCameoTable(flags.cameo, "");
   if (!cameo.ok()) return Fail(cameo.status());
-  auto store = OpenStore(common);
+  auto store = OpenStore(common, IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
 
   fetch::FollowOptions options;

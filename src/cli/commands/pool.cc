@@ -244,7 +244,7 @@ Command RegisterPool(CLI::App& app, CommonOptions& common) {
   command->footer(
       "Examples:\n"
       "  tocsin pool create board --member amira --member bruno\n"
-      "  tocsin pool ask --pool board --country SYR --deadline 2026-12-31 \\\n"
+      "  tocsin pool ask --pool board --country SYR --deadline 2027-12-31 \\\n"
       "      --question 'Will a new mass killing begin in Syria before 2027?' --criteria 'EWP episode list'\n"
       "  tocsin pool forecast 1 --analyst amira --probability 0.3 --rationale 'militias mobilising'\n"
       "  tocsin pool resolve 1 --outcome no --source 'EWP 2027 update'\n"

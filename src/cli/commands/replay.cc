@@ -88,12 +88,10 @@ void PrintText(const monitor::ReplayReport& report, const monitor::ReplayOptions
 int Replay(const CommonOptions& common, ReplayCommandOptions command) {
   auto rules = command.rules.empty() ? monitor::ReplayRules() : monitor::LoadRules(command.rules);
   if (!rules.ok()) return Fail(rules.status());
-  auto from = DateFlag(command.from, "--from");
-  if (!from.ok()) return Fail(from.status());
-  auto to = DateFlag(command.to, "--to");
-  if (!to.ok()) return Fail(to.status());
-  command.replay.from = *from;
-  command.replay.to = *to;
+  const auto range = DateRangeFlags(command.from, command.to);
+  if (!range.ok()) return Fail(range.status());
+  command.replay.from = range->from;
+  command.replay.to = range->to;
   const std::filesystem::path data = DataDirectory(command.data);
   const auto onsets = monitor::LoadMassKillingOnsets(
       command.onsets.empty() ? (data / "ewp" / "mk_events_2025.csv").string() : command.onsets);

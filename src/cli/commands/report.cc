@@ -1,6 +1,8 @@
 // tocsin report: write the self-contained HTML risk report.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <thread>
 
@@ -77,12 +79,16 @@ int RunReport(const CommonOptions& options, const ReportOptions& report) {
   const std::string html = RenderReport(input);
   const std::string temporary = out + ".tmp";
   {
+    errno = 0;
     std::ofstream file(temporary, std::ios::binary);
     file << html;
-    if (!file.flush()) return Fail(IoError(fmt::format("{}: cannot write the report", temporary)));
+    if (!file.flush()) {
+      return Fail(IoError(fmt::format("{}: cannot write the report: {}", temporary,
+                                      errno != 0 ? std::strerror(errno) : "write failed")));
+    }
   }
   if (std::rename(temporary.c_str(), out.c_str()) != 0) {
-    return Fail(IoError(fmt::format("{}: cannot move the report into place", out)));
+    return Fail(IoError(fmt::format("{}: cannot move the report into place: {}", out, std::strerror(errno))));
   }
   fmt::print("Report written to {} ({} countries, forecast from {} data, {} KB).\n", out,
              input.forecast.forecasts.size(), *input.forecast.forecast_year, html.size() / 1024);

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <memory>
 
@@ -66,9 +68,13 @@ Result<int> ParseCountry(const std::string& text) {
 }
 
 Status WriteTextFile(const std::string& path, const std::string& text) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary);
   out << text;
-  if (!out) return IoError(fmt::format("{}: cannot write", path));
+  if (!out.flush()) {
+    return IoError(
+        fmt::format("{}: cannot write: {}", path, errno != 0 ? std::strerror(errno) : "write failed"));
+  }
   return Status::Ok();
 }
 

@@ -108,10 +108,8 @@ int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
     if (!parsed.ok()) return Fail(parsed.status());
     gw = *parsed;
   }
-  const auto from = DateFlag(options.from, "--from");
-  if (!from.ok()) return Fail(from.status());
-  const auto to = DateFlag(options.to, "--to");
-  if (!to.ok()) return Fail(to.status());
+  const auto dates = DateRangeFlags(options.from, options.to);
+  if (!dates.ok()) return Fail(dates.status());
   const monitor::Period period = *monitor::ParsePeriod(options.period);
 
   // One series per violence type and measure.
@@ -127,7 +125,7 @@ int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
       specs.push_back(spec);
     }
   }
-  const monitor::SeriesRange range{.from = *from, .to = *to, .country_gw = gw};
+  const monitor::SeriesRange range{.from = dates->from, .to = dates->to, .country_gw = gw};
   Result<std::vector<monitor::SeriesSet>> sets = InternalError("not built");
   if (!options.file.empty()) {
     monitor::SeriesBuilder builder(specs, range);
@@ -144,6 +142,16 @@ int PrintSeries(const CommonOptions& common, const SeriesOptions& options) {
   }
   if (!sets.ok()) return Fail(sets.status());
 
+  // An empty result is an answer, but most often a misspelt name: say so.
+  const bool any_events = std::any_of(sets->begin(), sets->end(),
+                                      [](const monitor::SeriesSet& set) { return !set.places.empty(); });
+  if (!any_events) {
+    fmt::print(stderr, "No events match{}{}{}{}; the series below are empty.\n",
+               options.country.empty() ? "" : fmt::format(" --country {}", options.country),
+               options.admin1.empty() ? "" : fmt::format(" --admin1 '{}'", options.admin1),
+               options.source.empty() ? "" : fmt::format(" --source '{}'", options.source),
+               options.from.empty() && options.to.empty() ? "" : " in those dates");
+  }
   std::set<monitor::Place> places;
   if (gw) places.insert({*gw, options.admin1});
   for (const monitor::SeriesSet& set : *sets) {

@@ -24,6 +24,7 @@ struct ServeOptions {
   std::size_t threads = server::ServerOptions{}.threads;
   std::string access_log = "-";  // "-": standard error; "": none
   std::string rules;             // empty: the built-in rules
+  std::vector<std::string> trusted_proxies;
 };
 
 // The access log sink: one line per request, written whole under a lock.
@@ -64,6 +65,7 @@ int Serve(const CommonOptions& options, const ServeOptions& serve) {
   server_options.threads = serve.threads;
   server_options.access_log = AccessLog(serve.access_log);
   server_options.rules_file = serve.rules;
+  server_options.trusted_proxies = serve.trusted_proxies;
   auto started = server::Server::Start(**store, std::move(server_options));
   if (!started.ok()) return Fail(started.status());
   server::Server& http = **started;
@@ -92,13 +94,19 @@ Command RegisterServe(CLI::App& app, CommonOptions& options) {
   AddDbOption(command, options);
   auto serve = std::make_shared<ServeOptions>();
   command->add_option("--host", serve->host, "Address to listen on")->capture_default_str();
-  command->add_option("--port", serve->port, "Port to listen on (0: any free port)")->capture_default_str();
+  command->add_option("--port", serve->port, "Port to listen on (0: any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
   command->add_option("--tls-cert", serve->tls_certificate, "PEM certificate: serve HTTPS (with --tls-key)")
       ->check(CLI::ExistingFile);
   command->add_option("--tls-key", serve->tls_private_key, "PEM private key of --tls-cert")
       ->check(CLI::ExistingFile);
   command->add_option("--threads", serve->threads, "Worker threads (each keep-alive connection holds one)")
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
+  command->add_option("--trusted-proxy", serve->trusted_proxies,
+                      "Address of a reverse proxy in front of the server (repeat for several): its "
+                      "X-Forwarded-For names the client for the login throttle and the access log");
   command
       ->add_option("--access-log", serve->access_log, "File for the JSON access log ('-': stderr, '': none)")
       ->capture_default_str();

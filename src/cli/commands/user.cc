@@ -1,6 +1,8 @@
-// tocsin user add|disable|enable|passwd|list: manage accounts from the server's shell.
+// tocsin user add|set|disable|enable|passwd|list: manage accounts from the server's shell.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -16,6 +18,7 @@ struct UserOptions {
   std::string organisation;
   std::vector<std::string> roles;
   std::string clearance = "public";
+  std::string new_clearance;  // user set: empty keeps the user's
   std::string password_file;  // "-" for standard input; empty: generate
   std::string reason;
 };
@@ -84,6 +87,13 @@ Status AddUser(store::Store& store, const UserOptions& options) {
   }));
   fmt::print("Added user '{}' to '{}' with clearance {}.\n", options.name, options.organisation,
              access::ClearanceName(clearance));
+  const bool auditor = std::find(roles.begin(), roles.end(), access::Role::kAuditor) != roles.end();
+  if (auditor && clearance < access::Clearance::kRestricted) {
+    fmt::print(
+        "Note: the audit log is labelled restricted; '{}' cannot read it until given that clearance "
+        "(tocsin user set {} --clearance restricted).\n",
+        options.name, options.name);
+  }
   PrintPassword(generated, options.name, password);
   return Status::Ok();
 }
@@ -102,6 +112,29 @@ Status SetPassword(store::Store& store, const UserOptions& options) {
   TOCSIN_RETURN_IF_ERROR(ChangeUser(store, options, {.password_hash = hash}));
   fmt::print("Password of '{}' changed; their sessions have ended.\n", options.name);
   PrintPassword(generated, options.name, password);
+  return Status::Ok();
+}
+
+// Changes roles, clearance or display name: the local operator may set any,
+// including a clearance an administrator lowered and could not raise again.
+Status SetUser(store::Store& store, const UserOptions& options) {
+  access::UserChange change;
+  if (!options.roles.empty()) {
+    TOCSIN_ASSIGN_OR_RETURN(change.roles, ParseRoles(options.roles));
+  }
+  if (!options.new_clearance.empty()) {
+    TOCSIN_ASSIGN_OR_RETURN(change.clearance, ParseClearanceFlag(options.new_clearance));
+  }
+  if (!options.display_name.empty()) change.display_name = options.display_name;
+  if (!change.roles && !change.clearance && !change.display_name) {
+    return InvalidArgumentError("nothing to change: give --role, --clearance or --display-name");
+  }
+  TOCSIN_RETURN_IF_ERROR(ChangeUser(store, options, change));
+  std::string what;
+  if (change.roles) what += fmt::format(" roles {}", fmt::join(options.roles, ", "));
+  if (change.clearance) what += fmt::format(" clearance {}", access::ClearanceName(*change.clearance));
+  if (change.display_name) what += fmt::format(" display name '{}'", *change.display_name);
+  fmt::print("User '{}' now has{}; the change applies to their next request.\n", options.name, what);
   return Status::Ok();
 }
 
@@ -128,7 +161,8 @@ Status ListUsers(store::Store& store) {
 }
 
 Command RegisterUser(CLI::App& app, CommonOptions& options) {
-  CLI::App* group = app.add_subcommand("user", "Manage user accounts (add, disable, enable, passwd, list)");
+  CLI::App* group =
+      app.add_subcommand("user", "Manage user accounts (add, set, disable, enable, passwd, list)");
   group->require_subcommand(1);
   AddDbOption(group, options);
   auto user = std::make_shared<UserOptions>();
@@ -147,6 +181,17 @@ Command RegisterUser(CLI::App& app, CommonOptions& options) {
       "confidential\n"
       "Without --password-file a password is generated and printed once.");
 
+  CLI::App* set = group->add_subcommand("set", "Change a user's roles, clearance or display name");
+  set->add_option("NAME", user->name, "Login name")->required();
+  set->add_option("--role", user->roles, "Role; repeat for several (replaces the user's roles)");
+  set->add_option("--clearance", user->new_clearance,
+                  "public, restricted, confidential or strictly-confidential");
+  set->add_option("--display-name", user->display_name, "Full name shown in the interface");
+  set->footer(
+      "Example:\n  tocsin user set cora --clearance strictly-confidential --reason 'restored after review'\n"
+      "From the server's shell any clearance may be set; over the API an administrator may not\n"
+      "grant more than they hold, nor change the clearance of someone who holds more.");
+
   CLI::App* disable =
       group->add_subcommand("disable", "Disable a user: their sessions and tokens stop at once");
   disable->add_option("NAME", user->name, "Login name")->required();
@@ -157,17 +202,19 @@ Command RegisterUser(CLI::App& app, CommonOptions& options) {
   passwd->add_option("--password-file", user->password_file,
                      "File whose first line is the password ('-': stdin)");
   CLI::App* list = group->add_subcommand("list", "List every user");
-  for (CLI::App* command : {add, disable, enable, passwd}) {
+  for (CLI::App* command : {add, set, disable, enable, passwd}) {
     command->add_option("--reason", user->reason, "Why, for the audit log");
   }
-  for (CLI::App* command : {add, disable, enable, passwd, list}) AddDbOption(command, options);
+  for (CLI::App* command : {add, set, disable, enable, passwd, list}) AddDbOption(command, options);
 
-  return {group, [&options, user, add, disable, enable, passwd] {
+  return {group, [&options, user, add, set, disable, enable, passwd] {
             auto store = OpenStore(options);
             if (!store.ok()) return Fail(store.status());
             Status status;
             if (add->parsed()) {
               status = AddUser(**store, *user);
+            } else if (set->parsed()) {
+              status = SetUser(**store, *user);
             } else if (disable->parsed() || enable->parsed()) {
               status = ChangeUser(**store, *user, {.disabled = disable->parsed()});
               if (status.ok())

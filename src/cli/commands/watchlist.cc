@@ -42,8 +42,12 @@ Command RegisterWatchlist(CLI::App& app, CommonOptions& common) {
   propose->add_option("--tier", options->tier, "1 (most urgent) to 3")->capture_default_str();
   propose->add_flag("--remove", options->remove, "Propose removing it");
   CLI::App* signals = group->add_subcommand("signals", "Propose countries from the latest forecast and from alerts");
-  signals->add_option("--top", options->top, "Forecast ranks 1..N")->capture_default_str();
-  signals->add_option("--threshold", options->threshold, "Also any country at or above this probability (0-1)");
+  signals->add_option("--top", options->top, "Forecast ranks 1..N")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  signals
+      ->add_option("--threshold", options->threshold, "Also any country at or above this probability (0-1)")
+      ->check(CLI::Range(0.0, 1.0));
   signals->add_option("--severity", options->severity, "Alerts at or above: low, medium, high, critical")
       ->capture_default_str();
   CLI::App* accept = group->add_subcommand("accept", "Accept a proposal (the change is applied)");

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tocsin/access/session.h"
 
@@ -27,6 +28,19 @@ Result<NewApiToken> CreateApiToken(store::Transaction& transaction, UserId user,
 // or expired token; PermissionDenied for a disabled user.
 Result<Principal> AuthenticateApiToken(store::Transaction& transaction, std::string_view token,
                                        Clock::time_point now);
+
+// What is kept of a token (never the token itself): for its owner to find the
+// id of one to revoke.
+struct ApiTokenInfo {
+  std::int64_t id = 0;
+  std::string name = {};
+  std::string created_at = {};
+  std::optional<std::string> expires_at = {};
+  std::optional<std::string> revoked_at = {};
+};
+
+// Every token of `owner`, oldest first, revoked and expired ones included.
+Result<std::vector<ApiTokenInfo>> ListApiTokens(store::Transaction& transaction, UserId owner);
 
 // Revokes token `id` of `owner`. Errors: NotFound when `owner` has no such token.
 Status RevokeApiToken(store::Transaction& transaction, UserId owner, std::int64_t id, Clock::time_point now);

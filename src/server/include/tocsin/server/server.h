@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tocsin/access/password.h"
 #include "tocsin/access/session.h"
@@ -45,6 +46,12 @@ struct ServerOptions {
   // before further attempts are refused with 429 until the window has passed.
   int login_failures_allowed = 5;
   std::chrono::seconds throttle_window = std::chrono::minutes(15);
+  // Addresses of the reverse proxies in front of the server. A request from one
+  // of them is counted (login throttle, access log) as coming from the client
+  // named in its X-Forwarded-For; from any other peer that header is ignored.
+  // Empty: every request is the connection's peer's, so behind a proxy all
+  // clients share one address and its throttle.
+  std::vector<std::string> trusted_proxies;
   // One JSON line per request (time, address, method, path, status, bytes,
   // milliseconds, user). Never headers, cookies, tokens, query strings or bodies.
   // Empty: no access log.
