@@ -117,6 +117,7 @@ Result<Transfer> Get(const std::string& url, const DownloadOptions& options, con
   std::uint64_t next_progress = kProgressEveryBytes;
   Status sink_error;
   bool cancelled = false;
+  bool too_large = false;  // beyond options.max_bytes
 
   const auto report = [&](bool done) {
     if (!options.on_progress) return;
@@ -131,11 +132,19 @@ Result<Transfer> Get(const std::string& url, const DownloadOptions& options, con
     if (status != kHttpOk) return false;
     if (response.has_header("Content-Length")) {
       content_length = std::strtoull(response.get_header_value("Content-Length").c_str(), nullptr, 10);
+      if (*content_length > options.max_bytes) {
+        too_large = true;
+        return false;
+      }
     }
     return true;
   };
   const auto on_bytes = [&](const char* data, std::size_t size) {
     last_data = Clock::now();
+    if (received + size > options.max_bytes) {
+      too_large = true;
+      return false;
+    }
     received += size;
     sink_error = sink(std::string_view(data, size));
     if (!sink_error.ok()) return false;
@@ -155,6 +164,11 @@ Result<Transfer> Get(const std::string& url, const DownloadOptions& options, con
 
   if (!sink_error.ok()) return sink_error.WithContext(fmt::format("GET {}", url));
   if (cancelled) return UnavailableError(fmt::format("GET {}: cancelled after {} bytes", url, received));
+  if (too_large) {
+    return IoError(fmt::format(
+        "GET {}: larger than the limit of {} bytes{}; nothing kept (raise it with --max-bytes)", url,
+        options.max_bytes, content_length ? fmt::format(" (Content-Length {})", *content_length) : ""));
+  }
   if (status != 0 && status != kHttpOk) {
     const std::string why = fmt::format("GET {}: HTTP {} {}", url, status, ReasonPhrase(status));
     if (status == kHttpNotFound || status == kHttpGone) return NotFoundError(why);

@@ -59,6 +59,25 @@ TEST_F(DownloadTest, StoresTheBodyWithItsSizeAndChecksums) {
   EXPECT_FALSE(fs::exists(Path("hello.csv.part")));
 }
 
+TEST_F(DownloadTest, BodyOverTheLimitIsRefusedAndLeavesNoFile) {
+  DownloadOptions options = Quick();
+  options.max_bytes = 1000;
+  server_.Serve("/big.csv", std::string(2000, 'x'));
+  const auto announced = DownloadFile(server_.Url("/big.csv"), Path("big.csv"), {}, options);
+  ASSERT_FALSE(announced.ok());
+  EXPECT_NE(announced.status().message().find("larger than the limit of 1000 bytes"), std::string::npos)
+      << announced.status().ToString();
+  // Without a Content-Length, a body that never ends is cut off at the limit.
+  options.max_bytes = 1 << 20;
+  server_.Endless("/endless.csv");
+  const auto endless = DownloadFile(server_.Url("/endless.csv"), Path("endless.csv"), {}, options);
+  ASSERT_FALSE(endless.ok());
+  EXPECT_NE(endless.status().message().find("larger than the limit"), std::string::npos)
+      << endless.status().ToString();
+  EXPECT_FALSE(fs::exists(Path("big.csv")) || fs::exists(Path("big.csv.part")));
+  EXPECT_FALSE(fs::exists(Path("endless.csv")) || fs::exists(Path("endless.csv.part")));
+}
+
 TEST_F(DownloadTest, CreatesTheFolder) {
   server_.Serve("/a", "x");
   ASSERT_TRUE(DownloadFile(server_.Url("/a"), Path("deep/er/a"), {}, Quick()).ok());

@@ -68,6 +68,11 @@ class LoopbackServer {
     std::lock_guard lock(mutex_);
     routes_[path].truncate = true;
   }
+  // `path` answers with a chunked body (no Content-Length) that never ends.
+  void Endless(const std::string& path) {
+    std::lock_guard lock(mutex_);
+    routes_[path].endless = true;
+  }
   // `path` waits this long (or until the server stops) before it answers.
   void Stall(const std::string& path, std::chrono::milliseconds stall) {
     std::lock_guard lock(mutex_);
@@ -86,6 +91,7 @@ class LoopbackServer {
     int failures = 0;
     int failure_status = 503;
     bool truncate = false;
+    bool endless = false;
     std::chrono::milliseconds stall{0};
   };
 
@@ -107,6 +113,14 @@ class LoopbackServer {
       return;
     }
     const std::string body = route.body;
+    if (route.endless) {
+      // Until the client hangs up (sink.write then fails).
+      response.set_chunked_content_provider("text/csv", [](std::size_t, httplib::DataSink& sink) {
+        static const std::string kChunk(64 << 10, 'x');
+        return sink.write(kChunk.data(), kChunk.size());
+      });
+      return;
+    }
     if (route.truncate) {
       response.set_content_provider(body.size(), "application/octet-stream",
                                     [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {

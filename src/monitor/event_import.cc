@@ -85,9 +85,13 @@ Status RecordImport(store::Transaction& transaction, const std::string& path, co
       static_cast<std::int64_t>(summary.filtered),
       NowUtc()};
   return transaction
-      .Execute("INSERT INTO event_imports (format, file_name, data_hash, rows_read, inserted, updated, unchanged, "
-               "rejected, filtered, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               params)
+      .Execute(
+          "INSERT INTO event_imports (format, file_name, data_hash, rows_read, inserted, updated, unchanged, "
+          "rejected, filtered, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          // The same file imported twice at once: both runs' events are
+          // the same rows, and the first to finish records the file.
+          "ON CONFLICT (data_hash) DO NOTHING",
+          params)
       .status();
 }
 

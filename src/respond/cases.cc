@@ -80,14 +80,26 @@ Status AddMember(store::Transaction& transaction, const Context& context, std::i
       .status();
 }
 
-Result<bool> AlertExists(store::Transaction& transaction, std::int64_t id) {
-  bool exists = false;
+// The alert a case is opened on: one that exists, on the case's country, and
+// raised by now (the gap from warning to response is measured from it).
+Status CheckOriginAlert(store::Transaction& transaction, const Context& context, std::int64_t id, int gw) {
+  std::optional<std::pair<int, std::string>> alert;  // country, raised at
   const std::vector<store::Value> params = {id};
-  TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT 1 FROM alerts WHERE id = ?", params, [&](const store::Row&) {
-    exists = true;
-    return Status::Ok();
-  }));
-  return exists;
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Query("SELECT gw, raised_at FROM alerts WHERE id = ?", params, [&](const store::Row& row) {
+        alert.emplace(static_cast<int>(row.Integer(0)), row.Text(1));
+        return Status::Ok();
+      }));
+  if (!alert) return InvalidArgumentError(fmt::format("no alert {}", id));
+  if (alert->first != gw) {
+    return InvalidArgumentError(fmt::format("alert {} is on {}, not on {}, the case's country", id,
+                                            CountryName(alert->first), CountryName(gw)));
+  }
+  if (const std::string now = context.clock.NowText(); alert->second > now) {
+    return InvalidArgumentError(
+        fmt::format("alert {} was raised at {}, after the case's opening ({})", id, alert->second, now));
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -114,8 +126,7 @@ Result<Case> OpenCase(store::Transaction& transaction, const Context& context, c
     return InvalidArgumentError(fmt::format("no country with Gleditsch-Ward number {}", request.gw));
   }
   if (request.origin_alert_id) {
-    TOCSIN_ASSIGN_OR_RETURN(const bool exists, AlertExists(transaction, *request.origin_alert_id));
-    if (!exists) return InvalidArgumentError(fmt::format("no alert {}", *request.origin_alert_id));
+    TOCSIN_RETURN_IF_ERROR(CheckOriginAlert(transaction, context, *request.origin_alert_id, request.gw));
   }
   access::UserId lead = context.principal.user;
   if (!request.lead_user.empty()) {

@@ -48,7 +48,7 @@ std::string UnknownField(const nlohmann::json& value, const nlohmann::json& sche
     const auto properties = schema.find("properties");
     if (properties == schema.end() || !properties->is_object()) return "";
     for (const auto& [name, member] : value.items()) {
-      const std::string path = where.empty() ? name : where + "." + name;
+      std::string path = where.empty() ? name : where + "." + name;
       const auto defined = properties->find(name);
       if (defined == properties->end()) {
         known->clear();

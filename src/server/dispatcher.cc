@@ -16,6 +16,8 @@
 namespace tocsin::server {
 namespace {
 
+constexpr std::string_view kStoreUnavailable = "the database is unavailable or busy; try again shortly";
+
 // Bodies below this size are cheaper to resend than to hash for an ETag.
 constexpr std::size_t kEtagMinimumBytes = 1024;
 
@@ -174,6 +176,14 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
   Authentication authentication;
   if (route.guard != Guard::kPublic) {
     auto authenticated = Authenticate(services_, request);
+    // A store that cannot answer is not a bad credential: 401 would end the
+    // user's session in the dashboard for what is an outage.
+    if (!authenticated.ok() && HttpStatus(authenticated.status()) >= kHttpInternalError) {
+      fmt::print(stderr, "tocsin serve: {} {}: authenticating: {}\n", request.method, request.path,
+                 authenticated.status().ToString());
+      SetError(response, kHttpUnavailable, kStoreUnavailable);
+      return finish();
+    }
     if (!authenticated.ok() || authenticated->credential == Credential::kNone) {
       response.set_header("WWW-Authenticate", "Bearer");
       SetError(response, kHttpUnauthorized,
@@ -222,11 +232,15 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
   }
   if (!reply.ok()) {
     const int status = HttpStatus(reply.status());
-    // Internal details stay in the server's log, never in a response.
-    if (status == kHttpInternalError)
+    // Internal details (and an unavailable store's URL) stay in the server's
+    // log, never in a response.
+    if (status == kHttpInternalError || status == kHttpUnavailable)
       fmt::print(stderr, "tocsin serve: {} {}: {}\n", request.method, request.path,
                  reply.status().ToString());
-    SetError(response, status, status == kHttpInternalError ? "internal error" : reply.status().message());
+    SetError(response, status,
+             status == kHttpInternalError ? "internal error"
+             : status == kHttpUnavailable ? kStoreUnavailable
+                                          : reply.status().message());
     return finish();
   }
   for (const auto& [name, value] : reply->headers) response.set_header(name, value);

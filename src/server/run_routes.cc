@@ -17,7 +17,6 @@ namespace tocsin::server {
 namespace {
 
 using access::Action;
-using access::Clearance;
 using access::Resource;
 
 // The body of the map for run `run_id`, with each country's change since

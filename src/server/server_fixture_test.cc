@@ -227,12 +227,14 @@ TestRecord TestServer::AddAlert(const access::RecordLabel& label, const std::str
     params.push_back(Nullable(label.case_id));
     TOCSIN_RETURN_IF_ERROR(
         transaction
-            .Execute("INSERT INTO alerts (rule, detector, severity, gw, series, window_start, window_end, "
-                     "peak_start, peak_end, observed, expected, statistic, explanation, raised_at, triage_due, "
-                     "label, owner_organisation_id, case_id) VALUES (?, 'surge', 'high', 20, 'events per week', "
-                     "'2020-01-06', '2020-01-12', '2020-01-06', '2020-01-12', 12, 3, 4, ?, 'now', 'later', ?, ?, "
-                     "?)",
-                     params)
+            .Execute(
+                "INSERT INTO alerts (rule, detector, severity, gw, series, window_start, window_end, "
+                "peak_start, peak_end, observed, expected, statistic, explanation, raised_at, triage_due, "
+                "label, owner_organisation_id, case_id) VALUES (?, 'surge', 'high', 20, 'events per week', "
+                "'2020-01-06', '2020-01-12', '2020-01-06', '2020-01-12', 12, 3, 4, ?, "
+                "'2020-01-13T00:00:00Z', '2999-01-01T00:00:00Z', ?, ?, "
+                "?)",
+                params)
             .status());
     record.id = transaction.LastInsertId();
     return access::ReplaceShares(transaction, access::Resource::kAlert, record.id, label.shared_with);

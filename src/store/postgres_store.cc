@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <mutex>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,18 @@ using postgres::IgnoreNotice;
 using postgres::PostgresRow;
 using postgres::ResultPtr;
 using postgres::TrimmedMessage;
+
+// The first schema named by a search_path setting, as PostgreSQL reads it: a
+// quoted name as written, an unquoted one in lower case.
+std::string FirstSchema(const std::string& search_path) {
+  std::string first = search_path.substr(0, search_path.find(','));
+  first.erase(0, first.find_first_not_of(' '));
+  first.erase(first.find_last_not_of(' ') + 1);
+  if (first.size() >= 2 && first.front() == '"' && first.back() == '"')
+    return first.substr(1, first.size() - 2);
+  for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return first;
+}
 
 class PostgresTransaction final : public Transaction {
  public:
@@ -201,28 +214,37 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
   PQsetNoticeProcessor(connection->get(), IgnoreNotice, nullptr);
   // The store's tables live in the first schema on the search path; create it
   // when it does not exist yet (a new deployment, a test's private schema).
-  TOCSIN_ASSIGN_OR_RETURN(ResultPtr current, connection->Simple("SELECT current_schema()"));
-  if (PQgetisnull(current.get(), 0, 0) != 0) {
-    TOCSIN_ASSIGN_OR_RETURN(ResultPtr path, connection->Simple("SELECT current_setting('search_path')"));
-    std::string first(PQgetvalue(path.get(), 0, 0));
-    first = first.substr(0, first.find(','));
-    first.erase(0, first.find_first_not_of(' '));
-    first.erase(first.find_last_not_of(' ') + 1);
-    if (first.size() >= 2 && first.front() == '"' && first.back() == '"') {
-      first = first.substr(1, first.size() - 2);
-    } else {
-      // An unquoted name on the path means its lower-case form, as in SQL.
-      for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // current_schema() skips schemas that do not exist, so a missing first one
+  // would otherwise put the store in the next (another board's, or public).
+  TOCSIN_ASSIGN_OR_RETURN(ResultPtr path,
+                          connection->Simple("SELECT current_setting('search_path'), current_schema()"));
+  const std::string search_path = PQgetvalue(path.get(), 0, 0);
+  const std::optional<std::string> current = PQgetisnull(path.get(), 0, 1) != 0
+                                                 ? std::nullopt
+                                                 : std::optional<std::string>(PQgetvalue(path.get(), 0, 1));
+  // PostgreSQL keeps the first 63 bytes of a longer name (NAMEDATALEN - 1).
+  constexpr std::size_t kLongestName = 63;
+  const std::string first = FirstSchema(search_path).substr(0, kLongestName);
+  if (first.empty() || first == "$user") {
+    // The user's own schema when it exists, else the next on the path.
+    if (!current) {
+      return InvalidArgumentError(
+          fmt::format("{}: no schema to keep the store in: the search path is '{}'", url, search_path));
     }
-    if (first.empty() || first == "$user") {
-      return InvalidArgumentError(fmt::format("{}: no schema to keep the store in: the search path is '{}'",
-                                              url, PQgetvalue(path.get(), 0, 0)));
-    }
+  } else if (current != first) {
     const std::unique_ptr<char, decltype(&PQfreemem)> quoted(
         PQescapeIdentifier(connection->get(), first.data(), first.size()), &PQfreemem);
-    TOCSIN_RETURN_IF_ERROR(connection->Simple(fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quoted.get()))
+    const Status created = connection->Simple(fmt::format("CREATE SCHEMA IF NOT EXISTS {}", quoted.get()))
                                .status()
-                               .WithContext(url));
+                               .WithContext(url);
+    // Two first opens at once: IF NOT EXISTS still races on the catalogue's
+    // unique index, and the loser finds the schema the winner created.
+    TOCSIN_ASSIGN_OR_RETURN(ResultPtr now, connection->Simple("SELECT current_schema()"));
+    if (PQgetisnull(now.get(), 0, 0) != 0 || PQgetvalue(now.get(), 0, 0) != first) {
+      return created.ok()
+                 ? InternalError(fmt::format("{}: schema {} was created but is not in use", url, first))
+                 : created;
+    }
   }
   return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(connection), url));
 }

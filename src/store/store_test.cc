@@ -202,6 +202,43 @@ TEST(StoreOpen, RejectsUnknownScheme) {
   EXPECT_EQ(store.status().code(), StatusCode::kInvalidArgument);
 }
 
+// PostgreSQL's current_schema() skips a schema that does not exist: a store
+// whose first schema is missing must still be made there, not in the next one.
+TEST(PostgresStoreOpen, MissingFirstSchemaIsCreatedEvenWhenALaterOneExists) {
+  if (!testing::PostgresSkipReason().empty()) GTEST_SKIP() << testing::PostgresSkipReason();
+  const auto board_one = testing::NewStoreUrl("postgres", "first_schema_one", "");
+  const auto board_two = testing::NewStoreUrl("postgres", "first_schema_two", "");
+  ASSERT_TRUE(board_one.ok() && board_two.ok());
+  {
+    auto store = Store::Open(*board_one);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    ASSERT_TRUE((*store)
+                    ->Write([](Transaction& transaction) {
+                      return transaction
+                          .Execute("INSERT INTO countries (gw, iso3, name) VALUES (1, 'ONE', 'One')")
+                          .status();
+                    })
+                    .ok());
+  }
+  // Board two's search path names its own (missing) schema first, then board one's.
+  const std::string path_two = *board_two + "%2Ctest_first_schema_one";
+  auto store = Store::Open(path_two);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  std::int64_t countries = -1;
+  ASSERT_TRUE((*store)
+                  ->Read([&](Transaction& transaction) {
+                    return transaction.Query("SELECT count(*) FROM countries", {}, [&](const Row& row) {
+                      countries = row.Integer(0);
+                      return Status::Ok();
+                    });
+                  })
+                  .ok());
+  EXPECT_EQ(countries, 0) << "board two opened board one's store";
+  store->reset();
+  EXPECT_TRUE(testing::DropStore(*board_one).ok());
+  EXPECT_TRUE(testing::DropStore(*board_two).ok());
+}
+
 TEST_P(StoreTest, RejectsDatabaseNewerThanBinary) {
   {
     auto store = OpenStore();

@@ -9,7 +9,7 @@ import {gapPage} from './pages/gap.js';
 import {loginPage} from './pages/login.js';
 import {mapPage} from './pages/map.js';
 import {tasksPage} from './pages/tasks.js';
-import {session} from './session.js';
+import {may, session} from './session.js';
 
 
 const routes = [
@@ -67,6 +67,8 @@ function showUser() {
   nav.hidden = !session.user;
   who.replaceChildren();
   if (!session.user) return;
+  // Only the pages the user's roles may read are offered.
+  for (const link of nav.querySelectorAll('a[data-needs]')) link.hidden = !may(link.dataset.needs);
   who.append(`${session.user.name} · ${session.user.roles.join(', ')} · cleared ${session.user.clearance} `,
     h('button', {type: 'button', class: 'link', onclick: async () => {
       await logOut().catch(() => {});
@@ -100,6 +102,11 @@ async function start() {
     }
   }
   showUser();
+  // The skip link moves the focus to the page, not the address (the router owns the hash).
+  document.querySelector('a.skip')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    document.getElementById('view').focus();
+  });
   window.addEventListener('hashchange', render);
   await render();
 }

@@ -62,6 +62,12 @@ test('the map colours every forecast country and is interactive within a second'
   assert.match(await page.textContent('.tooltip'), /90% interval \d+\.\d% – \d+\.\d%/);
   assert.ok((await page.$$eval('#risk-table th', (cells) => cells.map((c) => c.textContent))).includes('90% interval'));
   assert.equal(await page.$$eval('#risk-table tbody tr', (rows) => rows.length), countries.length);
+  // The year switch offers the data years of the runs, and choosing one shows its run.
+  const years = await page.$$eval('#map-year option', (options) => options.map((o) => o.value).filter((v) => v !== ''));
+  assert.ok(years.length > 0 && years.every((y) => /^\d{4}$/.test(y)), `year options: ${years}`);
+  await page.selectOption('#map-year', years[0]);
+  await page.waitForFunction((year) => document.querySelector('figcaption')?.textContent.includes(`data year ${year}`),
+    years[0], {timeout: 10000});
   await screenshot(page, 'map');
   assert.deepEqual(problems, []);
   await context.close();
@@ -110,6 +116,34 @@ test('an alert is triaged: ownership taken, then a decision with a reason; store
   assert.equal(await page.evaluate(() => window.__xss), undefined);
   assert.equal(await page.$$eval('#alert-detail img, #alert-detail script', (nodes) => nodes.length), 0);
   await screenshot(page, 'alerts');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the alerts page updates live when a submitted batch raises an alert', async () => {
+  const {page, context, problems} = await openPage(tocsin);
+  await logIn(page, tocsin.url, 'ana');
+  await page.click('nav a[href="#/alerts"]');
+  await page.waitForSelector('#alert-live:has-text("Live:")');
+  // Five quiet weeks in Canada, then eight one-sided events in one week: the surge rule fires.
+  const events = [];
+  const day = (offset) => new Date(Date.UTC(2024, 0, 1) + offset * 86400000).toISOString().slice(0, 10);
+  for (let week = 0; week < 5; ++week) events.push({source: 'live', id: `b${week}`, date: day(7 * week), country: 'CAN', violence: 'one-sided', fatalities: 2});
+  for (let i = 0; i < 8; ++i) events.push({source: 'live', id: `s${i}`, date: day(42 + (i % 5)), country: 'CAN', violence: 'one-sided', fatalities: 2});
+  const submitted = await apiAs(page, '/events', {method: 'POST', body: {events}});
+  assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
+  assert.ok(submitted.body.alerts_raised.length > 0, 'the batch raised no alert');
+  // The batch may raise several alerts (one per rule that fires); the line names the latest change.
+  const raised = submitted.body.alerts_raised;
+  await page.waitForFunction((ids) => {
+    const text = document.getElementById('alert-live')?.textContent ?? '';
+    return ids.some((id) => text.includes(`alert ${id} `));
+  }, raised, {timeout: 10000});
+  // The skip link focuses the page without leaving it.
+  await page.focus('a.skip');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => location.hash), '#/alerts');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'view');
   assert.deepEqual(problems, []);
   await context.close();
 });

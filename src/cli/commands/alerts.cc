@@ -104,7 +104,18 @@ int List(store::Store& store, const AlertsOptions& options) {
 int Show(store::Store& store, const AlertsOptions& options) {
   const auto alert = monitor::GetAlert(store, options.id);
   if (!alert.ok()) return Fail(alert.status());
-  fmt::print("{}\n", AlertJson(*alert).dump(2));
+  const auto history = monitor::AlertHistory(store, options.id);
+  if (!history.ok()) return Fail(history.status());
+  auto shown = AlertJson(*alert);
+  // Its triage so far, as GET /api/v1/alerts/{id} gives it.
+  shown["transitions"] = nlohmann::ordered_json::array();
+  for (const monitor::AlertTransition& transition : *history) {
+    shown["transitions"].push_back({{"at", transition.at},
+                                    {"state", monitor::AlertStateName(transition.state)},
+                                    {"actor", transition.actor},
+                                    {"note", transition.note}});
+  }
+  fmt::print("{}\n", shown.dump(2));
   return kExitOk;
 }
 

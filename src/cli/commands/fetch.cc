@@ -30,6 +30,7 @@ struct FetchCommandOptions {
   std::string md5;
   std::string sha256;
   double timeout_seconds = 60;
+  std::uint64_t max_bytes = fetch::DownloadOptions{}.max_bytes;
   std::string cameo;
   std::string data;
   bool any_columns = false;
@@ -67,6 +68,7 @@ int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
   options.expected.sha256 = command.sha256;
   options.download.read_timeout =
       std::chrono::milliseconds(static_cast<std::int64_t>(command.timeout_seconds * 1000));
+  options.download.max_bytes = command.max_bytes;
   if (source == fetch::Source::kEwp && !command.any_columns) {
     const forecast::ModelSpecification spec;
     options.panel.required_columns = spec.predictors;
@@ -152,6 +154,12 @@ Command RegisterFetch(CLI::App& app, CommonOptions& options) {
   command->add_option("--md5", settings->md5, "The download must have this MD5 (one --url)");
   command->add_option("--sha256", settings->sha256, "The download must have this SHA-256 (one --url)");
   command->add_option("--timeout", settings->timeout_seconds, "Seconds without data before a download fails")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--max-bytes", settings->max_bytes,
+          "The largest download accepted; a larger one (or an endless one) fails and nothing is kept")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   command->add_option(

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <mutex>
@@ -51,6 +52,7 @@ int Serve(const CommonOptions& options, const ServeOptions& serve) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);  // the main thread's wake-up call to the waiter
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   auto store = OpenStore(options);
@@ -69,19 +71,29 @@ int Serve(const CommonOptions& options, const ServeOptions& serve) {
   auto started = server::Server::Start(**store, std::move(server_options));
   if (!started.ok()) return Fail(started.status());
   server::Server& http = **started;
-  std::thread waiter([&http, signals] {
-    int received = 0;
-    sigwait(&signals, &received);
-    fmt::print(stderr, "tocsin serve: {} received; finishing requests in flight\n",
-               received == SIGTERM ? "SIGTERM" : "SIGINT");
-    http.Stop();
+  std::atomic<bool> run_ended = false;
+  std::thread waiter([&http, &run_ended, signals] {
+    for (;;) {
+      int received = 0;
+      sigwait(&signals, &received);
+      if (received == SIGUSR1) {
+        if (run_ended) return;  // woken below; a stray SIGUSR1 from outside is ignored
+        continue;
+      }
+      fmt::print(stderr, "tocsin serve: {} received; finishing requests in flight\n",
+                 received == SIGTERM ? "SIGTERM" : "SIGINT");
+      http.Stop();
+      return;
+    }
   });
   fmt::print("Serving {} on {}://{}:{} (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n",
              (*store)->url(), http.tls() ? "https" : "http", serve.host, http.port());
   std::fflush(stdout);
   const Status status = http.Run();
-  // Wake the waiter if Run() ended for another reason.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Wake the waiter (blocked in sigwait, so the signal only wakes it) if Run()
+  // ended for another reason.
+  run_ended = true;
+  pthread_kill(waiter.native_handle(), SIGUSR1);
   waiter.join();
   if (!status.ok()) return Fail(status);
   fmt::print("Stopped.\n");

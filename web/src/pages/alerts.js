@@ -95,7 +95,8 @@ export async function alertsPage() {
   // Live: the change stream sends alert changes the user may read.
   const stream = new EventSource('/api/v1/stream');
   stream.addEventListener('open', () => { live.textContent = 'Live: new alerts and changes appear here as they happen.'; });
-  stream.addEventListener('message', async (event) => {
+  // The stream names its events ("event: change"), which never reach 'message'.
+  stream.addEventListener('change', async (event) => {
     const change = JSON.parse(event.data);
     if (change.resource !== 'alert') return;
     live.textContent = `Updated ${new Date().toLocaleTimeString()}: alert ${change.id} ${change.action}.`;

@@ -39,7 +39,9 @@ function paintSwatches(root) {
 
 function runChoices(runs) {
   const models = [...new Set(runs.map((r) => r.model))];
-  const years = [...new Set(runs.map((r) => r.data_year).filter((y) => y !== null))].sort((a, b) => b - a);
+  // The run list names a run's data year forecast_year (the map's own run object says data_year).
+  const years = [...new Set(runs.map((r) => r.forecast_year).filter((y) => y !== null && y !== undefined))]
+    .sort((a, b) => b - a);
   return {models, years};
 }
 

@@ -37,6 +37,11 @@ struct DownloadOptions {
   // nothing for this long is a timeout.
   std::chrono::milliseconds read_timeout{std::chrono::seconds(60)};
   std::string user_agent = "tocsin-fetch";
+  // The largest body accepted: a larger Content-Length is refused before any
+  // byte is written, and a body without one is cut off there (ResourceExhausted
+  // is not a code Tocsin has: IoError naming the limit). The public files are
+  // far smaller (UCDP GED's whole CSV is about 1 GB; GDELT's files, megabytes).
+  std::uint64_t max_bytes = std::uint64_t{16} << 30;
   // Called as bytes arrive (at most every few hundred kilobytes) and once at the end.
   std::function<void(const DownloadProgress&)> on_progress;
   // Polled while bytes arrive; returning true abandons the download (Unavailable).
