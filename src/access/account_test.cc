@@ -68,6 +68,27 @@ TEST_F(AccountTest, UserNamesAreUniqueAndValidated) {
             StatusCode::kInvalidArgument);
         EXPECT_EQ(CreateUser(transaction, {.name = "bob", .organisation = organisation_}).status().code(),
                   StatusCode::kInvalidArgument);
+        const auto same_but_case = CreateUser(
+            transaction, {.name = "Ada", .organisation = organisation_, .roles = {Role::kAnalyst}});
+        EXPECT_EQ(same_but_case.status().code(), StatusCode::kAlreadyExists);
+        EXPECT_NE(same_but_case.status().message().find("already exists as 'ada'"), std::string::npos)
+            << same_but_case.status().ToString();
+        return Status::Ok();
+      }).ok());
+}
+
+TEST_F(AccountTest, OrganisationNamesAreUniqueIgnoringCaseAndHaveNoStraySpaces) {
+  EXPECT_TRUE(
+      Write([&](store::Transaction& transaction) -> Status {
+        EXPECT_EQ(CreateOrganisation(transaction, "prevention office").status().code(),
+                  StatusCode::kAlreadyExists);
+        EXPECT_EQ(CreateOrganisation(transaction, "Prevention Office ").status().code(),
+                  StatusCode::kInvalidArgument);
+        EXPECT_EQ(CreateOrganisation(transaction, " Partner").status().code(), StatusCode::kInvalidArgument);
+        EXPECT_EQ(CreateOrganisation(transaction, "Part\tner").status().code(), StatusCode::kInvalidArgument);
+        EXPECT_EQ(CreateOrganisation(transaction, std::string(201, 'x')).status().code(),
+                  StatusCode::kInvalidArgument);
+        EXPECT_TRUE(CreateOrganisation(transaction, "Partner NGO").ok());
         return Status::Ok();
       }).ok());
 }

@@ -150,6 +150,12 @@ Result<AuditVerification> VerifyAuditChain(store::Transaction& transaction,
       std::string(kSelectEntry) + " ORDER BY sequence", {}, [&](const store::Row& row) -> Status {
         const AuditEntry entry = ReadEntry(row);
         const std::int64_t expected_sequence = verification.head.sequence + 1;
+        if (entry.sequence < expected_sequence) {
+          return DataLossError(
+              fmt::format("audit entry {} should not exist (the log numbers entries from 1 and the "
+                          "last one was {}): inserted or renumbered",
+                          entry.sequence, verification.head.sequence));
+        }
         if (entry.sequence != expected_sequence) {
           return DataLossError(
               fmt::format("audit entry {} is missing (the next entry is {}): deleted or reordered",
@@ -171,9 +177,10 @@ Result<AuditVerification> VerifyAuditChain(store::Transaction& transaction,
       }));
   if (expected_head) {
     if (!hash_at_expected_head) {
-      return DataLossError(
-          fmt::format("the audit log ends at entry {} but the exported head is entry {}: truncated",
-                      verification.head.sequence, expected_head->sequence));
+      return DataLossError(fmt::format(
+          "the audit log ends at entry {} but the exported head is entry {}: entries were removed "
+          "(cut off at the end, or deleted and the rest renumbered)",
+          verification.head.sequence, expected_head->sequence));
     }
     if (*hash_at_expected_head != expected_head->hash) {
       return DataLossError(fmt::format("audit entry {} differs from the exported head: the log was rewritten",

@@ -88,6 +88,26 @@ TEST(AuditLog, EachEntryChainsToThePreviousHash) {
                   .ok());
 }
 
+TEST(AuditLog, AnEntryInsertedBeforeTheFirstIsNamed) {
+  auto store = OpenMemoryStore();
+  Fill(*store, 3);
+  ASSERT_TRUE(
+      store
+          ->Write([&](store::Transaction& transaction) {
+            return transaction
+                .Execute(
+                    "INSERT INTO audit_log (sequence, at, actor_name, action, resource, record_id, "
+                    "reason, detail, previous_hash, hash) VALUES (0, '2026-01-01T00:00:00Z', 'admin', "
+                    "'user.update', 'user', '2', '', '{}', 'x', 'y')")
+                .status();
+          })
+          .ok());
+  const auto verified = Verify(*store, std::nullopt);
+  ASSERT_FALSE(verified.ok());
+  EXPECT_NE(verified.status().message().find("audit entry 0 should not exist"), std::string::npos)
+      << verified.status().ToString();
+}
+
 TEST(AuditLog, TableRefusesUpdateAndDelete) {
   auto store = OpenMemoryStore();
   Fill(*store, 2);

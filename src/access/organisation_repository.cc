@@ -2,11 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
 #include "tocsin/core/time.h"
 
 namespace tocsin::access {
 namespace {
 
+constexpr std::size_t kMaximumOrganisationName = 200;
 constexpr std::string_view kSelectOrganisation = "SELECT id, name, created_at FROM organisations";
 
 Organisation ReadOrganisation(const store::Row& row) {
@@ -33,8 +38,32 @@ RecordLabel OrganisationRecordLabel(OrganisationId organisation) {
 
 Result<OrganisationId> CreateOrganisation(store::Transaction& transaction, const std::string& name) {
   if (name.empty()) return InvalidArgumentError("an organisation needs a name");
-  if (FindOrganisationByName(transaction, name).ok()) {
-    return AlreadyExistsError(fmt::format("organisation '{}' already exists", name));
+  if (name.size() > kMaximumOrganisationName) {
+    return InvalidArgumentError(
+        fmt::format("an organisation's name has at most {} bytes", kMaximumOrganisationName));
+  }
+  if (std::isspace(static_cast<unsigned char>(name.front())) != 0 ||
+      std::isspace(static_cast<unsigned char>(name.back())) != 0) {
+    return InvalidArgumentError(fmt::format("organisation name '{}' starts or ends with a space", name));
+  }
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return InvalidArgumentError("an organisation's name cannot hold control characters (tabs, line breaks)");
+  }
+  // Names that differ only in case would pass for the same organisation in lists,
+  // shares and the audit log.
+  std::optional<std::string> taken;
+  const std::vector<store::Value> key = {name};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT name FROM organisations WHERE lower(name) = lower(?) LIMIT 1", key, [&](const store::Row& row) {
+        taken = row.Text(0);
+        return Status::Ok();
+      }));
+  if (taken) {
+    return AlreadyExistsError(
+        *taken == name
+            ? fmt::format("organisation '{}' already exists", name)
+            : fmt::format("organisation '{}' already exists as '{}' (names ignore case)", name, *taken));
   }
   const std::vector<store::Value> params = {name, NowUtc()};
   TOCSIN_RETURN_IF_ERROR(

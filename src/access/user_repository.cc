@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 
 #include "principal_query.h"
 #include "tocsin/core/time.h"
@@ -88,8 +89,20 @@ Result<UserId> CreateUser(store::Transaction& transaction, const NewUser& user) 
                     kMaximumNameLength));
   }
   if (user.roles.empty()) return InvalidArgumentError("a user needs at least one role");
-  if (FindUserByName(transaction, user.name).ok()) {
-    return AlreadyExistsError(fmt::format("user '{}' already exists", user.name));
+  // Names that differ only in case would let one user pass for another in lists and
+  // the audit log ("Alice" beside "alice").
+  std::optional<std::string> taken;
+  const std::vector<store::Value> name = {user.name};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT name FROM users WHERE lower(name) = lower(?) LIMIT 1",
+                                           name, [&](const store::Row& row) {
+                                             taken = row.Text(0);
+                                             return Status::Ok();
+                                           }));
+  if (taken) {
+    return AlreadyExistsError(
+        *taken == user.name
+            ? fmt::format("user '{}' already exists", user.name)
+            : fmt::format("user '{}' already exists as '{}' (names ignore case)", user.name, *taken));
   }
   const std::string now = NowUtc();
   const std::vector<store::Value> params = {user.name,

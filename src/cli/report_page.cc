@@ -181,8 +181,13 @@ std::string RenderReport(const ReportInput& input) {
           ? "The model reproduces the Early Warning Project's Statistical Risk Assessment."
           : fmt::format(
                 "Model {}, an alternative to the reproduction of the Early Warning Project's Statistical "
-                "Risk Assessment (enet); the model comparison below sets them side by side.",
-                EscapeHtml(forecast.model)));
+                "Risk Assessment (enet); {}.",
+                EscapeHtml(forecast.model),
+                input.comparison
+                    ? "the model comparison below sets them side by side"
+                    : fmt::format("<code>tocsin backtest --compare enet,{}</code> sets them side by side",
+                                  EscapeHtml(spec.is_object() ? spec.value("model", forecast.model)
+                                                              : forecast.model))));
 
   html += "<h2>Data and model</h2>\n<table class=\"facts\">";
   const auto fact = [&](std::string_view name, const std::string& value) {

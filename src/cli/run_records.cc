@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <map>
 
 #include "tocsin/core/country_registry.h"
@@ -118,6 +119,16 @@ store::ModelRunRecord ComparisonRecord(const forecast::ModelComparison& comparis
                                     {"models", models}}
                          .dump();
   return run;
+}
+
+Status RecordFoldsFile(store::ModelRunRecord& run, const std::string& path) {
+  TOCSIN_ASSIGN_OR_RETURN(const std::string sha256, Sha256File(path));
+  nlohmann::json specification = nlohmann::json::parse(run.specification_json);
+  specification.erase("seed");
+  specification["folds_file"] = {{"name", std::filesystem::path(path).filename().string()},
+                                 {"sha256", sha256}};
+  run.specification_json = specification.dump();
+  return Status::Ok();
 }
 
 store::ModelRunRecord ForecastRecord(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,

@@ -19,6 +19,11 @@ namespace tocsin::cli {
 // "@target" when they are not the defaults, so that `enet` always means EWP's model.
 std::string RunModelName(const forecast::ModelSpecification& spec);
 
+// Records in `run`'s specification the fold file its cross-validation used (its
+// name and SHA-256) in place of the seed, which then chose nothing: a run must
+// say how it can be made again.
+Status RecordFoldsFile(store::ModelRunRecord& run, const std::string& path);
+
 store::ModelRunRecord ForecastRecord(const forecast::RiskForecast& forecast, const forecast::ModelSpecification& spec,
                                      std::int64_t dataset_id, const Panel& panel);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -59,10 +60,20 @@ Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& optio
 
   std::vector<std::string> variables;
   std::vector<std::size_t> variable_columns;
+  std::map<std::string, std::size_t, std::less<>> first_column;  // name -> column, to find a repeated name
   for (std::size_t column = 0; column < reader.header().size(); ++column) {
     if (column == country_column || reader.header()[column].empty()) continue;  // R's row-name column
-    variables.push_back(reader.header()[column]);
+    const std::string& name = reader.header()[column];
+    if (const auto [seen, added] = first_column.emplace(name, column); !added) {
+      return InvalidArgumentError(fmt::format("{}:1:{}: column '{}' appears twice (also column {})", path,
+                                              column + 1, name, seen->second + 1));
+    }
+    variables.push_back(name);
     variable_columns.push_back(column);
+  }
+  std::vector<bool> binary(variable_columns.size(), false);
+  for (const std::string& name : options.binary_columns) {
+    for (std::size_t i = 0; i < variables.size(); ++i) binary[i] = binary[i] || variables[i] == name;
   }
   Panel panel(variables);
   panel.source = path;
@@ -74,6 +85,11 @@ Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& optio
     if (!more) break;
     for (std::size_t i = 0; i < variable_columns.size(); ++i) {
       TOCSIN_ASSIGN_OR_RETURN(std::optional<double> value, reader.OptionalNumber(variable_columns[i]));
+      if (binary[i] && value && *value != 0 && *value != 1) {
+        return InvalidArgumentError(
+            fmt::format("{}: {} is not 0 or 1 (an outcome: 1 if it happened, 0 if not)",
+                        reader.Location(variable_columns[i]), reader.Field(variable_columns[i])));
+      }
       values[i] = value.value_or(std::numeric_limits<double>::quiet_NaN());
     }
     PanelKey key;

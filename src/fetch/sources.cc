@@ -9,6 +9,7 @@
 #include "tocsin/core/country_registry.h"
 #include "tocsin/fetch/fetch_log.h"
 #include "tocsin/fetch/zip_archive.h"
+#include "tocsin/store/transaction_store.h"
 
 namespace tocsin::fetch {
 namespace {
@@ -68,8 +69,16 @@ Result<std::vector<monitor::FileImportSummary>> ImportEvents(store::Store& store
 Status ImportPanel(store::Store& store, const std::string& path, const FetchOptions& options,
                    FetchedFile& fetched) {
   TOCSIN_ASSIGN_OR_RETURN(const Panel panel, ReadPanelCsv(path, options.panel));
-  TOCSIN_ASSIGN_OR_RETURN(fetched.panel, store::SavePanel(store, panel, CountryRegistry::Default()));
-  return Status::Ok();
+  if (!options.on_panel_written) {
+    TOCSIN_ASSIGN_OR_RETURN(fetched.panel, store::SavePanel(store, panel, CountryRegistry::Default()));
+    return Status::Ok();
+  }
+  return store.Write([&](store::Transaction& transaction) -> Status {
+    store::TransactionStore joined(store, transaction);
+    TOCSIN_ASSIGN_OR_RETURN(fetched.panel, store::SavePanel(joined, panel, CountryRegistry::Default()));
+    if (fetched.panel->already_present) return Status::Ok();
+    return options.on_panel_written(transaction, panel, *fetched.panel);
+  });
 }
 
 FetchRecord RecordOf(Source source, const Downloaded& downloaded) {

@@ -89,19 +89,30 @@ Result<TrainingSet> BuildTrainingSet(const Panel& panel, const ModelSpecificatio
   return training;
 }
 
-Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& panel, const TrainingSet& training) {
+Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& panel,
+                                      const TrainingSet& training, int fold_count) {
   TOCSIN_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(path));
   TOCSIN_ASSIGN_OR_RETURN(auto columns, reader.Columns({"ewp_name", "year", "foldid"}));
-  std::map<std::pair<std::string, int>, int> folds;
+  struct Assigned {
+    int fold = 0;
+    std::size_t line = 0;
+  };
+  std::map<std::pair<std::string, int>, Assigned> folds;
   while (true) {
     TOCSIN_ASSIGN_OR_RETURN(bool more, reader.Next());
     if (!more) break;
     TOCSIN_ASSIGN_OR_RETURN(const int year, reader.IntegerIn(columns[1], kFirstYear, kLastYear));
-    TOCSIN_ASSIGN_OR_RETURN(const int fold, reader.IntegerIn(columns[2], 1, std::numeric_limits<int>::max()));
-    folds[{std::string(reader.Field(columns[0])), year}] = fold;
+    TOCSIN_ASSIGN_OR_RETURN(const int fold, reader.IntegerIn(columns[2], 1, fold_count));
+    std::pair<std::string, int> key = {std::string(reader.Field(columns[0])), year};
+    const auto [where, added] = folds.emplace(std::move(key), Assigned{fold, reader.line()});
+    if (!added) {
+      return InvalidArgumentError(fmt::format("{}:{}: {} {} already has a fold at line {}", path,
+                                              reader.line(), where->first.first, year, where->second.line));
+    }
   }
   std::vector<int> ids;
   ids.reserve(training.rows.size());
+  std::vector<int> rows_in_fold(static_cast<std::size_t>(fold_count) + 1, 0);
   for (std::size_t row : training.rows) {
     const PanelKey& key = panel.key(row);
     const auto found = folds.find({key.country, key.year});
@@ -110,7 +121,15 @@ Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& pane
           fmt::format("{}: no fold id for training row {} {}; the file must cover every training row", path,
                       key.country, key.year));
     }
-    ids.push_back(found->second);
+    ids.push_back(found->second.fold);
+    ++rows_in_fold[static_cast<std::size_t>(found->second.fold)];
+  }
+  for (int fold = 1; fold <= fold_count; ++fold) {
+    if (rows_in_fold[static_cast<std::size_t>(fold)] == 0) {
+      return InvalidArgumentError(fmt::format(
+          "{}: fold {} has no training row; the cross-validation has {} folds and each must hold some", path,
+          fold, fold_count));
+    }
   }
   return ids;
 }
@@ -278,7 +297,7 @@ Result<RiskForecast> ForecastRisk(const Panel& given, const ModelSpecification& 
   TOCSIN_ASSIGN_OR_RETURN(TrainingSet training, BuildTrainingSet(panel, spec, trained_through));
   FoldSource folds;
   if (!options.folds_file.empty()) {
-    TOCSIN_ASSIGN_OR_RETURN(folds.fold_ids, ReadFoldFile(options.folds_file, panel, training));
+    TOCSIN_ASSIGN_OR_RETURN(folds.fold_ids, ReadFoldFile(options.folds_file, panel, training, spec.folds));
   }
   TOCSIN_ASSIGN_OR_RETURN(forecast.model, FitModel(training, spec, folds, trained_through, options.threads));
   TOCSIN_ASSIGN_OR_RETURN(forecast.risks, ScoreYear(panel, spec, forecast.model, forecast.data_year));

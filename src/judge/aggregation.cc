@@ -98,7 +98,7 @@ AssessmentSummary Summarise(const Framework& framework, std::span<const Indicato
           factor_summary.by_analyst.begin(), factor_summary.by_analyst.end(),
           [](const auto& a, const auto& b) { return a.second < b.second; });
       factor_summary.spread = highest->second - lowest->second;
-      factor_summary.analysts_disagree = factor_summary.spread >= kDisagreementSpread;
+      factor_summary.analysts_disagree = factor_summary.spread >= kDisagreementSpread - kSpreadTolerance;
     }
     summary.factors.push_back(std::move(factor_summary));
   }

@@ -47,6 +47,17 @@ TEST(Summarise, SpreadJustBelowHalfTheScaleIsNotDisagreement) {
   EXPECT_FALSE(Summarise(Framework::Default(), closer).factors[2].analysts_disagree);
 }
 
+TEST(Summarise, SpreadOfExactlyTheThresholdBetweenFractionsIsDisagreement) {
+  // Means 8/3 and 7/6: exactly 1.5 apart, 1.4999999999999998 in doubles.
+  const std::vector<IndicatorScore> scores = {
+      {"a", "1.1", 3, kHigh}, {"a", "1.2", 3, kHigh}, {"a", "1.3", 2, kHigh},
+      {"b", "1.1", 2, kHigh}, {"b", "1.2", 1, kHigh}, {"b", "1.3", 1, kHigh},
+      {"b", "1.4", 1, kHigh}, {"b", "1.5", 1, kHigh}, {"b", "1.6", 1, kHigh}};
+  const FactorSummary& one = Summarise(Framework::Default(), scores).factors[0];
+  EXPECT_NEAR(one.spread, 1.5, 1e-12);
+  EXPECT_TRUE(one.analysts_disagree);
+}
+
 TEST(Summarise, NothingScoredHasNoOverallAndNoAlpha) {
   const AssessmentSummary summary = Summarise(Framework::Default(), {});
   EXPECT_FALSE(summary.overall.has_value());

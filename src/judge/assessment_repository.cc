@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "tocsin/access/record_columns.h"
 #include "tocsin/access/record_shares.h"
 #include "tocsin/core/country_registry.h"
 #include "tocsin/core/time.h"
@@ -44,7 +45,8 @@ Result<bool> Exists(store::Transaction& transaction, std::string_view sql, std::
   return found;
 }
 
-Status CheckEvidence(store::Transaction& transaction, const ScoreEntry& score, const Evidence& evidence) {
+Status CheckEvidence(store::Transaction& transaction, const ScoreEntry& score, const Evidence& evidence,
+                     const access::Principal* reader) {
   const std::string where = fmt::format("indicator {}: evidence '{}'", score.indicator, EvidenceText(evidence));
   if (evidence.kind == "document") return Status::Ok();  // the URL form is checked by ParseEvidence
   std::int64_t id = 0;
@@ -53,9 +55,23 @@ Status CheckEvidence(store::Transaction& transaction, const ScoreEntry& score, c
     return InvalidArgumentError(fmt::format("{}: the reference must be a record id", where));
   }
   // Field reports are events (access::Resource::kEvent), so both name an event row.
-  const std::string_view sql = evidence.kind == "alert" ? "SELECT 1 FROM alerts WHERE id = ?"
-                                                          : "SELECT 1 FROM events WHERE id = ?";
-  TOCSIN_ASSIGN_OR_RETURN(const bool found, Exists(transaction, sql, id));
+  const bool alert = evidence.kind == "alert";
+  std::string sql =
+      alert ? "SELECT 1 FROM alerts WHERE alerts.id = ?" : "SELECT 1 FROM events WHERE events.id = ?";
+  std::vector<Value> params = {id};
+  if (reader != nullptr) {
+    // Evidence the reader may not open is, to them, evidence that does not exist.
+    const access::SqlFilter visible = access::SqlFilterFor(
+        *reader, access::Action::kRead, alert ? access::Resource::kAlert : access::Resource::kEvent,
+        alert ? access::kAlertColumns : access::kEventColumns);
+    sql += " AND " + visible.sql;
+    params.insert(params.end(), visible.params.begin(), visible.params.end());
+  }
+  bool found = false;
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const store::Row&) {
+    found = true;
+    return Status::Ok();
+  }));
   if (!found) return InvalidArgumentError(fmt::format("{}: no {} with id {}", where, evidence.kind, id));
   return Status::Ok();
 }
@@ -160,8 +176,9 @@ Result<std::int64_t> CreateAssessment(store::Transaction& transaction, const acc
   return id;
 }
 
-Status RecordScores(store::Transaction& transaction, const access::AuditActor& actor, std::int64_t assessment_id,
-                    std::span<const ScoreEntry> scores) {
+Status RecordScores(store::Transaction& transaction, const access::AuditActor& actor,
+                    std::int64_t assessment_id, std::span<const ScoreEntry> scores,
+                    const access::Principal* reader) {
   TOCSIN_ASSIGN_OR_RETURN(const bool exists,
                           Exists(transaction, "SELECT 1 FROM assessments WHERE id = ?", assessment_id));
   if (!exists) return NotFoundError(fmt::format("no assessment with id {}", assessment_id));
@@ -179,7 +196,8 @@ Status RecordScores(store::Transaction& transaction, const access::AuditActor& a
     TOCSIN_ASSIGN_OR_RETURN(const bool analyst_exists,
                             Exists(transaction, "SELECT 1 FROM users WHERE id = ?", score.analyst.value()));
     if (!analyst_exists) return NotFoundError(fmt::format("no user with id {}", score.analyst.value()));
-    for (const Evidence& evidence : score.evidence) TOCSIN_RETURN_IF_ERROR(CheckEvidence(transaction, score, evidence));
+    for (const Evidence& evidence : score.evidence)
+      TOCSIN_RETURN_IF_ERROR(CheckEvidence(transaction, score, evidence, reader));
 
     std::optional<std::pair<int, int>> previous;
     const std::vector<Value> key = {assessment_id, score.analyst.value(), score.indicator};

@@ -19,12 +19,14 @@ nlohmann::ordered_json Rounded(std::optional<double> value) {
 
 }  // namespace
 
-Result<AssessmentView> BuildAssessmentView(store::Transaction& transaction, std::int64_t id) {
+Result<AssessmentView> BuildAssessmentView(store::Transaction& transaction, std::int64_t id,
+                                           const access::SqlFilter* visible_events) {
   AssessmentView view;
   TOCSIN_ASSIGN_OR_RETURN(view.assessment, LoadAssessment(transaction, id));
   const std::vector<IndicatorScore> scores = ScoresOf(view.assessment);
   view.summary = Summarise(Framework::Default(), scores);
-  TOCSIN_ASSIGN_OR_RETURN(view.bindings, BindData(transaction, view.assessment, view.summary));
+  TOCSIN_ASSIGN_OR_RETURN(view.bindings,
+                          BindData(transaction, view.assessment, view.summary, visible_events));
   return view;
 }
 

@@ -27,11 +27,12 @@ std::optional<double> IndicatorConsensus(const Assessment& assessment, std::stri
 
 void Compare(DataBinding& binding) {
   binding.disagrees = binding.level && binding.judgement &&
-                      std::abs(*binding.level - *binding.judgement) >= kDataDisagreement;
+                      std::abs(*binding.level - *binding.judgement) >= kDataDisagreement - kSpreadTolerance;
 }
 
 Result<DataBinding> ArmedConflict(store::Transaction& transaction, const Assessment& assessment,
-                                  std::chrono::year_month_day as_of) {
+                                  std::chrono::year_month_day as_of,
+                                  const access::SqlFilter* visible_events) {
   DataBinding binding;
   binding.target = "1";
   binding.source = "events";
@@ -39,18 +40,26 @@ Result<DataBinding> ArmedConflict(store::Transaction& transaction, const Assessm
   std::int64_t country_events = 0;
   std::int64_t battle_events = 0;
   std::int64_t deaths = 0;
-  const std::vector<Value> params = {from, assessment.as_of, from, assessment.as_of, std::int64_t{assessment.gw}};
+  std::vector<Value> params = {from, assessment.as_of, from, assessment.as_of, std::int64_t{assessment.gw}};
   // Violence types 1 and 2 are UCDP's state-based and non-state conflict.
-  TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT count(*), coalesce(sum(CASE WHEN violence_type IN (1, 2) AND date_start > ? AND date_start <= ? "
+  std::string sql =
+      "SELECT count(*), coalesce(sum(CASE WHEN violence_type IN (1, 2) AND date_start > ? AND date_start <= "
+      "? "
       "THEN 1 ELSE 0 END), 0), coalesce(sum(CASE WHEN violence_type IN (1, 2) AND date_start > ? AND "
-      "date_start <= ? THEN coalesce(fatalities_best, 0) ELSE 0 END), 0) FROM events WHERE gw = ?",
-      params, [&](const store::Row& row) {
-        country_events = row.Integer(0);
-        battle_events = row.Integer(1);
-        deaths = row.Integer(2);
-        return Status::Ok();
-      }));
+      "date_start <= ? THEN coalesce(fatalities_best, 0) ELSE 0 END), 0) FROM events WHERE events.gw = ?";
+  // Nobody's counts include an event they may not read.
+  if (visible_events != nullptr) {
+    const access::SqlFilter& visible = *visible_events;
+    sql += " AND ";
+    sql += visible.sql;
+    params.insert(params.end(), visible.params.begin(), visible.params.end());
+  }
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const store::Row& row) {
+    country_events = row.Integer(0);
+    battle_events = row.Integer(1);
+    deaths = row.Integer(2);
+    return Status::Ok();
+  }));
   if (country_events == 0) {
     binding.observed = "no events imported for this country";
     return binding;
@@ -141,10 +150,12 @@ Result<DataBinding> ScheduledTriggers(store::Transaction& transaction, const Ass
 }  // namespace
 
 Result<std::vector<DataBinding>> BindData(store::Transaction& transaction, const Assessment& assessment,
-                                          const AssessmentSummary& summary) {
+                                          const AssessmentSummary& summary,
+                                          const access::SqlFilter* visible_events) {
   TOCSIN_ASSIGN_OR_RETURN(const auto as_of, ParseCalendarDate(assessment.as_of, "as_of"));
   std::vector<DataBinding> bindings;
-  TOCSIN_ASSIGN_OR_RETURN(DataBinding conflict, ArmedConflict(transaction, assessment, as_of));
+  TOCSIN_ASSIGN_OR_RETURN(DataBinding conflict,
+                          ArmedConflict(transaction, assessment, as_of, visible_events));
   conflict.judgement = summary.factors[0].score;
   TOCSIN_ASSIGN_OR_RETURN(DataBinding violations, PastMassKilling(transaction, assessment, as_of));
   violations.judgement = summary.factors[1].score;

@@ -103,7 +103,11 @@ Result<std::optional<double>> CurrentPoolProbability(store::Transaction& transac
   std::vector<double> probabilities;
   for (const Forecast& forecast : LatestForecasts(forecasts, at)) probabilities.push_back(forecast.probability);
   if (probabilities.empty()) return std::optional<double>();
-  return std::optional<double>(PoolProbability(probabilities));
+  // The pool's own factor when it fixed one. A fitted factor is not applied: it is
+  // chosen on the questions each reader may see, and one question's probability
+  // must be the same for everyone who reads it.
+  TOCSIN_ASSIGN_OR_RETURN(const Pool pool, LoadPool(transaction, question.pool_id));
+  return std::optional<double>(PoolProbability(probabilities, pool.extremising.value_or(1.0)));
 }
 
 }  // namespace tocsin::judge

@@ -49,13 +49,33 @@ constexpr std::string_view kColumnNames[] = {"GLOBALEVENTID", "SQLDATE", "EventC
                                              "GoldsteinScale"};
 constexpr std::string_view kActionCountryName = "ActionGeo_CountryCode";
 
-bool LooksLikeEventIdHeader(std::string_view name) {
+// A column name's letters in lower case: "Goldstein_Scale" and "GoldsteinScale" alike.
+std::string NormalisedName(std::string_view name) {
   std::string letters;
   for (char c : name) {
     if (std::isalpha(static_cast<unsigned char>(c))) letters.push_back(static_cast<char>(std::tolower(c)));
   }
-  return letters == "globaleventid";
+  return letters;
 }
+
+bool LooksLikeEventIdHeader(std::string_view name) {
+  return NormalisedName(name) == "globaleventid";
+}
+
+// Positions of a CSV export's header checked against what GDELT 2.0 has there,
+// by a word its name must contain (exports rename columns, but keep their sense).
+struct CheckedColumn {
+  std::size_t position;
+  std::string_view token;       // in NormalisedName form
+  std::string_view gdelt_name;  // the codebook's name, for the message
+};
+constexpr CheckedColumn kCheckedColumns[] = {{kSqlDate, "da", "SQLDATE"},
+                                             {kEventCode, "eventcode", "EventCode"},
+                                             {kEventRootCode, "rootcode", "EventRootCode"},
+                                             {kGoldsteinScale, "goldstein", "GoldsteinScale"},
+                                             {kGdelt2.action_latitude, "lat", "ActionGeo_Lat"},
+                                             {kGdelt2.action_longitude, "long", "ActionGeo_Long"},
+                                             {kGdelt2.source_url, "url", "SOURCEURL"}};
 
 class GdeltReader final : public DelimitedEventReader {
  public:
@@ -186,6 +206,18 @@ Result<std::unique_ptr<EventReader>> OpenGdeltReader(const std::string& path, co
                                             "GLOBALEVENTID to SOURCEURL, {} among them), found {} columns starting '{}'",
                                             path, kActionCountryName, header.size(),
                                             header.empty() ? "" : header[0].substr(0, 40)));
+  }
+  // The columns are taken by position: a header whose names do not fit the
+  // positions Tocsin reads means a column is missing or moved, and every field
+  // after it would be read from its neighbour.
+  for (const auto& [position, token, gdelt_name] : kCheckedColumns) {
+    if (NormalisedName(header[position]).find(token) == std::string::npos) {
+      return InvalidArgumentError(
+          fmt::format("{}:1:{}: column {} is '{}' where GDELT 2.0 has {}: a column is missing or out of "
+                      "order, so every field "
+                      "after it would be misread; nothing was imported",
+                      path, position + 1, position + 1, header[position].substr(0, 40), gdelt_name));
+    }
   }
   const std::size_t width = header.size();
   return std::unique_ptr<EventReader>(std::make_unique<GdeltReader>(std::move(csv), ',', kGdelt2, width, options));

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "tocsin/core/json_text.h"
+
 namespace tocsin::monitor {
 namespace {
 
@@ -127,9 +129,12 @@ const std::map<std::string, FieldReader, std::less<>>& FieldReaders() {
 }  // namespace
 
 Status ParseJsonEvent(std::string_view line, const CountryRegistry& registry, Event& event) {
-  const Json object = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  std::string duplicate;
+  const Json object = ParseJsonNotingDuplicates(line, &duplicate);
   if (object.is_discarded()) return InvalidArgumentError("not valid JSON");
   if (!object.is_object()) return InvalidArgumentError("not a JSON object");
+  // The parser would keep the last of two values silently (even of "id").
+  if (!duplicate.empty()) return JsonFieldError(duplicate, "is given twice");
   event = Event();
   bool has_date_end = false;
   const auto& readers = FieldReaders();

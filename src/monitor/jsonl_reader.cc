@@ -1,5 +1,7 @@
 #include "jsonl_reader.h"
 
+#include <fmt/format.h>
+
 #include "delimited_event_reader.h"
 #include "tocsin/monitor/jsonl_format.h"
 
@@ -25,7 +27,17 @@ class JsonLinesReader final : public DelimitedEventReader {
       return ReadOutcome::kRejected;
     }
     const Status parsed = ParseJsonEvent(field(0), *options_.registry, event);
-    if (!parsed.ok()) return Reject(rejected, "", parsed.message());
+    if (!parsed.ok()) {
+      // A last line without its line end that is not JSON was cut off: the file
+      // is incomplete, and importing the rest would pass for the whole.
+      if (records().ended_without_newline() && parsed.message().starts_with("not valid JSON")) {
+        return DataLossError(
+            fmt::format("{}:{}: the last line is cut off (no line end, not complete JSON): "
+                        "truncated file?",
+                        records().path(), records().line()));
+      }
+      return Reject(rejected, "", parsed.message());
+    }
     SetOrigin(event.origin);
     return ReadOutcome::kEvent;
   }

@@ -170,8 +170,10 @@ Result<Brief> ExportBrief(store::Transaction& transaction, const Context& contex
                       redactions);
   brief.html = html + std::string(kPageEnd);
 
-  TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, request.case_id, "brief",
-                                      fmt::format("brief {} exported for {}", brief.export_id, request.partner)));
+  TOCSIN_RETURN_IF_ERROR(
+      AddCaseEvent(transaction, context, request.case_id, "brief",
+                   fmt::format("brief {} exported for {}", brief.export_id, request.partner),
+                   TimelineRecord{Resource::kBrief, brief.export_id}));
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kBrief, "create", brief.export_id,
                                {{"case", request.case_id},
                                 {"partner", partner.value()},

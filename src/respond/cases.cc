@@ -4,9 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string_view>
+#include <tuple>
 
 #include "recording.h"
+#include "tocsin/access/record_columns.h"
 #include "tocsin/access/record_shares.h"
 #include "tocsin/core/country_registry.h"
 
@@ -84,9 +89,12 @@ Status AddMember(store::Transaction& transaction, const Context& context, std::i
 // raised by now (the gap from warning to response is measured from it).
 Status CheckOriginAlert(store::Transaction& transaction, const Context& context, std::int64_t id, int gw) {
   std::optional<std::pair<int, std::string>> alert;  // country, raised at
-  const std::vector<store::Value> params = {id};
-  TOCSIN_RETURN_IF_ERROR(
-      transaction.Query("SELECT gw, raised_at FROM alerts WHERE id = ?", params, [&](const store::Row& row) {
+  // An alert the caller may not read is, to them, one that does not exist.
+  const access::SqlFilter visible =
+      access::SqlFilterFor(context.principal, Action::kRead, Resource::kAlert, access::kAlertColumns);
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT alerts.gw, alerts.raised_at FROM alerts WHERE alerts.id = ? AND " + visible.sql,
+      WithFilter({id}, visible), [&](const store::Row& row) {
         alert.emplace(static_cast<int>(row.Integer(0)), row.Text(1));
         return Status::Ok();
       }));
@@ -233,6 +241,26 @@ Status SetCaseStatus(store::Transaction& transaction, const Context& context, st
   if (record.status == CaseStatus::kClosed) {
     return FailedPreconditionError(fmt::format("case {} is closed", case_id));
   }
+  if (record.status == status) {
+    return FailedPreconditionError(fmt::format("case {} is already {}", case_id, CaseStatusName(status)));
+  }
+  if (status == CaseStatus::kClosed) {
+    // Closed is final: open work would go overdue, be escalated and count against
+    // its organisation with no way to finish it on the case.
+    std::int64_t open_tasks = 0;
+    const std::vector<store::Value> id = {case_id};
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(
+        "SELECT count(*) FROM tasks WHERE case_id = ? AND status IN ('open', 'acknowledged')", id,
+        [&](const store::Row& row) {
+          open_tasks = row.Integer(0);
+          return Status::Ok();
+        }));
+    if (open_tasks > 0) {
+      return FailedPreconditionError(
+          fmt::format("case {} still has {} open task{}: mark {} done or cancelled before closing the case",
+                      case_id, open_tasks, open_tasks == 1 ? "" : "s", open_tasks == 1 ? "it" : "them"));
+    }
+  }
   const std::string now = context.clock.NowText();
   const std::vector<store::Value> params = {std::string(CaseStatusName(status)),
                                             status == CaseStatus::kClosed ? store::Value(now) : store::Value(),
@@ -257,9 +285,37 @@ Result<std::vector<TimelineEntry>> CaseTimeline(store::Transaction& transaction,
   TOCSIN_ASSIGN_OR_RETURN(const Case record, GetCase(transaction, context, case_id));
   std::vector<TimelineEntry> timeline;
   const std::vector<store::Value> id = {case_id};
+  // An entry about a task, decision or brief is shown only to those who may read
+  // that record: membership of the case does not clear a reader for all of it.
+  std::map<std::string, std::set<std::int64_t>, std::less<>> readable;
+  const std::tuple<Resource, access::RecordColumns, std::string_view> kRecordKinds[] = {
+      {Resource::kTask, kTaskColumns, "SELECT tasks.id FROM tasks WHERE tasks.case_id = ? AND "},
+      {Resource::kDecision, kDecisionColumns,
+       "SELECT decisions.id FROM decisions WHERE decisions.case_id = ? AND "},
+      {Resource::kBrief, kBriefColumns,
+       "SELECT brief_exports.id FROM brief_exports WHERE brief_exports.case_id = ? AND "}};
+  for (const auto& [resource, columns, select] : kRecordKinds) {
+    std::set<std::int64_t>& ids = readable[std::string(access::ResourceName(resource))];
+    const access::SqlFilter filter =
+        access::SqlFilterFor(context.principal, Action::kRead, resource, columns);
+    std::string sql(select);
+    sql += filter.sql;
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, WithFilter(id, filter), [&](const store::Row& row) {
+      ids.insert(row.Integer(0));
+      return Status::Ok();
+    }));
+  }
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT at, kind, text, actor FROM case_events WHERE case_id = ? ORDER BY at, id", id,
-      [&](const store::Row& row) {
+      "SELECT at, kind, text, actor, coalesce(resource, ''), record_id FROM case_events WHERE case_id = ? "
+      "ORDER BY at, id",
+      id, [&](const store::Row& row) {
+        const std::string resource = row.Text(4);
+        if (!resource.empty()) {
+          const auto kind = readable.find(resource);
+          if (kind == readable.end() || row.IsNull(5) || !kind->second.contains(row.Integer(5))) {
+            return Status::Ok();
+          }
+        }
         timeline.push_back({row.Text(0), row.Text(1), row.Text(2), row.Text(3)});
         return Status::Ok();
       }));
@@ -284,10 +340,8 @@ Result<std::vector<TimelineEntry>> CaseTimeline(store::Transaction& transaction,
         return Status::Ok();
       }));
   // And the alerts on the case's country (its region, when it has one) raised since it opened.
-  const access::RecordColumns alert_columns = {
-      .id = "alerts.id", .label = "alerts.label", .owner = "alerts.owner_organisation_id", .case_id = "alerts.case_id"};
   const access::SqlFilter visible_alerts =
-      access::SqlFilterFor(context.principal, Action::kRead, Resource::kAlert, alert_columns);
+      access::SqlFilterFor(context.principal, Action::kRead, Resource::kAlert, access::kAlertColumns);
   if (access::DecideRole(context.principal, Action::kRead, Resource::kAlert)) {
     TOCSIN_RETURN_IF_ERROR(transaction.Query(
         "SELECT alerts.id FROM alerts WHERE alerts.gw = ? AND (? = '' OR alerts.admin1 = ?) AND alerts.raised_at >= ? "
@@ -317,12 +371,8 @@ Result<std::vector<TimelineEntry>> CaseTimeline(store::Transaction& transaction,
           return Status::Ok();
         }));
   }
-  const access::RecordColumns run_columns = {.id = "model_runs.id",
-                                             .label = "model_runs.label",
-                                             .owner = "model_runs.owner_organisation_id",
-                                             .case_id = "model_runs.case_id"};
-  const access::SqlFilter visible_runs =
-      access::SqlFilterFor(context.principal, Action::kRead, Resource::kForecast, run_columns);
+  const access::SqlFilter visible_runs = access::SqlFilterFor(
+      context.principal, Action::kRead, Resource::kForecast, access::kForecastRunColumns);
   for (std::int64_t run : runs) {
     TOCSIN_RETURN_IF_ERROR(transaction.Query(
         "SELECT created_at, model, coalesce(forecast_year, 0) FROM model_runs WHERE model_runs.id = ? AND "

@@ -4,8 +4,11 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "recording.h"
+#include "tocsin/access/record_columns.h"
+#include "tocsin/respond/cases.h"
 
 namespace tocsin::respond {
 namespace {
@@ -13,12 +16,29 @@ namespace {
 using access::Action;
 using access::Resource;
 
-// The statement that finds a signal of `kind`, or empty for an unknown kind.
-std::string_view SignalLookup(std::string_view kind) {
-  if (kind == "alert") return "SELECT 1 FROM alerts WHERE id = ?";
-  if (kind == "forecast") return "SELECT 1 FROM model_runs WHERE id = ? AND kind = 'forecast'";
-  if (kind == "watchlist") return "SELECT 1 FROM watchlist_entries WHERE id = ?";
-  return {};
+// Where a signal of one kind is found, and the rule that decides who may read it.
+struct SignalTable {
+  std::string_view select;  // ends with AND, before the reader's filter
+  Resource resource;
+  access::RecordColumns columns;
+};
+
+// The table of a signal of `kind`, or none for an unknown kind.
+std::optional<SignalTable> SignalLookup(std::string_view kind) {
+  if (kind == "alert") {
+    return SignalTable{"SELECT 1 FROM alerts WHERE alerts.id = ? AND ", Resource::kAlert,
+                       access::kAlertColumns};
+  }
+  if (kind == "forecast") {
+    return SignalTable{
+        "SELECT 1 FROM model_runs WHERE model_runs.id = ? AND model_runs.kind = 'forecast' AND ",
+        Resource::kForecast, access::kForecastRunColumns};
+  }
+  if (kind == "watchlist") {
+    return SignalTable{"SELECT 1 FROM watchlist_entries WHERE watchlist_entries.id = ? AND ",
+                       Resource::kWatchlist, kWatchlistColumns};
+  }
+  return std::nullopt;
 }
 
 nlohmann::json SignalsJson(const std::vector<Signal>& signals) {
@@ -65,7 +85,7 @@ Result<Signal> ParseSignal(std::string_view text) {
     signal.kind = std::string(text.substr(0, colon));
     const std::string_view digits = text.substr(colon + 1);
     const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), signal.id);
-    if (error == std::errc() && end == digits.data() + digits.size() && !SignalLookup(signal.kind).empty()) {
+    if (error == std::errc() && end == digits.data() + digits.size() && SignalLookup(signal.kind)) {
       return signal;
     }
   }
@@ -97,16 +117,25 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
                       FormatTime(at), decided_at));
     }
     decided_at = FormatTime(at);
+    // Nor before the case was opened: the gap from warning to decision would be negative.
+    TOCSIN_ASSIGN_OR_RETURN(const Case record, GetCase(transaction, context, request.case_id));
+    if (decided_at < record.opened_at) {
+      return InvalidArgumentError(fmt::format("decided at {}: that is before case {} was opened ({})",
+                                              decided_at, request.case_id, record.opened_at));
+    }
   }
   for (const Signal& signal : request.signals) {
-    const std::string_view lookup = SignalLookup(signal.kind);
-    if (lookup.empty()) return InvalidArgumentError(fmt::format("unknown kind of signal '{}'", signal.kind));
+    const std::optional<SignalTable> table = SignalLookup(signal.kind);
+    if (!table) return InvalidArgumentError(fmt::format("unknown kind of signal '{}'", signal.kind));
+    // A signal the caller may not read is, to them, one that does not exist.
+    const access::SqlFilter visible =
+        access::SqlFilterFor(context.principal, Action::kRead, table->resource, table->columns);
     bool exists = false;
-    const std::vector<store::Value> id = {signal.id};
-    TOCSIN_RETURN_IF_ERROR(transaction.Query(lookup, id, [&](const store::Row&) {
-      exists = true;
-      return Status::Ok();
-    }));
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(std::string(table->select) + visible.sql,
+                                             WithFilter({signal.id}, visible), [&](const store::Row&) {
+                                               exists = true;
+                                               return Status::Ok();
+                                             }));
     if (!exists) return InvalidArgumentError(fmt::format("no {} {} to cite as a signal", signal.kind, signal.id));
   }
   DecisionRecord decision{.case_id = request.case_id,
@@ -135,8 +164,10 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
                                       params)
                              .status());
   decision.id = transaction.LastInsertId();
-  TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, decision.case_id, "decision",
-                                      fmt::format("decision {} by {}: {}", decision.id, decision.who, decision.what)));
+  TOCSIN_RETURN_IF_ERROR(
+      AddCaseEvent(transaction, context, decision.case_id, "decision",
+                   fmt::format("decision {} by {}: {}", decision.id, decision.who, decision.what),
+                   TimelineRecord{Resource::kDecision, decision.id}));
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kDecision, "create", decision.id,
                                {{"case", decision.case_id}, {"signals", SignalsJson(decision.signals)}},
                                // The why is the record's content, at its label: not the audit log's reason.

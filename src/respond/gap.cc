@@ -9,6 +9,7 @@
 
 #include "html.h"
 #include "recording.h"
+#include "tocsin/access/record_columns.h"
 #include "tocsin/respond/cases.h"
 #include "tocsin/respond/decisions.h"
 #include "tocsin/respond/options.h"
@@ -70,12 +71,17 @@ struct AlertFacts {
   std::string raised_at, triage_due, owner, acknowledged_at;
 };
 
-Result<std::optional<AlertFacts>> LoadAlert(store::Transaction& transaction, std::int64_t id) {
+// Alert `id` if `reader` may read it: a report shows no alert its reader could not open.
+Result<std::optional<AlertFacts>> LoadAlert(store::Transaction& transaction, const access::Principal& reader,
+                                            std::int64_t id) {
   std::optional<AlertFacts> alert;
-  const std::vector<store::Value> params = {id};
+  const access::SqlFilter visible =
+      access::SqlFilterFor(reader, Action::kRead, Resource::kAlert, access::kAlertColumns);
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT gw, raised_at, triage_due, coalesce(owner, ''), coalesce(acknowledged_at, '') FROM alerts WHERE id = ?",
-      params, [&](const store::Row& row) {
+      "SELECT alerts.gw, alerts.raised_at, alerts.triage_due, coalesce(alerts.owner, ''), "
+      "coalesce(alerts.acknowledged_at, '') FROM alerts WHERE alerts.id = ? AND " +
+          visible.sql,
+      WithFilter({id}, visible), [&](const store::Row& row) {
         alert = AlertFacts{static_cast<int>(row.Integer(0)), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
         return Status::Ok();
       }));
@@ -93,11 +99,8 @@ std::string FirstCompletedSince(const std::vector<Task>& tasks, std::int64_t cas
 }
 
 Result<std::optional<std::int64_t>> LatestVisibleRun(store::Transaction& transaction, const access::Principal& principal) {
-  const access::RecordColumns columns = {.id = "model_runs.id",
-                                         .label = "model_runs.label",
-                                         .owner = "model_runs.owner_organisation_id",
-                                         .case_id = "model_runs.case_id"};
-  const access::SqlFilter runs = access::SqlFilterFor(principal, Action::kRead, Resource::kForecast, columns);
+  const access::SqlFilter runs =
+      access::SqlFilterFor(principal, Action::kRead, Resource::kForecast, access::kForecastRunColumns);
   std::optional<std::int64_t> run;
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
       "SELECT model_runs.id FROM model_runs WHERE model_runs.kind = 'forecast' AND " + runs.sql +
@@ -173,7 +176,7 @@ Result<GapReport> ComputeGap(store::Transaction& transaction, const Context& con
     if (!period.Contains(record.opened_at)) continue;
     CaseGap gap{.case_id = record.id, .title = record.title, .gw = record.gw, .start = record.opened_at};
     if (record.origin_alert_id) {
-      TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, *record.origin_alert_id));
+      TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, reader, *record.origin_alert_id));
       if (alert) gap.start = alert->raised_at;
     }
     if (!record.lead_user_name.empty()) gap.hours_to_owner = Hours(gap.start, record.opened_at);
@@ -208,7 +211,7 @@ Result<GapReport> ComputeGap(store::Transaction& transaction, const Context& con
     }
   }
   for (std::int64_t id : alert_ids) {
-    TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, id));
+    TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, reader, id));
     if (!alert || !period.Contains(alert->raised_at)) continue;
     AlertGap gap{.alert_id = id,
                  .gw = alert->gw,

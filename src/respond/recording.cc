@@ -49,11 +49,20 @@ Status Audit(store::Transaction& transaction, const Context& context, access::Re
 }
 
 Status AddCaseEvent(store::Transaction& transaction, const Context& context, std::int64_t case_id,
-                    std::string_view kind, const std::string& text) {
-  const std::vector<store::Value> params = {case_id, context.clock.NowText(), std::string(kind), text,
-                                            context.principal.name};
+                    std::string_view kind, const std::string& text, std::optional<TimelineRecord> about) {
+  const std::vector<store::Value> params = {
+      case_id,
+      context.clock.NowText(),
+      std::string(kind),
+      text,
+      context.principal.name,
+      about ? store::Value(std::string(access::ResourceName(about->resource))) : store::Value(),
+      about ? store::Value(about->id) : store::Value()};
   return transaction
-      .Execute("INSERT INTO case_events (case_id, at, kind, text, actor) VALUES (?, ?, ?, ?, ?)", params)
+      .Execute(
+          "INSERT INTO case_events (case_id, at, kind, text, actor, resource, record_id) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+          params)
       .status();
 }
 

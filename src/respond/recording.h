@@ -33,9 +33,18 @@ Status Audit(store::Transaction& transaction, const Context& context, access::Re
              std::string_view verb, std::int64_t record_id, const nlohmann::json& detail,
              const std::string& reason);
 
+// The record a timeline entry is about, when it is one the case's readers may
+// not all see (a task, a decision, a brief): the timeline shows the entry only
+// to those who may read the record.
+struct TimelineRecord {
+  access::Resource resource;
+  std::int64_t id = 0;
+};
+
 // Adds an entry to a case's timeline at the clock's now.
 Status AddCaseEvent(store::Transaction& transaction, const Context& context, std::int64_t case_id,
-                    std::string_view kind, const std::string& text);
+                    std::string_view kind, const std::string& text,
+                    std::optional<TimelineRecord> about = std::nullopt);
 
 // The user with login `name`: their id and organisation. Errors: InvalidArgument.
 struct UserRef {

@@ -21,6 +21,7 @@
 //   expect POINTER VALUE              the JSON at POINTER equals VALUE (JSON text)
 //   count POINTER N                   the array at POINTER has N elements
 //   absent TEXT                       TEXT occurs nowhere in the result
+//   present TEXT                      TEXT occurs in the result
 //   ! STEP                            STEP must fail; then `error TEXT` checks its message
 #include <gtest/gtest.h>
 
@@ -313,6 +314,9 @@ TEST_P(RespondScenario, BehavesAsWritten) {
       EXPECT_EQ(runner.result().at(pointer).size(), std::stoul(w[2])) << where << "\n" << runner.result().at(pointer).dump(2);
     } else if (w[0] == "absent") {
       EXPECT_EQ(runner.result().dump().find(w[1]), std::string::npos) << where;
+    } else if (w[0] == "present") {
+      EXPECT_NE(runner.result().dump().find(w[1]), std::string::npos)
+          << where << "\nresult: " << runner.result().dump(2);
     } else if (w[0] == "error") {
       EXPECT_NE(last.ToString().find(w[1]), std::string::npos) << where << "\nerror was: " << last.ToString();
     } else if (w[0] == "!") {

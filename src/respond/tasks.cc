@@ -83,14 +83,20 @@ enum class Stamp : std::uint8_t { kAcknowledged, kCompleted };
 Status SetStatus(store::Transaction& transaction, const Context& context, const Task& task, TaskStatus status,
                  Stamp stamp, const std::string& reason) {
   const std::string now = context.clock.NowText();
+  // A clock set back (--now) must not stamp a change before the task existed.
+  if (now < task.created_at) {
+    return InvalidArgumentError(fmt::format("task {} was created at {}; it cannot be {} at {}", task.id,
+                                            task.created_at, TaskStatusName(status), now));
+  }
   const std::vector<store::Value> params = {std::string(TaskStatusName(status)), now, task.id};
   constexpr std::string_view kStampAcknowledged = "UPDATE tasks SET status = ?, acknowledged_at = ? WHERE id = ?";
   constexpr std::string_view kStampCompleted = "UPDATE tasks SET status = ?, completed_at = ? WHERE id = ?";
   TOCSIN_RETURN_IF_ERROR(
       transaction.Execute(stamp == Stamp::kAcknowledged ? kStampAcknowledged : kStampCompleted, params).status());
   TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, task.case_id, "task",
-                                      fmt::format("task {} {}: {} ({})", task.id, TaskStatusName(status), task.title,
-                                                  task.owner_organisation_name)));
+                                      fmt::format("task {} {}: {} ({})", task.id, TaskStatusName(status),
+                                                  task.title, task.owner_organisation_name),
+                                      TimelineRecord{Resource::kTask, task.id}));
   return Audit(transaction, context, Resource::kTask, "update", task.id, {{"status", TaskStatusName(status)}},
                reason);
 }
@@ -168,11 +174,12 @@ Result<Task> CreateTask(store::Transaction& transaction, const Context& context,
   shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
   TOCSIN_RETURN_IF_ERROR(access::ReplaceShares(transaction, Resource::kTask, id, shares));
   TOCSIN_ASSIGN_OR_RETURN(Task task, LoadTask(transaction, context, id));
-  TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, request.case_id, "task",
-                                      fmt::format("task {} assigned to {}{}: {}, due {}", id,
-                                                  task.owner_organisation_name,
-                                                  task.owner_user_name.empty() ? "" : " (" + task.owner_user_name + ")",
-                                                  task.title, task.due_at)));
+  TOCSIN_RETURN_IF_ERROR(
+      AddCaseEvent(transaction, context, request.case_id, "task",
+                   fmt::format("task {} assigned to {}{}: {}, due {}", id, task.owner_organisation_name,
+                               task.owner_user_name.empty() ? "" : " (" + task.owner_user_name + ")",
+                               task.title, task.due_at),
+                   TimelineRecord{Resource::kTask, id}));
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kTask, "create", id,
                                {{"case", request.case_id}, {"owner_organisation", owner.value()}, {"due_at", task.due_at}},
                                request.reason));
@@ -273,7 +280,8 @@ Result<std::vector<std::int64_t>> EscalateOverdueTasks(store::Transaction& trans
     TOCSIN_RETURN_IF_ERROR(AddCaseEvent(
         transaction, context, task.case_id, "escalation",
         fmt::format("task {} overdue since {}, escalated to the case lead {}: {}", task.id, task.due_at,
-                    task.lead_name.empty() ? "(none named)" : task.lead_name, task.title)));
+                    task.lead_name.empty() ? "(none named)" : task.lead_name, task.title),
+        TimelineRecord{Resource::kTask, task.id}));
     TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kTask, "update", task.id,
                                  {{"escalated_to", task.lead_name}, {"due_at", task.due_at}}, "overdue"));
     escalated.push_back(task.id);

@@ -5,6 +5,7 @@
 #include <array>
 
 #include "recording.h"
+#include "tocsin/access/record_columns.h"
 #include "tocsin/core/country_registry.h"
 
 namespace tocsin::respond {
@@ -177,11 +178,8 @@ Result<std::vector<Proposal>> ProposeFromSignals(store::Transaction& transaction
   }
   std::vector<NewProposal> candidates;
   // The latest forecast run the caller may read, at its latest data year.
-  const access::RecordColumns run_columns = {.id = "model_runs.id",
-                                             .label = "model_runs.label",
-                                             .owner = "model_runs.owner_organisation_id",
-                                             .case_id = "model_runs.case_id"};
-  const access::SqlFilter runs = access::SqlFilterFor(context.principal, Action::kRead, Resource::kForecast, run_columns);
+  const access::SqlFilter runs = access::SqlFilterFor(context.principal, Action::kRead, Resource::kForecast,
+                                                      access::kForecastRunColumns);
   std::optional<std::int64_t> run;
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
       "SELECT model_runs.id FROM model_runs WHERE model_runs.kind = 'forecast' AND " + runs.sql +
@@ -208,11 +206,14 @@ Result<std::vector<Proposal>> ProposeFromSignals(store::Transaction& transaction
           return Status::Ok();
         }));
   }
-  const std::vector<store::Value> none;
+  // Only the alerts the caller may read: a proposal must not name one they could not open.
+  const access::SqlFilter alerts =
+      access::SqlFilterFor(context.principal, Action::kRead, Resource::kAlert, access::kAlertColumns);
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT id, gw, severity, rule, series FROM alerts WHERE state != 'decided' OR decision = 'escalate' "
-      "ORDER BY raised_at, id",
-      none, [&](const store::Row& row) {
+      "SELECT alerts.id, alerts.gw, alerts.severity, alerts.rule, alerts.series FROM alerts "
+      "WHERE (alerts.state != 'decided' OR alerts.decision = 'escalate') AND " +
+          alerts.sql + " ORDER BY alerts.raised_at, alerts.id",
+      alerts.params, [&](const store::Row& row) {
         const std::string severity = row.Text(2);
         if (SeverityRank(severity) < SeverityRank(thresholds.minimum_severity)) return Status::Ok();
         const int tier = severity == "critical" ? 1 : severity == "high" ? 2 : 3;

@@ -72,14 +72,15 @@ Result<Reply> ListAlerts(Call& call) {
     }
   }
   TOCSIN_ASSIGN_OR_RETURN(filter.since, DateQuery(call, "since"));
-  TOCSIN_ASSIGN_OR_RETURN(const auto limit, call.IntegerQuery("limit"));
-  filter.limit =
-      static_cast<std::size_t>(std::clamp<std::int64_t>(limit.value_or(kDefaultAlerts), 1, kMaximumAlerts));
+  TOCSIN_ASSIGN_OR_RETURN(const std::int64_t limit, call.LimitQuery(kDefaultAlerts, kMaximumAlerts));
+  // One more than asked for, to tell the caller whether the list is complete.
+  filter.limit = static_cast<std::size_t>(limit) + 1;
   access::SqlFilter visible =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kAlert, kAlertColumns);
   filter.rows = {std::move(visible.sql), std::move(visible.params)};
-  TOCSIN_ASSIGN_OR_RETURN(const std::vector<monitor::Alert> alerts,
-                          monitor::ListAlerts(call.store(), filter));
+  TOCSIN_ASSIGN_OR_RETURN(std::vector<monitor::Alert> alerts, monitor::ListAlerts(call.store(), filter));
+  const bool more = alerts.size() > static_cast<std::size_t>(limit);
+  if (more) alerts.pop_back();
   nlohmann::json list = nlohmann::json::array();
   std::vector<ReturnedRecord> returned;
   for (const monitor::Alert& alert : alerts) {
@@ -87,7 +88,7 @@ Result<Reply> ListAlerts(Call& call) {
     returned.push_back({alert.id, LabelOf(alert)});
   }
   TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kAlert, returned));
-  return Reply{.body = {{"alerts", std::move(list)}}};
+  return Reply{.body = {{"alerts", std::move(list)}, {"more", more}}};
 }
 
 // The alert `id` if the caller may perform `action` on it; Hidden otherwise.

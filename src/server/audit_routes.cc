@@ -39,9 +39,7 @@ Result<Reply> ListEntries(Call& call) {
     return Hidden(Resource::kAuditLog);
   }
   TOCSIN_ASSIGN_OR_RETURN(const auto after, call.IntegerQuery("after"));
-  TOCSIN_ASSIGN_OR_RETURN(const auto limit, call.IntegerQuery("limit"));
-  const std::int64_t page =
-      std::clamp<std::int64_t>(limit.value_or(kDefaultPageEntries), 1, kMaximumPageEntries);
+  TOCSIN_ASSIGN_OR_RETURN(const std::int64_t page, call.LimitQuery(kDefaultPageEntries, kMaximumPageEntries));
   nlohmann::json entries = nlohmann::json::array();
   TOCSIN_RETURN_IF_ERROR(call.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const auto found, access::ReadAuditEntries(transaction, after.value_or(0), page));

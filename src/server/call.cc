@@ -1,13 +1,13 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "route.h"
 #include "services.h"
+#include "tocsin/core/json_text.h"
 
 namespace tocsin::server {
 namespace {
@@ -17,26 +17,6 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
   return value;
-}
-
-// Parses `text`, noting the first key that appears twice in one object (JSON
-// allows it, and the parser would keep the last silently).
-nlohmann::json ParseNotingDuplicates(const std::string& text, std::string* duplicate) {
-  std::vector<std::set<std::string>> open_objects;
-  const nlohmann::json::parser_callback_t note = [&](int /*depth*/, nlohmann::json::parse_event_t event,
-                                                     nlohmann::json& parsed) {
-    using Event = nlohmann::json::parse_event_t;
-    if (event == Event::object_start) {
-      open_objects.emplace_back();
-    } else if (event == Event::object_end) {
-      if (!open_objects.empty()) open_objects.pop_back();
-    } else if (event == Event::key && !open_objects.empty()) {
-      std::string key = parsed.get<std::string>();
-      if (!open_objects.back().insert(key).second && duplicate->empty()) *duplicate = std::move(key);
-    }
-    return true;
-  };
-  return nlohmann::json::parse(text, note, /*allow_exceptions=*/false);
 }
 
 // The first member of `value` (at `where`) that `schema` does not define, as
@@ -92,6 +72,16 @@ Result<std::optional<std::int64_t>> Call::IntegerQuery(std::string_view name) co
   return std::optional<std::int64_t>(*value);
 }
 
+Result<std::int64_t> Call::LimitQuery(std::int64_t fallback, std::int64_t maximum) const {
+  TOCSIN_ASSIGN_OR_RETURN(const auto value, IntegerQuery("limit"));
+  if (!value) return fallback;
+  if (*value < 1 || *value > maximum) {
+    return InvalidArgumentError(
+        fmt::format("query parameter 'limit' must be from 1 to {}, not {}", maximum, *value));
+  }
+  return *value;
+}
+
 Result<std::optional<int>> Call::IntQuery(std::string_view name) const {
   TOCSIN_ASSIGN_OR_RETURN(const auto value, IntegerQuery(name));
   if (value && !std::in_range<int>(*value)) {
@@ -105,7 +95,7 @@ Result<nlohmann::json> Call::JsonBody() const {
   // No body: every field left out (a route's required fields then say so).
   if (request.body.empty()) return nlohmann::json::object();
   std::string duplicate;
-  nlohmann::json body = ParseNotingDuplicates(request.body, &duplicate);
+  nlohmann::json body = ParseJsonNotingDuplicates(request.body, &duplicate);
   if (body.is_discarded()) return InvalidArgumentError("the request body is not valid JSON");
   if (!body.is_object()) return InvalidArgumentError("the request body must be a JSON object");
   if (!duplicate.empty()) {

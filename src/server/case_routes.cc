@@ -153,10 +153,16 @@ Result<Reply> SetStatus(Call& call) {
 Result<Reply> ListCaseOptions(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t id, call.IdParameter("id"));
   std::vector<respond::CaseOption> options;
+  access::Clearance case_label = access::Clearance::kPublic;
   TOCSIN_RETURN_IF_ERROR(ReadAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
     TOCSIN_ASSIGN_OR_RETURN(options, respond::ListCaseOptions(transaction, context, id));
+    TOCSIN_ASSIGN_OR_RETURN(const respond::Case record, respond::GetCase(transaction, context, id));
+    case_label = record.label;
     return Status::Ok();
   }));
+  // The options chosen on a case are read as the case is (at its label): a
+  // confidential case's options are a confidential read.
+  TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kCase, {{id, case_label}}));
   std::vector<ReturnedRecord> returned;
   for (const respond::CaseOption& option : options) returned.push_back({option.id, option.option.label});
   TOCSIN_RETURN_IF_ERROR(AuditConfidentialReads(call, Resource::kOption, returned));

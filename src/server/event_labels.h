@@ -5,24 +5,19 @@
 #include <cstdint>
 
 #include "tocsin/access/policy.h"
+#include "tocsin/access/record_columns.h"
 #include "tocsin/store/store.h"
 
 namespace tocsin::server {
 
-inline constexpr access::RecordColumns kEventColumns = {.id = "events.id",
-                                                        .label = "events.label",
-                                                        .owner = "events.owner_organisation_id",
-                                                        .case_id = "events.case_id"};
+using access::kAlertColumns;
+using access::kEventColumns;
 // The events a series counts: decided as series, shared as events.
 inline constexpr access::RecordColumns kSeriesEventColumns = {.id = "events.id",
                                                               .label = "events.label",
                                                               .owner = "events.owner_organisation_id",
                                                               .case_id = "events.case_id",
                                                               .shares_of = access::Resource::kEvent};
-inline constexpr access::RecordColumns kAlertColumns = {.id = "alerts.id",
-                                                        .label = "alerts.label",
-                                                        .owner = "alerts.owner_organisation_id",
-                                                        .case_id = "alerts.case_id"};
 
 // The label of event `id`. Errors: NotFound (the same as for a hidden one).
 Result<access::RecordLabel> LoadEventLabel(store::Transaction& transaction, std::int64_t id);

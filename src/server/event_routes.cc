@@ -82,9 +82,7 @@ Result<Reply> ListEvents(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const auto to, DateQuery(call, "to"));
   TOCSIN_ASSIGN_OR_RETURN(const monitor::ViolenceMask violence, ViolenceQuery(call));
   TOCSIN_ASSIGN_OR_RETURN(const auto after, CursorQuery(call));
-  TOCSIN_ASSIGN_OR_RETURN(const auto limit, call.IntegerQuery("limit"));
-  const std::int64_t page =
-      std::clamp<std::int64_t>(limit.value_or(kDefaultPageEvents), 1, kMaximumPageEvents);
+  TOCSIN_ASSIGN_OR_RETURN(const std::int64_t page, call.LimitQuery(kDefaultPageEvents, kMaximumPageEvents));
 
   const access::SqlFilter filter =
       access::SqlFilterFor(call.principal, Action::kRead, Resource::kEvent, kEventColumns);

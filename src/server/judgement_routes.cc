@@ -6,6 +6,7 @@
 
 #include "api_routes.h"
 #include "audit_trail.h"
+#include "event_labels.h"
 #include "json_fields.h"
 #include "labelled_tables.h"
 #include "services.h"
@@ -113,7 +114,10 @@ Result<Reply> GetAssessment(Call& call) {
     if (!label.ok() || !access::Decide(call.principal, Action::kRead, Resource::kAssessment, *label)) {
       return Hidden(Resource::kAssessment);
     }
-    TOCSIN_ASSIGN_OR_RETURN(view, judge::BuildAssessmentView(transaction, id));
+    // The data beside the judgement counts only the events the caller may read.
+    const access::SqlFilter events =
+        access::SqlFilterFor(call.principal, Action::kRead, Resource::kEvent, kEventColumns);
+    TOCSIN_ASSIGN_OR_RETURN(view, judge::BuildAssessmentView(transaction, id, &events));
     return Status::Ok();
   }));
   TOCSIN_RETURN_IF_ERROR(
@@ -160,7 +164,7 @@ Result<Reply> PutScores(Call& call) {
     if (!label.ok() || !access::Decide(call.principal, Action::kUpdate, Resource::kAssessment, *label)) {
       return Hidden(Resource::kAssessment);
     }
-    return judge::RecordScores(transaction, access::ActorOf(call.principal), id, entries);
+    return judge::RecordScores(transaction, access::ActorOf(call.principal), id, entries, &call.principal);
   }));
   return Reply{.body = {{"id", id}, {"recorded", entries.size()}}};
 }
@@ -255,9 +259,6 @@ Result<Reply> AddTriggerDate(Call& call) {
   return Reply{.status = 201, .body = TriggerJson(date)};
 }
 
-constexpr access::RecordColumns kAlertCountColumns = {
-    .id = "alerts.id", .label = "alerts.label", .owner = "alerts.owner_organisation_id", .case_id = "alerts.case_id"};
-
 Result<Reply> CombinedCountryView(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t gw, call.IdParameter("gw"));
   judge::CombinedFilters filters = {
@@ -267,7 +268,7 @@ Result<Reply> CombinedCountryView(Call& call) {
       std::nullopt};
   // Open alerts are counted only for those who may read alerts, and only those they may read.
   if (access::DecideRole(call.principal, Action::kRead, Resource::kAlert)) {
-    filters.alerts = access::SqlFilterFor(call.principal, Action::kRead, Resource::kAlert, kAlertCountColumns);
+    filters.alerts = access::SqlFilterFor(call.principal, Action::kRead, Resource::kAlert, kAlertColumns);
   }
   judge::CombinedView view;
   judge::CombinedEvaluation evaluation;

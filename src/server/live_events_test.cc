@@ -82,6 +82,14 @@ TEST_F(LiveEvents, PagesFollowAStableCursorThroughInsertions) {
   }
   EXPECT_EQ(paged, all);
   EXPECT_EQ(server_.Get("/api/v1/events?after=nonsense", analyst_.token).status, kHttpBadRequest);
+  // A page size outside 1-1000 is refused, not quietly changed.
+  for (const char* limit : {"0", "-5", "1001"}) {
+    const Response response = server_.Get(std::string("/api/v1/events?limit=") + limit, analyst_.token);
+    EXPECT_EQ(response.status, kHttpBadRequest) << limit;
+    EXPECT_NE(response.body.find("'limit' must be from 1 to 1000, not " + std::string(limit)),
+              std::string::npos)
+        << response.body;
+  }
 }
 
 TEST_F(LiveEvents, FiltersByCountryDatesAndViolence) {
@@ -124,6 +132,25 @@ TEST_F(LiveEvents, SubmittedBatchRaisesAnAlertThatReachesTheStream) {
       server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("a")}}).Json();
   EXPECT_EQ(again["unchanged"], 13);
   EXPECT_TRUE(again["alerts_raised"].empty());
+}
+
+TEST_F(LiveEvents, AlertListSaysWhenMoreMatchThanItReturns) {
+  for (const auto& [prefix, country] : {std::pair{"a", "CAN"}, std::pair{"m", "MEX"}}) {
+    ASSERT_EQ(
+        server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch(prefix, country)}})
+            .status,
+        kHttpCreated);
+  }
+  const nlohmann::json all = server_.Get("/api/v1/alerts", analyst_.token).Json();
+  const std::size_t count = all["alerts"].size();
+  ASSERT_GE(count, 2u);
+  EXPECT_EQ(all["more"], false);
+  const std::string exact = "/api/v1/alerts?limit=" + std::to_string(count);
+  EXPECT_EQ(server_.Get(exact, analyst_.token).Json()["more"], false);
+  const nlohmann::json cut =
+      server_.Get("/api/v1/alerts?limit=" + std::to_string(count - 1), analyst_.token).Json();
+  EXPECT_EQ(cut["alerts"].size(), count - 1);
+  EXPECT_EQ(cut["more"], true);
 }
 
 // The intake re-evaluates only the alerts that can have changed (from the first

@@ -93,8 +93,7 @@ Result<Reply> PanelValues(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const auto cow, call.IntegerQuery("cow"));
   TOCSIN_ASSIGN_OR_RETURN(const auto year, call.IntegerQuery("year"));
   TOCSIN_ASSIGN_OR_RETURN(const auto after, call.IntegerQuery("after"));
-  TOCSIN_ASSIGN_OR_RETURN(const auto limit, call.IntegerQuery("limit"));
-  const std::int64_t page = std::clamp<std::int64_t>(limit.value_or(kDefaultPageRows), 1, kMaximumPageRows);
+  TOCSIN_ASSIGN_OR_RETURN(const std::int64_t page, call.LimitQuery(kDefaultPageRows, kMaximumPageRows));
   nlohmann::json rows = nlohmann::json::array();
   std::optional<std::int64_t> next;
   access::RecordLabel label;

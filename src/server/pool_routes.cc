@@ -5,6 +5,8 @@
 // aggregate probability goes with the question to whoever may read it.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "api_routes.h"
 #include "audit_trail.h"
 #include "json_fields.h"
@@ -89,8 +91,24 @@ Result<Reply> CreatePool(Call& call) {
       pool.members.emplace_back(id.get<std::int64_t>());
     }
   }
+  std::sort(pool.members.begin(), pool.members.end());
+  pool.members.erase(std::unique(pool.members.begin(), pool.members.end()), pool.members.end());
   std::int64_t id = 0;
   TOCSIN_RETURN_IF_ERROR(call.store().Write([&](store::Transaction& transaction) -> Status {
+    // A pool is its organisation's: its members are colleagues. A user of another
+    // organisation is answered as one that does not exist, so that a pool cannot
+    // be used to list the accounts of the installation.
+    for (const access::UserId member : pool.members) {
+      bool colleague = false;
+      const std::vector<store::Value> params = {member.value(), call.principal.organisation.value()};
+      TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT 1 FROM users WHERE id = ? AND organisation_id = ?",
+                                               params, [&](const store::Row&) {
+                                                 colleague = true;
+                                                 return Status::Ok();
+                                               }));
+      if (!colleague)
+        return NotFoundError(fmt::format("no user with id {} in your organisation", member.value()));
+    }
     TOCSIN_ASSIGN_OR_RETURN(id, judge::CreatePool(transaction, access::ActorOf(call.principal), pool));
     return Status::Ok();
   }));

@@ -54,6 +54,10 @@ struct Call {
   Result<std::int64_t> IdParameter(std::string_view name) const;
   // An optional integer query parameter. Errors: InvalidArgument.
   Result<std::optional<std::int64_t>> IntegerQuery(std::string_view name) const;
+  // A page size: `fallback` when absent. Errors: InvalidArgument when it is not an
+  // integer from 1 to `maximum` (a silently changed page size would look like
+  // missing records).
+  Result<std::int64_t> LimitQuery(std::int64_t fallback, std::int64_t maximum) const;
   // The same, for values that must fit an int (a country code, a count).
   Result<std::optional<int>> IntQuery(std::string_view name) const;
   // The body as a JSON object; an empty body is an empty object. Errors:

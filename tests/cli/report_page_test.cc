@@ -79,6 +79,9 @@ TEST(ReportPage, AnotherModelIsDescribedByItsRun) {
   EXPECT_EQ(html.find("lambda"), std::string::npos);
   EXPECT_EQ(html.find("Coefficients"), std::string::npos);
   EXPECT_EQ(html.find("reproduces the Early Warning Project"), std::string::npos);
+  // No comparison was run: the page says how to make one instead of pointing below.
+  EXPECT_EQ(html.find("the model comparison below"), std::string::npos);
+  EXPECT_NE(html.find("tocsin backtest --compare enet,xgb</code>"), std::string::npos);
 }
 
 TEST(ReportPage, TheReferenceKeepsItsElasticNetFacts) {

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "audit_hooks.h"
 #include "command.h"
 #include "monitor_flags.h"
 #include "tocsin/core/country_registry.h"
@@ -119,8 +121,18 @@ int Show(store::Store& store, const AlertsOptions& options) {
   return kExitOk;
 }
 
+// Each triage step is audited as the API's is ("alert.update" with the step), in
+// the transaction of the change.
 int Acknowledge(store::Store& store, const AlertsOptions& options) {
-  const Status status = monitor::AcknowledgeAlert(store, options.id, options.owner, options.note);
+  const Status status = WriteAudited(store, [&](store::Store& joined) -> Result<std::optional<LocalWrite>> {
+    TOCSIN_RETURN_IF_ERROR(monitor::AcknowledgeAlert(joined, options.id, options.owner, options.note));
+    return std::make_optional(LocalWrite{
+        .action = "alert.update",
+        .resource = "alert",
+        .record_id = std::to_string(options.id),
+        .detail = {{"step", "acknowledge"}, {"owner", options.owner}, {"via", "tocsin alerts ack"}},
+        .reason = options.note});
+  });
   if (!status.ok()) return Fail(status);
   fmt::print("Alert {} acknowledged; owner {}.\n", options.id, options.owner);
   return kExitOk;
@@ -128,7 +140,15 @@ int Acknowledge(store::Store& store, const AlertsOptions& options) {
 
 int Decide(store::Store& store, const AlertsOptions& options) {
   const auto decision = monitor::ParseDecision(options.decision);
-  const Status status = monitor::DecideAlert(store, options.id, *decision, options.reason, options.by);
+  const Status status = WriteAudited(store, [&](store::Store& joined) -> Result<std::optional<LocalWrite>> {
+    TOCSIN_RETURN_IF_ERROR(monitor::DecideAlert(joined, options.id, *decision, options.reason, options.by));
+    return std::make_optional(LocalWrite{
+        .action = "alert.update",
+        .resource = "alert",
+        .record_id = std::to_string(options.id),
+        .detail = {{"step", "decide"}, {"decision", options.decision}, {"via", "tocsin alerts decide"}},
+        .reason = options.reason});
+  });
   if (!status.ok()) return Fail(status);
   fmt::print("Alert {} decided: {}.\n", options.id, options.decision);
   return kExitOk;

@@ -47,7 +47,9 @@ Command RegisterAudit(CLI::App& app, CommonOptions& options) {
   verify->footer(
       "Example:\n  tocsin audit verify --head \"$(cat audit-head.txt)\"\n"
       "Exit 0: intact. Exit 1: the message names the first entry that was edited, deleted or reordered,\n"
-      "or says the log was cut off before the given head.");
+      "or says the log was cut off before the given head.\n"
+      "It checks the log's own entries, not the tables they describe: a change written into the database\n"
+      "file directly, without Tocsin, leaves no entry to check (see docs/security.md, Audit).");
   for (CLI::App* command : {export_head, verify}) AddDbOption(command, options);
   return {group, [&options, audit, export_head] {
             auto store = OpenStore(options);

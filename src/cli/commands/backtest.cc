@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "audit_hooks.h"
 #include "command.h"
 #include "run_records.h"
 #include "tocsin/forecast/model_comparison.h"
@@ -171,7 +172,8 @@ int RunComparison(const CommonOptions& options, const BacktestCommandOptions& co
     auto result = forecast::RunBacktest(*panel, spec, backtest);
     if (!result.ok()) return Fail(result.status());
     seconds += result->seconds;
-    auto saved = store::SaveModelRun(**store, BacktestRecord(*result, spec, backtest, dataset_id, *panel));
+    auto saved = SaveRunAudited(**store, BacktestRecord(*result, spec, backtest, dataset_id, *panel),
+                                "tocsin backtest");
     if (!saved.ok()) return Fail(saved.status());
     backtests.push_back({RunModelName(spec), std::move(result->scored)});
   }
@@ -186,7 +188,7 @@ int RunComparison(const CommonOptions& options, const BacktestCommandOptions& co
   } else {
     PrintComparison(*comparison, seconds);
   }
-  auto run_id = store::SaveModelRun(**store, record);
+  auto run_id = SaveRunAudited(**store, record, "tocsin backtest");
   if (!run_id.ok()) return Fail(run_id.status());
   fmt::print(stderr, "Saved the comparison as run {} in {}.\n", *run_id, (*store)->url());
   return static_cast<int>(kExitOk);
@@ -215,7 +217,8 @@ int RunBacktestCommand(const CommonOptions& options, const BacktestCommandOption
   backtest.threads = command.threads;
   auto result = forecast::RunBacktest(*panel, spec, backtest);
   if (!result.ok()) return Fail(result.status());
-  auto run_id = store::SaveModelRun(**store, BacktestRecord(*result, spec, backtest, dataset_id, *panel));
+  auto run_id =
+      SaveRunAudited(**store, BacktestRecord(*result, spec, backtest, dataset_id, *panel), "tocsin backtest");
   if (!run_id.ok()) return Fail(run_id.status());
   if (command.format == "json") {
     nlohmann::json json = BacktestMetricsJson(result->metrics);

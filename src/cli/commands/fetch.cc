@@ -1,15 +1,17 @@
 // tocsin fetch ucdp|gdelt|ewp: download the current public release of a source,
 // verify it, and import it.
 #include <fmt/format.h>
+#include <signal.h>
 
+#include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 
 #include "audit_hooks.h"
 #include "command.h"
 #include "fetch_output.h"
+#include "quarantine_file.h"
 #include "tocsin/fetch/sources.h"
 #include "tocsin/forecast/specification.h"
 
@@ -35,6 +37,25 @@ struct FetchCommandOptions {
   std::string data;
   bool any_columns = false;
 };
+
+// Set by the first SIGINT or SIGTERM: the download in flight is abandoned and its
+// .part file removed. A second signal ends the process at once.
+std::atomic<bool> interrupted = false;
+
+void Interrupt(int signal) {
+  if (interrupted.exchange(true)) {
+    ::signal(signal, SIG_DFL);
+    ::raise(signal);
+  }
+}
+
+void StopDownloadsOnSignals(fetch::DownloadOptions& download) {
+  struct sigaction action = {};
+  action.sa_handler = Interrupt;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  download.cancelled = [] { return interrupted.load(); };
+}
 
 int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
   if (command.source.empty() && (!command.print_sources || !command.urls.empty())) {
@@ -69,12 +90,14 @@ int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
   options.download.read_timeout =
       std::chrono::milliseconds(static_cast<std::int64_t>(command.timeout_seconds * 1000));
   options.download.max_bytes = command.max_bytes;
+  StopDownloadsOnSignals(options.download);
   if (source == fetch::Source::kEwp && !command.any_columns) {
     const forecast::ModelSpecification spec;
     options.panel.required_columns = spec.predictors;
     options.panel.required_columns.insert(options.panel.required_columns.end(), spec.complete_columns.begin(),
                                           spec.complete_columns.end());
     options.panel.required_columns.push_back(spec.target);
+    options.panel.binary_columns = spec.outcome_columns;
   }
   std::unique_ptr<monitor::CameoTable> cameo;
   if (source == fetch::Source::kGdelt) {
@@ -84,19 +107,19 @@ int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
     options.events.reader.cameo = cameo.get();
   }
   // Rejected rows go to a quarantine file beside the downloads, as `import events` does.
-  const std::string quarantine_path =
-      (std::filesystem::path(options.directory) / command.source / "quarantine.tsv").string();
-  std::ofstream quarantine;
-  std::uint64_t rejected = 0;
+  QuarantineFile quarantine(
+      (std::filesystem::path(options.directory) / command.source / "quarantine.tsv").string(),
+      QuarantineFile::Mode::kAppend);
   options.events.on_rejected = [&](const std::string& file, const monitor::RejectedRow& row) {
-    if (!quarantine.is_open()) quarantine.open(quarantine_path, std::ios::app);
-    quarantine << file << '\t' << row.line << '\t' << row.column << '\t' << row.reason << '\t' << row.text
-               << '\n';
-    ++rejected;
+    quarantine.Add(file, row);
   };
   TransferProgress progress;
   options.download.on_progress = [&](const fetch::DownloadProgress& report) { progress.Download(report); };
   options.events.on_batch_written = AuditEventBatchesVia("tocsin fetch");
+  options.on_panel_written = [](store::Transaction& transaction, const Panel& panel,
+                                const store::SavedPanel& saved) {
+    return AuditPanel(transaction, panel, saved, "tocsin fetch");
+  };
   options.events.on_progress = [&](const monitor::ImportProgress& report) { progress.Import(report); };
 
   auto store = OpenStore(common, IfMissing::kCreate);
@@ -108,8 +131,9 @@ int Fetch(const CommonOptions& common, const FetchCommandOptions& command) {
     ++files;
   });
   progress.Clear();
-  if (rejected > 0) {
-    fmt::print("{} rejected rows written to {} (file, line, column, reason).\n", rejected, quarantine_path);
+  if (quarantine.count() > 0) {
+    fmt::print("{} rejected rows added to {} (file, line, column, reason).\n", quarantine.count(),
+               quarantine.path());
   }
   if (!status.ok()) return Fail(status);
   fmt::print("{}: {} file{} fetched{}.\n", command.source, files, files == 1 ? "" : "s",

@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "audit_hooks.h"
 #include "command.h"
 #include "run_records.h"
 #include "tocsin/core/country_registry.h"
@@ -206,12 +207,17 @@ int RunForecast(const CommonOptions& options, const ForecastCommandOptions& comm
   auto last_year = forecast::ForecastRisk(*panel, spec, forecast_options);
   if (last_year.ok()) {
     for (const auto& risk : last_year->risks) previous[risk.cow] = risk.probability;
-    auto saved = store::SaveModelRun(**store, ForecastRecord(*last_year, spec, dataset_id, *panel));
+    auto saved =
+        SaveRunAudited(**store, ForecastRecord(*last_year, spec, dataset_id, *panel), "tocsin forecast");
     if (!saved.ok()) return Fail(saved.status());
   }
   store::ModelRunRecord record = ForecastRecord(*result, spec, dataset_id, *panel);
+  if (!command.folds_file.empty()) {
+    if (const Status recorded = RecordFoldsFile(record, command.folds_file); !recorded.ok())
+      return Fail(recorded);
+  }
   if (computed_intervals) AddRiskIntervals(record, *computed_intervals, interval_options.level);
-  auto run_id = store::SaveModelRun(**store, record);
+  auto run_id = SaveRunAudited(**store, record, "tocsin forecast");
   if (!run_id.ok()) return Fail(run_id.status());
 
   if (command.format == "csv") {

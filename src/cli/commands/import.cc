@@ -1,6 +1,7 @@
 // tocsin import panel FILE: load a country-year panel (EWP's prepared predictors).
 #include <fmt/format.h>
 
+#include "audit_hooks.h"
 #include "command.h"
 #include "tocsin/core/country_registry.h"
 #include "tocsin/core/panel.h"
@@ -17,19 +18,21 @@ struct ImportOptions {
 
 int ImportPanel(const CommonOptions& options, const ImportOptions& import) {
   PanelCsvOptions csv;
+  const forecast::ModelSpecification spec;
   if (!import.any_columns) {
-    const forecast::ModelSpecification spec;
     csv.required_columns = spec.predictors;
     csv.required_columns.insert(csv.required_columns.end(), spec.complete_columns.begin(), spec.complete_columns.end());
     csv.required_columns.push_back(spec.target);
   }
+  // The outcomes, wherever present: a miscoded one would be stored and fail every later fit.
+  csv.binary_columns = spec.outcome_columns;
   // The whole file is read and checked before the store is opened for writing,
   // so a bad file leaves the store as it was.
   auto panel = ReadPanelCsv(import.file, csv);
   if (!panel.ok()) return Fail(panel.status());
   auto store = OpenStore(options, IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
-  auto saved = store::SavePanel(**store, *panel, CountryRegistry::Default());
+  auto saved = SavePanelAudited(**store, *panel, "tocsin import panel");
   if (!saved.ok()) return Fail(saved.status());
   if (saved->already_present) {
     fmt::print("{}: identical to dataset {} already imported; nothing changed.\n", import.file, saved->dataset_id);

@@ -5,12 +5,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 
-#include "command.h"
 #include "audit_hooks.h"
+#include "command.h"
 #include "fetch_output.h"
+#include "quarantine_file.h"
 #include "tocsin/monitor/event_import.h"
 
 namespace tocsin::cli {
@@ -60,33 +60,6 @@ class ProgressLine {
   const std::string* file_ = nullptr;
 };
 
-// Rejected rows, one per line: file, line, column, reason, the row abbreviated.
-class Quarantine {
- public:
-  explicit Quarantine(std::string path) : path_(std::move(path)) {}
-
-  void Add(const std::string& file, const monitor::RejectedRow& row) {
-    if (!out_.is_open()) {
-      out_.open(path_, std::ios::trunc);
-      out_ << "file\tline\tcolumn\treason\trow\n";
-    }
-    out_ << file << '\t' << row.line << '\t' << row.column << '\t' << row.reason << '\t' << row.text << '\n';
-    ++count_;
-  }
-
-  const std::string& path() const { return path_; }
-  std::uint64_t count() const { return count_; }
-
- private:
-  std::string path_;
-  std::ofstream out_;
-  std::uint64_t count_ = 0;
-};
-
-std::string DefaultQuarantinePath(const std::string& db) {
-  return DatabasePath(db) + ".quarantine.tsv";
-}
-
 void PrintSummary(const monitor::FileImportSummary& summary, bool dry_run) {
   if (dry_run) {
     fmt::print("{}: {} rows checked: {} rejected, {} filtered; nothing written ({:.1f} MB in {:.2f} s, {:.0f} MB/s).\n",
@@ -127,7 +100,9 @@ int ImportEvents(const CommonOptions& common, const ImportEventsOptions& import)
     options.reader.cameo = cameo.get();
   }
 
-  Quarantine quarantine(import.quarantine.empty() ? DefaultQuarantinePath(common.db) : import.quarantine);
+  QuarantineFile quarantine(import.quarantine.empty() ? DefaultQuarantinePath(common.db) : import.quarantine,
+                            QuarantineFile::Mode::kReplace);
+  if (const Status writable = quarantine.CheckWritable(); !writable.ok()) return Fail(writable);
   ProgressLine progress;
   options.on_rejected = [&](const std::string& file, const monitor::RejectedRow& row) { quarantine.Add(file, row); };
   options.on_progress = [&](const monitor::ImportProgress& report) { progress.Show(report); };

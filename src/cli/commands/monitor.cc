@@ -1,18 +1,19 @@
 // tocsin monitor: evaluate the escalation rules over the stored events and
 // store the alerts they raise.
-#include <fmt/format.h>
+#include "tocsin/monitor/monitor.h"
 
+#include <fmt/format.h>
 #include <signal.h>
 
 #include <algorithm>
 #include <atomic>
 #include <memory>
 
+#include "audit_hooks.h"
 #include "command.h"
 #include "monitor_flags.h"
-#include "audit_hooks.h"
 #include "monitor_gdelt.h"
-#include "tocsin/monitor/monitor.h"
+#include "quarantine_file.h"
 #include "tocsin/monitor/watch.h"
 
 namespace tocsin::cli {
@@ -22,6 +23,7 @@ struct MonitorCommandOptions {
   std::string rules;  // empty: the default rules compiled into tocsin
   std::string watch;  // a directory to follow; empty: evaluate once
   std::string source = "jsonl";
+  std::string quarantine;  // --watch's rejected rows; default: next to the database
   double poll_seconds = 1.0;
   std::string from;
   std::string to;
@@ -38,11 +40,14 @@ std::atomic<bool> stop_requested = false;
 void RequestStop(int) { stop_requested = true; }
 
 int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCommandOptions& command,
-          const monitor::MonitorOptions& evaluation) {
+          const monitor::MonitorOptions& evaluation, QuarantineFile& quarantine) {
   const auto format = monitor::ParseEventFormat(command.source);
   if (!format) return Fail(InvalidArgumentError("--source must be ucdp, gdelt or jsonl"));
   monitor::WatchOptions options;
   options.import.format = *format;
+  options.import.on_rejected = [&](const std::string& file, const monitor::RejectedRow& row) {
+    quarantine.Add(file, row);
+  };
   options.import.on_batch_written = AuditEventBatchesVia("tocsin monitor --watch");
   options.poll_interval = std::chrono::milliseconds(static_cast<std::int64_t>(command.poll_seconds * 1000));
   options.rules = std::move(rules);
@@ -57,7 +62,7 @@ int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCo
              command.poll_seconds);
   std::fflush(stdout);
   monitor::DirectoryWatch watch(store, command.watch, std::move(options));
-  const Status status = watch.Run([](const monitor::WatchedFile& file) {
+  const Status status = watch.Run([&](const monitor::WatchedFile& file) {
     if (!file.status.ok()) {
       fmt::print(stderr, "{}: {}\n", file.name, file.status.ToString());
     } else if (file.imported.already_imported) {
@@ -67,6 +72,7 @@ int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCo
       fmt::print("{}: {} rows, {} new, {} changed, {} rejected; {} countries re-evaluated: {} alerts new, {} updated\n",
                  file.name, file.imported.rows, written.inserted, written.updated, file.imported.rejected,
                  file.imported.countries.size(), file.evaluated.saved.raised, file.evaluated.saved.updated);
+      if (file.imported.rejected > 0) fmt::print("  rejected rows added to {}\n", quarantine.path());
     }
     std::fflush(stdout);
   });
@@ -97,9 +103,15 @@ int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
   // Alerts stored by the command are writes like any other: audited, by the local operator.
   options.on_saved = AuditAlertsVia("tocsin monitor");
 
+  QuarantineFile quarantine(
+      command.quarantine.empty() ? DefaultQuarantinePath(common.db) : command.quarantine,
+      QuarantineFile::Mode::kAppend);
+  if (!command.watch.empty()) {
+    if (const Status writable = quarantine.CheckWritable(); !writable.ok()) return Fail(writable);
+  }
   auto store = OpenStore(common, command.watch.empty() ? IfMissing::kRefuse : IfMissing::kCreate);
   if (!store.ok()) return Fail(store.status());
-  if (!command.watch.empty()) return Watch(**store, std::move(rules).value(), command, options);
+  if (!command.watch.empty()) return Watch(**store, std::move(rules).value(), command, options, quarantine);
   const auto report = monitor::RunMonitor(**store, *rules, options);
   if (!report.ok()) return Fail(report.status());
   fmt::print("Evaluated {} rules on {} series: {} windows fired, {} alerts ({:.2f} s).\n", report->rules,
@@ -137,6 +149,9 @@ Command RegisterMonitor(CLI::App& app, CommonOptions& options) {
   command->add_option("--source", settings->source, "Format of the watched files: ucdp, gdelt or jsonl")
       ->check(CLI::IsMember({"ucdp", "gdelt", "jsonl"}))
       ->capture_default_str();
+  command->add_option("--quarantine", settings->quarantine,
+                      "With --watch: where rejected rows are added, with file, line, column and reason "
+                      "(default: DB.quarantine.tsv next to the database)");
   command->add_option("--poll", settings->poll_seconds, "Seconds between looks at the watched directory")
       ->check(CLI::Range(0.01, 3600.0))
       ->capture_default_str();

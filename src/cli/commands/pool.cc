@@ -132,7 +132,10 @@ Status Show(store::Store& store, const PoolOptions& options) {
       fmt::print("  {}  {:<20} {:.3f}  {}\n", forecast.made_at, forecast.forecaster, forecast.probability,
                  forecast.rationale);
     }
-    fmt::print("Pool (mean log-odds): {}\n", pool ? fmt::format("{:.4f}", *pool) : "no forecasts yet");
+    TOCSIN_ASSIGN_OR_RETURN(const judge::Pool asked, judge::LoadPool(transaction, question.pool_id));
+    fmt::print("Pool (mean log-odds{}): {}\n",
+               asked.extremising ? fmt::format(", extremised by {}", *asked.extremising) : "",
+               pool ? fmt::format("{:.4f}", *pool) : "no forecasts yet");
     if (!question.outcome) return Status::Ok();
     fmt::print("\nResolved {} on {} by {}; source: {}\n", *question.outcome ? "yes" : "no", question.resolved_at,
                question.resolved_by, question.resolution_source);

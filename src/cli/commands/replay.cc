@@ -45,7 +45,8 @@ nlohmann::ordered_json ReportJson(const monitor::ReplayReport& report, const mon
                      {"alerts_per_country_year", rule.alerts_per_country_year()},
                      {"scored", rule.scored},
                      {"followed_by_escalation", rule.followed},
-                     {"precision", rule.precision()},
+                     // No scored alert: no precision, not a precision of 0.
+                     {"precision", rule.scored > 0 ? nlohmann::ordered_json(rule.precision()) : nullptr},
                      {"onsets", onsets}});
   }
   return {{"input", report.input},
@@ -72,8 +73,9 @@ void PrintText(const monitor::ReplayReport& report, const monitor::ReplayOptions
       leads += fmt::format("{}{} {}", leads.empty() ? "" : ", ", onset.onset.code,
                            onset.lead_days ? std::to_string(*onset.lead_days) : "missed");
     }
-    fmt::print("{:<42} {:<11} {:>6} {:>8.3f} {:>9.1f}% {:>7}  {}\n", rule.rule, rule.detector, rule.alerts,
-               rule.alerts_per_country_year(), rule.precision() * kPercent, rule.scored, leads.empty() ? "-" : leads);
+    const std::string precision = rule.scored > 0 ? fmt::format("{:.1f}%", rule.precision() * kPercent) : "-";
+    fmt::print("{:<42} {:<11} {:>6} {:>8.3f} {:>10} {:>7}  {}\n", rule.rule, rule.detector, rule.alerts,
+               rule.alerts_per_country_year(), precision, rule.scored, leads.empty() ? "-" : leads);
   }
   if (!report.rules.empty() && !report.rules.front().onsets.empty()) {
     fmt::print("\nOnsets dated in the data:");

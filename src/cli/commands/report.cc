@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "audit_hooks.h"
 #include "command.h"
 #include "report_page.h"
 #include "run_records.h"
@@ -67,7 +68,8 @@ int RunReport(const CommonOptions& options, const ReportOptions& report) {
     backtest_options.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     auto result = forecast::RunBacktest(*panel, spec, backtest_options);
     if (!result.ok()) return Fail(result.status());
-    auto saved = store::SaveModelRun(**store, BacktestRecord(*result, spec, backtest_options, dataset_id, *panel));
+    auto saved = SaveRunAudited(**store, BacktestRecord(*result, spec, backtest_options, dataset_id, *panel),
+                                "tocsin report");
     if (!saved.ok()) return Fail(saved.status());
     backtest = store::LoadLatestRun(**store, {"backtest", "enet", std::nullopt});
     if (!backtest.ok()) return Fail(backtest.status());

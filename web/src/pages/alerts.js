@@ -73,7 +73,10 @@ export async function alertsPage() {
   async function reloadList() {
     const answer = await get(`/alerts${query({state: stateSelect.value, country: countryInput.value.trim(), limit: 200})}`);
     const alerts = answer.alerts ?? [];
-    list.replaceChildren(alerts.length === 0 ? message('No alerts match.') : table(`${alerts.length} alerts`, [
+    const caption = answer.more
+      ? `The ${alerts.length} most severe alerts; more match: narrow by state or country to see the others`
+      : `${alerts.length} alerts`;
+    list.replaceChildren(alerts.length === 0 ? message('No alerts match.') : table(caption, [
       {label: 'raised', value: (a) => date(a.raised_at)},
       {label: 'country', value: (a) => (a.country ? h('a', {href: `#/country/${a.country.gw}`}, a.country.name) : '')},
       {label: 'rule', value: (a) => a.rule},

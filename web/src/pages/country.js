@@ -76,9 +76,10 @@ export async function countryPage(gw) {
     guarded('Risk', 'forecast:read', async () => riskSections((await get(`/countries/${gw}/forecasts`)).forecasts)),
     guarded('Events', 'series:read', () => eventsSection(gw)),
     guarded('Alerts', 'alert:read', async () => {
-      const alerts = (await get(`/alerts${query({country: gw})}`)).alerts ?? [];
+      const answer = await get(`/alerts${query({country: gw})}`);
+      const alerts = answer.alerts ?? [];
       if (alerts.length === 0) return message('No alerts for this country that you may see.');
-      return table(null, [
+      return table(answer.more ? `The ${alerts.length} most severe alerts; the alerts inbox filtered by this country lists more` : null, [
         {label: 'window', value: (a) => `${a.window_start} – ${a.window_end}`},
         {label: 'rule', value: (a) => a.rule},
         {label: 'severity', value: (a) => a.severity},

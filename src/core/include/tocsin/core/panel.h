@@ -66,12 +66,15 @@ struct PanelCsvOptions {
   std::string year_column = "year";
   // Columns that must be present (beyond the keys); the error lists all absent.
   std::vector<std::string> required_columns;
+  // Columns whose values must be 0, 1 or missing (outcomes): any other value is
+  // an error naming the cell, so a miscoded outcome never reaches a fit.
+  std::vector<std::string> binary_columns;
 };
 
 // Reads a panel CSV such as EWP's prepared predictors. Every cell but the country
-// name must be a number or missing (NA or empty). Errors name file, line and column;
-// a truncated file is DataLoss. On error nothing is returned, so a caller that
-// stores only successful reads never stores half a file.
+// name must be a number or missing (NA or empty); no column name may appear twice. Errors name file, line and
+// column; a truncated file is DataLoss. On error nothing is returned, so a caller that stores only successful
+// reads never stores half a file.
 Result<Panel> ReadPanelCsv(const std::string& path, const PanelCsvOptions& options = {});
 
 // SHA-256 of a file's bytes as lower-case hex.

@@ -60,6 +60,9 @@ struct FetchOptions {
   DownloadOptions download;
   monitor::EventImportOptions events;  // `format` is set per source
   PanelCsvOptions panel;               // ewp: columns the panel must have
+  // ewp: called inside the transaction that stores a new panel (not for content
+  // already stored), for the audit entry that must commit with it.
+  std::function<Status(store::Transaction&, const Panel&, const store::SavedPanel&)> on_panel_written;
 };
 
 // One downloaded (or recognised) file and what importing it did.

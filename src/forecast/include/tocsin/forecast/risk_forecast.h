@@ -38,9 +38,12 @@ struct FoldSource {
 };
 
 // Reads fold ids in the format of EWP's derived cv_foldid_*.csv (columns
-// ewp_name, year, foldid) for every row of `training`. Errors name the file and
-// any training row the file does not cover.
-Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& panel, const TrainingSet& training);
+// ewp_name, year, foldid) for every row of `training`: each from 1 to
+// `fold_count`, each fold holding some training row, no country-year twice.
+// Errors name the file, the line where it can, and any training row the file
+// does not cover.
+Result<std::vector<int>> ReadFoldFile(const std::string& path, const Panel& panel,
+                                      const TrainingSet& training, int fold_count);
 
 // The fields from `lambda` to `nonzero` describe the elastic nets (lambda.min for
 // enet, the chosen lambda for enet-stable) and stay empty for xgb and the ensemble.

@@ -43,6 +43,8 @@ struct ModelSpecification {
   // filter, which also drops the last two years, whose leads are unknown).
   std::vector<std::string> complete_columns = {"mk_onset", "mk_onset_1", "mk_onset_2", "mk_onset_1or2", "ccode",
                                                "year"};
+  // The outcome columns among them: each 0, 1 or missing.
+  std::vector<std::string> outcome_columns = {"mk_onset", "mk_onset_1", "mk_onset_2", "mk_onset_1or2"};
   ElasticNetOptions elastic_net;
   int folds = 10;
   // cv.glmnet's fold ids follow R's set.seed(seed); EWP uses 90035.

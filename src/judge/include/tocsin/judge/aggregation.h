@@ -31,6 +31,10 @@ std::string_view ScoreName(int score);  // "absent", "weak", "moderate", "strong
 // highest minus lowest of their factor means) disagree: half the scale, i.e.
 // at least "absent" against "moderate" or "weak" against "strong".
 inline constexpr double kDisagreementSpread = 1.5;
+// Means of a few scores are fractions (8/3 - 7/6 is 1.4999999999999998 in
+// doubles): spreads are compared with this much allowance, far below any
+// difference scores on a 0-3 scale can make.
+inline constexpr double kSpreadTolerance = 1e-9;
 
 struct IndicatorScore {
   std::string analyst;

@@ -81,9 +81,11 @@ Result<std::int64_t> CreateAssessment(store::Transaction& transaction, const acc
 // score of the indicator (and its evidence) and adds a history row when the
 // score or confidence changed. Errors: NotFound (no such assessment or analyst),
 // InvalidArgument naming the indicator, score, or evidence that is wrong (an
-// event or alert that does not exist, a document that is not a URL).
-Status RecordScores(store::Transaction& transaction, const access::AuditActor& actor, std::int64_t assessment_id,
-                    std::span<const ScoreEntry> scores);
+// event or alert that does not exist or that `reader`, when given, may not
+// read; a document that is not a URL).
+Status RecordScores(store::Transaction& transaction, const access::AuditActor& actor,
+                    std::int64_t assessment_id, std::span<const ScoreEntry> scores,
+                    const access::Principal* reader = nullptr);
 
 // The label of assessment `id` for access::Decide. Errors: NotFound.
 Result<access::RecordLabel> LoadAssessmentLabel(store::Transaction& transaction, std::int64_t id);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "tocsin/access/policy.h"
 #include "tocsin/judge/aggregation.h"
 #include "tocsin/judge/assessment_repository.h"
 #include "tocsin/judge/data_bindings.h"
@@ -18,8 +19,11 @@ struct AssessmentView {
   std::vector<DataBinding> bindings;
 };
 
-// Errors: NotFound.
-Result<AssessmentView> BuildAssessmentView(store::Transaction& transaction, std::int64_t id);
+// `visible_events` limits the events the data beside the judgement counts to those
+// the reader may read (a fragment over the `events` table; none: every event, for
+// the operator of the command line). Errors: NotFound.
+Result<AssessmentView> BuildAssessmentView(store::Transaction& transaction, std::int64_t id,
+                                           const access::SqlFilter* visible_events = nullptr);
 
 // {"id", "gw", "country", "region", "as_of", "label", ..., "overall", "alpha",
 //  "factors": [{"factor", "name", "group", "score", "by_analyst", "spread",

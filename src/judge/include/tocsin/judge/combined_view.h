@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tocsin/access/policy.h"
+#include "tocsin/access/record_columns.h"
 #include "tocsin/judge/aggregation.h"
 #include "tocsin/store/store.h"
 
@@ -26,10 +27,7 @@ namespace tocsin::judge {
 // EvaluateCombined reports how this weighting does on resolved questions.
 inline constexpr double kPoolWeight = 0.5;
 
-inline constexpr access::RecordColumns kForecastRunColumns = {.id = "model_runs.id",
-                                                              .label = "model_runs.label",
-                                                              .owner = "model_runs.owner_organisation_id",
-                                                              .case_id = "model_runs.case_id"};
+using access::kForecastRunColumns;
 
 // What the caller may see, each as access::SqlFilterFor gives it.
 struct CombinedFilters {

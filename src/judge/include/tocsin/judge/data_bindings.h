@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "tocsin/access/policy.h"
 #include "tocsin/judge/assessment_repository.h"
 
 namespace tocsin::judge {
@@ -41,8 +42,10 @@ struct DataBinding {
   bool disagrees = false;
 };
 
-// The bindings of `assessment` (its country and date) against its scores.
+// The bindings of `assessment` (its country and date) against its scores, over
+// the events `visible_events` allows (none: all of them).
 Result<std::vector<DataBinding>> BindData(store::Transaction& transaction, const Assessment& assessment,
-                                          const AssessmentSummary& summary);
+                                          const AssessmentSummary& summary,
+                                          const access::SqlFilter* visible_events = nullptr);
 
 }  // namespace tocsin::judge

@@ -58,7 +58,8 @@ Result<Leaderboard> BuildLeaderboard(store::Transaction& transaction, std::int64
                                      const access::SqlFilter& filter);
 
 // The pool's probability for `question` now (or when it closed): mean log-odds
-// of each member's latest forecast. Nullopt without forecasts.
+// of each member's latest forecast, times the pool's fixed extremising factor if
+// it has one. Nullopt without forecasts.
 Result<std::optional<double>> CurrentPoolProbability(store::Transaction& transaction, const Question& question);
 
 }  // namespace tocsin::judge
