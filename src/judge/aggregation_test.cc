@@ -53,7 +53,8 @@ TEST(Summarise, SpreadOfExactlyTheThresholdBetweenFractionsIsDisagreement) {
       {"a", "1.1", 3, kHigh}, {"a", "1.2", 3, kHigh}, {"a", "1.3", 2, kHigh},
       {"b", "1.1", 2, kHigh}, {"b", "1.2", 1, kHigh}, {"b", "1.3", 1, kHigh},
       {"b", "1.4", 1, kHigh}, {"b", "1.5", 1, kHigh}, {"b", "1.6", 1, kHigh}};
-  const FactorSummary& one = Summarise(Framework::Default(), scores).factors[0];
+  const AssessmentSummary summary = Summarise(Framework::Default(), scores);
+  const FactorSummary& one = summary.factors[0];
   EXPECT_NEAR(one.spread, 1.5, 1e-12);
   EXPECT_TRUE(one.analysts_disagree);
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
 
 #include "tocsin/judge/calendar_date.h"
@@ -69,8 +70,11 @@ Result<DataBinding> ArmedConflict(store::Transaction& transaction, const Assessm
                   : battle_deaths < kArmedConflictDeaths ? 1
                   : battle_deaths < kWarDeaths           ? 2
                                                          : 3;
-  binding.observed = fmt::format("{} battle deaths in {} armed-conflict events from {} to {}", deaths,
-                                 battle_events, from, assessment.as_of);
+  // The window counts from the day after `from`: say so with the first day counted.
+  const std::string first_day = FormatCalendarDate(std::chrono::year_month_day(
+      std::chrono::sys_days(AddMonths(as_of, -kConflictWindowMonths)) + std::chrono::days(1)));
+  binding.observed = fmt::format("{} battle deaths in {} armed-conflict event{} from {} to {}", deaths,
+                                 battle_events, battle_events == 1 ? "" : "s", first_day, assessment.as_of);
   return binding;
 }
 

@@ -109,7 +109,7 @@ TEST_F(JudgementStoreTest, ThreeAnalystsOneDisagreeingOnFactorSevenWithFactorOne
   const DataBinding& conflict = view.bindings[0];
   EXPECT_EQ(conflict.target, "1");
   EXPECT_EQ(conflict.level, 2);
-  EXPECT_EQ(conflict.observed, "300 battle deaths in 2 armed-conflict events from 2023-06-30 to 2024-06-30");
+  EXPECT_EQ(conflict.observed, "300 battle deaths in 2 armed-conflict events from 2023-07-01 to 2024-06-30");
   EXPECT_DOUBLE_EQ(*conflict.judgement, 0.0);
   EXPECT_TRUE(conflict.disagrees);
   EXPECT_EQ(view.bindings[1].level, std::nullopt);  // no panel imported

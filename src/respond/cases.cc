@@ -13,6 +13,7 @@
 #include "recording.h"
 #include "tocsin/access/record_columns.h"
 #include "tocsin/access/record_shares.h"
+#include "tocsin/access/user_repository.h"
 #include "tocsin/core/country_registry.h"
 
 namespace tocsin::respond {
@@ -110,6 +111,31 @@ Status CheckOriginAlert(store::Transaction& transaction, const Context& context,
   return Status::Ok();
 }
 
+// The user `name` as a member of a case labelled `label`: refused when they could
+// never read it, since a member who cannot would be listed as informed and see
+// nothing. A user of an organisation that does not hold the case is answered as
+// an unknown one, so that cases cannot be used to look up other organisations'
+// logins.
+Result<UserRef> FindCaseMember(store::Transaction& transaction, const std::string& name,
+                               const access::RecordLabel& label, std::string_view the_case) {
+  const std::string unknown = fmt::format(
+      "no user named '{}' in the organisations that hold {} (share it with their organisation first)", name,
+      the_case);
+  const auto user = FindUser(transaction, name);
+  if (!user.ok()) return InvalidArgumentError(unknown);
+  TOCSIN_ASSIGN_OR_RETURN(access::Principal member, access::LoadPrincipal(transaction, user->id));
+  if (label.case_id) member.cases.push_back(*label.case_id);
+  const access::Decision decision = access::Decide(member, Action::kRead, Resource::kCase, label);
+  if (decision) return *user;
+  if (decision.denial == access::Denial::kOtherOrganisation) return InvalidArgumentError(unknown);
+  if (decision.denial == access::Denial::kClearanceTooLow) {
+    return InvalidArgumentError(
+        fmt::format("'{}' is cleared {}, below the label of {} ({}): they could never read it", name,
+                    access::ClearanceName(member.clearance), the_case, access::ClearanceName(label.label)));
+  }
+  return InvalidArgumentError(fmt::format("'{}' has no role that may read cases", name));
+}
+
 }  // namespace
 
 std::string_view CaseStatusName(CaseStatus status) {
@@ -146,8 +172,10 @@ Result<Case> OpenCase(store::Transaction& transaction, const Context& context, c
     lead = user.id;
   }
   std::vector<access::UserId> members = {context.principal.user, lead};
+  const access::RecordLabel label = {
+      .label = request.label, .owner = context.principal.organisation, .shared_with = request.shared_with};
   for (const std::string& name : request.members) {
-    TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, name));
+    TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindCaseMember(transaction, name, label, "the case"));
     members.push_back(user.id);
   }
   const std::string now = context.clock.NowText();
@@ -225,7 +253,13 @@ Status AddCaseMember(store::Transaction& transaction, const Context& context, st
   if (!label.ok()) return Hidden("case", case_id);
   TOCSIN_RETURN_IF_ERROR(RequireRecord(context, Action::kUpdate, Resource::kCase, *label, "case", case_id));
   TOCSIN_RETURN_IF_ERROR(RequireOpenCase(transaction, case_id));
-  TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, user_name));
+  TOCSIN_ASSIGN_OR_RETURN(const UserRef user,
+                          FindCaseMember(transaction, user_name, *label, fmt::format("case {}", case_id)));
+  TOCSIN_ASSIGN_OR_RETURN(const Case record, LoadCase(transaction, case_id));
+  // Adding a member who already is one changes nothing, and records nothing.
+  if (std::find(record.members.begin(), record.members.end(), user_name) != record.members.end()) {
+    return Status::Ok();
+  }
   TOCSIN_RETURN_IF_ERROR(AddMember(transaction, context, case_id, user.id));
   TOCSIN_RETURN_IF_ERROR(AddCaseEvent(transaction, context, case_id, "member", user_name + " joined the case"));
   return Audit(transaction, context, Resource::kCase, "update", case_id, {{"member", user_name}}, reason);
@@ -241,9 +275,8 @@ Status SetCaseStatus(store::Transaction& transaction, const Context& context, st
   if (record.status == CaseStatus::kClosed) {
     return FailedPreconditionError(fmt::format("case {} is closed", case_id));
   }
-  if (record.status == status) {
-    return FailedPreconditionError(fmt::format("case {} is already {}", case_id, CaseStatusName(status)));
-  }
+  // Setting the status a case has changes nothing, and records nothing as a change.
+  if (record.status == status) return Status::Ok();
   if (status == CaseStatus::kClosed) {
     // Closed is final: open work would go overdue, be escalated and count against
     // its organisation with no way to finish it on the case.

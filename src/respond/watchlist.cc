@@ -160,6 +160,15 @@ Result<Proposal> ProposeChange(store::Transaction& transaction, const Context& c
   if (change == "remove" && !active) {
     return FailedPreconditionError(fmt::format("{} is not on the watchlist", CountryName(gw)));
   }
+  if (change == "remove") {
+    // A removal names the tier the country is leaving, not the default of the form.
+    const std::vector<store::Value> entry = {*active};
+    TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT tier FROM watchlist_entries WHERE id = ?", entry,
+                                             [&](const store::Row& row) {
+                                               tier = static_cast<int>(row.Integer(0));
+                                               return Status::Ok();
+                                             }));
+  }
   TOCSIN_ASSIGN_OR_RETURN(const auto proposal,
                           InsertProposal(transaction, context,
                                          {change, gw, tier, "analyst",

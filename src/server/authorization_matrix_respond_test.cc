@@ -64,25 +64,33 @@ RespondFixture& SeededRespond(Matrix& m) {
   for (Clearance clearance : access::kAllClearances) {
     for (const Ownership& ownership : ownerships) {
       // Members: every other user of the matrix, alternating which half.
-      std::vector<std::string> members;
       std::vector<TestUser*> joined;
-      for (std::size_t i = variant % 2; i < m.users.size(); i += 2) {
-        members.push_back(m.users[i].name);
-        joined.push_back(&m.users[i]);
-      }
+      for (std::size_t i = variant % 2; i < m.users.size(); i += 2) joined.push_back(&m.users[i]);
       ++variant;
       respond::Case opened;
-      Write(m, *ownership.seeder,
-            [&](store::Transaction& transaction, const respond::Context& context) -> Status {
-              TOCSIN_ASSIGN_OR_RETURN(opened, respond::OpenCase(transaction, context,
-                                                                {.title = "matrix case",
-                                                                 .gw = 20,
-                                                                 .label = clearance,
-                                                                 .members = members,
-                                                                 .shared_with = ownership.shared_with,
-                                                                 .reason = "matrix"}));
-              return Status::Ok();
-            });
+      Write(
+          m, *ownership.seeder,
+          [&](store::Transaction& transaction, const respond::Context& context) -> Status {
+            TOCSIN_ASSIGN_OR_RETURN(opened, respond::OpenCase(transaction, context,
+                                                              {.title = "matrix case",
+                                                               .gw = 20,
+                                                               .label = clearance,
+                                                               .shared_with = ownership.shared_with,
+                                                               .reason = "matrix"}));
+            // Members written directly: OpenCase refuses one who could never read the
+            // case, and the matrix needs such members to show that membership alone
+            // grants nothing.
+            for (const TestUser* user : joined) {
+              const std::vector<store::Value> member = {opened.id, user->id.value(), "2024-06-01T00:00:00Z"};
+              TOCSIN_RETURN_IF_ERROR(
+                  transaction
+                      .Execute("INSERT INTO case_members (case_id, user_id, added_at) VALUES (?, ?, ?) "
+                               "ON CONFLICT DO NOTHING",
+                               member)
+                      .status());
+            }
+            return Status::Ok();
+          });
       // The opener is a member from now on (the server reloads membership per request).
       ownership.seeder->cases.emplace_back(opened.id);
       Write(

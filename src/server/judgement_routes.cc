@@ -259,6 +259,10 @@ Result<Reply> AddTriggerDate(Call& call) {
   return Reply{.status = 201, .body = TriggerJson(date)};
 }
 
+nlohmann::json BrierOrNull(const judge::CombinedEvaluation& evaluation, double brier) {
+  return evaluation.questions > 0 ? nlohmann::json(brier) : nlohmann::json();
+}
+
 Result<Reply> CombinedCountryView(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(const std::int64_t gw, call.IdParameter("gw"));
   judge::CombinedFilters filters = {
@@ -286,19 +290,23 @@ Result<Reply> CombinedCountryView(Call& call) {
   }
   return Reply{
       .body = {{"gw", gw},
-               {"statistical", {{"probability", Nullable(view.statistical)},
-                                {"run_id", Nullable(view.run_id)},
-                                {"data_year", Nullable(view.data_year)}}},
-               {"pool", {{"probability", Nullable(view.pool)},
-                         {"question_id", Nullable(view.question_id)},
-                         {"question", view.question}}},
+               {"statistical",
+                {{"probability", Nullable(view.statistical)},
+                 {"run_id", Nullable(view.run_id)},
+                 {"data_year", Nullable(view.data_year)}}},
+               {"pool",
+                {{"probability", Nullable(view.pool)},
+                 {"question_id", Nullable(view.question_id)},
+                 {"question", view.question}}},
                {"combined", {{"probability", Nullable(view.combined)}, {"pool_weight", judge::kPoolWeight}}},
                {"framework", std::move(framework)},
                {"open_alerts", Nullable(view.open_alerts)},
-               {"evaluation", {{"questions", evaluation.questions},
-                               {"statistical_brier", evaluation.statistical_brier},
-                               {"pool_brier", evaluation.pool_brier},
-                               {"combined_brier", evaluation.combined_brier}}}}};
+               // No resolved question, no score (null, not a perfect 0).
+               {"evaluation",
+                {{"questions", evaluation.questions},
+                 {"statistical_brier", BrierOrNull(evaluation, evaluation.statistical_brier)},
+                 {"pool_brier", BrierOrNull(evaluation, evaluation.pool_brier)},
+                 {"combined_brier", BrierOrNull(evaluation, evaluation.combined_brier)}}}}};
 }
 
 }  // namespace

@@ -6,11 +6,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "assess_scores.h"
 #include "command.h"
 #include "monitor_flags.h"
 #include "tocsin/access/user_repository.h"
 #include "tocsin/core/country_registry.h"
-#include "tocsin/core/csv_reader.h"
 #include "tocsin/judge/assessment_view.h"
 #include "tocsin/judge/combined_view.h"
 #include "tocsin/judge/opinion_pool.h"
@@ -18,8 +18,6 @@
 
 namespace tocsin::cli {
 namespace {
-
-using judge::Confidence;
 
 struct AssessOptions {
   std::int64_t id = 0;
@@ -58,22 +56,6 @@ Result<access::Clearance> LabelOption(const std::string& text) {
   return *label;
 }
 
-Result<Confidence> ConfidenceFlag(const std::string& text, const std::string& where) {
-  const auto confidence = judge::ParseConfidence(text);
-  if (!confidence) return InvalidArgumentError(fmt::format("{}: confidence '{}' is not low, medium or high", where, text));
-  return *confidence;
-}
-
-Result<std::vector<judge::Evidence>> EvidenceList(const std::vector<std::string>& texts, const std::string& where) {
-  std::vector<judge::Evidence> evidence;
-  for (const std::string& text : texts) {
-    auto parsed = judge::ParseEvidence(text);
-    if (!parsed.ok()) return InvalidArgumentError(fmt::format("{}: {}", where, parsed.status().message()));
-    evidence.push_back(*std::move(parsed));
-  }
-  return evidence;
-}
-
 Status Framework() {
   for (const judge::Factor& factor : judge::Framework::Default().factors()) {
     fmt::print("{:>2}  {}  [{}]\n", factor.number, factor.name, judge::CrimeGroupName(factor.group));
@@ -99,41 +81,6 @@ Status New(store::Store& store, const AssessOptions& options) {
   fmt::print("Assessment {} of {} as of {} created ({}).\n", id, CountryName(gw), options.date,
              access::ClearanceName(label));
   return Status::Ok();
-}
-
-// Scores from a CSV with columns analyst, indicator, score, confidence and,
-// optionally, evidence (space-separated) and note.
-Result<std::vector<judge::ScoreEntry>> ScoresFromFile(store::Transaction& transaction, const std::string& path) {
-  TOCSIN_ASSIGN_OR_RETURN(CsvReader reader, CsvReader::Open(path, {.missing_values = {}}));
-  TOCSIN_ASSIGN_OR_RETURN(const auto columns, reader.Columns({"analyst", "indicator", "score", "confidence"}));
-  const auto evidence_column = reader.Column("evidence");
-  const auto note_column = reader.Column("note");
-  std::vector<judge::ScoreEntry> entries;
-  while (true) {
-    TOCSIN_ASSIGN_OR_RETURN(const bool more, reader.Next());
-    if (!more) break;
-    const std::string where = reader.Location(columns[0]);
-    auto user = access::FindUserByName(transaction, std::string(reader.Field(columns[0])));
-    if (!user.ok()) return NotFoundError(fmt::format("{}: {}", where, user.status().message()));
-    judge::ScoreEntry entry{.analyst = user->id, .indicator = std::string(reader.Field(columns[1]))};
-    // The Framework's scale, 0 (absent) to 3 (strong), checked here to name the line.
-    TOCSIN_ASSIGN_OR_RETURN(entry.score, reader.IntegerIn(columns[2], 0, 3));
-    TOCSIN_ASSIGN_OR_RETURN(entry.confidence, ConfidenceFlag(std::string(reader.Field(columns[3])),
-                                                             reader.Location(columns[3])));
-    if (evidence_column.ok()) {
-      std::vector<std::string> texts;
-      std::string_view field = reader.Field(*evidence_column);
-      while (!field.empty()) {
-        const std::size_t space = field.find(' ');
-        if (space != 0) texts.emplace_back(field.substr(0, space));
-        field = space == std::string_view::npos ? "" : field.substr(space + 1);
-      }
-      TOCSIN_ASSIGN_OR_RETURN(entry.evidence, EvidenceList(texts, reader.Location(*evidence_column)));
-    }
-    if (note_column.ok()) entry.note = std::string(reader.Field(*note_column));
-    entries.push_back(std::move(entry));
-  }
-  return entries;
 }
 
 Status Score(store::Store& store, const AssessOptions& options) {
@@ -174,6 +121,11 @@ void PrintView(const judge::AssessmentView& view) {
              view.summary.analysts.size() == 1 ? "" : "s", analysts);
   fmt::print("Overall {}; Krippendorff's alpha (ordinal) {}\n", Optional(view.summary.overall),
              Optional(view.summary.alpha));
+  std::string groups;
+  for (const auto& [group, mean] : view.summary.by_group) {
+    groups += fmt::format("{}{} {:.3f}", groups.empty() ? "" : ", ", judge::CrimeGroupName(group), mean);
+  }
+  if (!groups.empty()) fmt::print("By group: {}\n", groups);
   fmt::print("\n{:>2}  {:<56}  {:>6}  {}\n", "", "factor", "score", "by analyst");
   for (const judge::FactorSummary& factor : view.summary.factors) {
     if (!factor.score) continue;
@@ -305,10 +257,14 @@ Status Combined(store::Store& store, const AssessOptions& options) {
              view.assessment_id ? fmt::format("  (assessment {}, as of {})", *view.assessment_id, view.assessed_as_of)
                                 : "");
   fmt::print("  open alerts                  {}\n", view.open_alerts.value_or(0));
+  if (evaluation.questions == 0) {
+    // No score on no questions: 0.0000 would read as perfect.
+    fmt::print("Track record, every country: no resolved country question yet, so no Brier scores.\n");
+    return Status::Ok();
+  }
   fmt::print(
       "Track record, every country: on {} resolved country question{}, Brier statistical {:.4f}, pool "
-      "{:.4f}, "
-      "combined {:.4f}\n",
+      "{:.4f}, combined {:.4f}\n",
       evaluation.questions, evaluation.questions == 1 ? "" : "s", evaluation.statistical_brier,
       evaluation.pool_brier, evaluation.combined_brier);
   return Status::Ok();
@@ -338,8 +294,10 @@ Command RegisterAssess(CLI::App& app, CommonOptions& common) {
   score->add_option("--confidence", options->confidence, "low, medium (default) or high");
   score->add_option("--evidence", options->evidence, "An http(s) URL, event:ID, alert:ID or report:ID (repeatable)");
   score->add_option("--note", options->note, "Why this score");
-  score->add_option("--file", options->file,
-                    "CSV of many scores: analyst,indicator,score,confidence[,evidence][,note]; all or none are kept");
+  score->add_option(
+      "--file", options->file,
+      "CSV of many scores: analyst,indicator,score,confidence[,evidence][,note], several evidence "
+      "items in one cell separated by spaces; all or none are kept");
   AddDbOption(score, common);
 
   CLI::App* show = command->add_subcommand("show", "Show an assessment: factor scores, agreement, disagreements, data");

@@ -170,7 +170,13 @@ Status Brief(store::Store& store, const CaseOptions& options) {
     if (!options.json_file.empty())
       TOCSIN_RETURN_IF_ERROR(WriteTextFile(options.json_file, brief.json.dump(2) + "\n"));
     if (options.flags.json) {
-      fmt::print("{}\n", brief.json.dump(2));
+      // As the API answers the exporter: the brief (what the partner gets) beside
+      // what only the exporter learns, how many records were left out.
+      const nlohmann::json answer = {{"export_id", brief.export_id},
+                                     {"watermark", brief.watermark},
+                                     {"omitted", brief.omitted},
+                                     {"brief", brief.json}};
+      fmt::print("{}\n", answer.dump(2));
     } else {
       fmt::print("Brief {} for {}: {} task(s), {} decision(s); {} record(s) left out.\n{}\n", brief.export_id,
                  options.partner, brief.json["tasks"].size(), brief.json["decisions"].size(), brief.omitted,

@@ -69,8 +69,9 @@ Result<std::vector<Case>> ListCases(store::Transaction& transaction, const Conte
 Status AddCaseMember(store::Transaction& transaction, const Context& context, std::int64_t case_id,
                      const std::string& user_name, const std::string& reason);
 
-// Moves a case to `status` (closing it ends its active options). Errors: NotFound,
-// PermissionDenied, FailedPrecondition for a closed case.
+// Moves a case to `status` (closing it ends its active options; the status it
+// has already is no change). Errors: NotFound, PermissionDenied,
+// FailedPrecondition for a closed case, or for closing one with open tasks.
 Status SetCaseStatus(store::Transaction& transaction, const Context& context, std::int64_t case_id,
                      CaseStatus status, const std::string& reason);
 
