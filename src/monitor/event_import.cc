@@ -5,9 +5,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <mutex>
-#include <thread>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "tocsin/core/panel.h"
@@ -49,6 +50,7 @@ Status Check(const std::string& path, const EventImportOptions& options, FileImp
   TOCSIN_ASSIGN_OR_RETURN(auto reader, OpenEventReader(options.format, path, options.reader));
   Event event;
   RejectedRow rejected;
+  std::optional<RejectedRow> first_rejected;
   while (true) {
     TOCSIN_ASSIGN_OR_RETURN(ReadOutcome outcome, reader->Next(event, rejected));
     if (outcome == ReadOutcome::kEnd) break;
@@ -56,14 +58,17 @@ Status Check(const std::string& path, const EventImportOptions& options, FileImp
     if (outcome == ReadOutcome::kFiltered) ++summary.filtered;
     if (outcome == ReadOutcome::kRejected) {
       ++summary.rejected;
-      if (options.strict) {
-        return InvalidArgumentError(fmt::format("{}:{}: {}{}{} (--strict: nothing of the file was imported)", path,
-                                                rejected.line, rejected.column, rejected.column.empty() ? "" : ": ",
-                                                rejected.reason));
-      }
+      if (!first_rejected) first_rejected = rejected;
+      // Under --strict too, so that every bad row can be fixed in one go.
       if (options.on_rejected) options.on_rejected(path, rejected);
     }
     if (summary.rows % kRowsPerProgressReport == 0) Report(options, path, summary.rows, *reader, start);
+  }
+  if (options.strict && first_rejected) {
+    return InvalidArgumentError(fmt::format(
+        "{}:{}: {}{}{}{} (--strict: nothing of the file was imported)", path, first_rejected->line,
+        first_rejected->column, first_rejected->column.empty() ? "" : ": ", first_rejected->reason,
+        summary.rejected > 1 ? fmt::format("; and {} more rejected rows", summary.rejected - 1) : ""));
   }
   Report(options, path, summary.rows, *reader, start);
   summary.bytes = reader->bytes_read();

@@ -2,8 +2,9 @@
 // batches, each batch one durable transaction.
 //
 // A file is read twice. The first pass checks every row and reports rejected
-// rows; a fault of the whole file (truncated, binary, wrong columns), or with
-// `strict` any rejected row, stops the import there, before anything is written.
+// rows; a fault of the whole file (truncated, binary, wrong columns) stops the
+// import there, and with `strict` any rejected row stops it at the end of the
+// pass (every rejected row reported), before anything is written.
 // The second pass writes the accepted rows in batches (UpsertEvents), so a
 // re-import changes nothing, and records the file (by SHA-256) with its last
 // batch: a file already recorded is skipped without being read again.
@@ -72,8 +73,9 @@ struct FileImportSummary {
 };
 
 // Imports one file. Errors: the reader's errors for faults of the whole file
-// (nothing written); InvalidArgument "FILE:LINE: COLUMN: REASON (--strict)" for
-// the first rejected row under `strict` (nothing written); the store's errors
+// (nothing written); InvalidArgument "FILE:LINE: COLUMN: REASON; and N more
+// (--strict)" naming the first rejected row under `strict` (nothing written, every
+// rejected row reported to on_rejected); the store's errors
 // (batches committed before the failure stay, and a re-run completes the file).
 Result<FileImportSummary> ImportEventFile(store::Store& store, const std::string& path,
                                           const EventImportOptions& options);
