@@ -321,13 +321,13 @@ Result<std::vector<TimelineEntry>> CaseTimeline(store::Transaction& transaction,
   // An entry about a task, decision or brief is shown only to those who may read
   // that record: membership of the case does not clear a reader for all of it.
   std::map<std::string, std::set<std::int64_t>, std::less<>> readable;
-  const std::tuple<Resource, access::RecordColumns, std::string_view> kRecordKinds[] = {
+  const std::tuple<Resource, access::RecordColumns, std::string_view> record_kinds[] = {
       {Resource::kTask, kTaskColumns, "SELECT tasks.id FROM tasks WHERE tasks.case_id = ? AND "},
       {Resource::kDecision, kDecisionColumns,
        "SELECT decisions.id FROM decisions WHERE decisions.case_id = ? AND "},
       {Resource::kBrief, kBriefColumns,
        "SELECT brief_exports.id FROM brief_exports WHERE brief_exports.case_id = ? AND "}};
-  for (const auto& [resource, columns, select] : kRecordKinds) {
+  for (const auto& [resource, columns, select] : record_kinds) {
     std::set<std::int64_t>& ids = readable[std::string(access::ResourceName(resource))];
     const access::SqlFilter filter =
         access::SqlFilterFor(context.principal, Action::kRead, resource, columns);
