@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <optional>
 
 #include "tocsin/core/time.h"
+#include "unique_name.h"
 
 namespace tocsin::access {
 namespace {
@@ -50,21 +50,9 @@ Result<OrganisationId> CreateOrganisation(store::Transaction& transaction, const
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
     return InvalidArgumentError("an organisation's name cannot hold control characters (tabs, line breaks)");
   }
-  // Names that differ only in case would pass for the same organisation in lists,
-  // shares and the audit log.
-  std::optional<std::string> taken;
-  const std::vector<store::Value> key = {name};
-  TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT name FROM organisations WHERE lower(name) = lower(?) LIMIT 1", key, [&](const store::Row& row) {
-        taken = row.Text(0);
-        return Status::Ok();
-      }));
-  if (taken) {
-    return AlreadyExistsError(
-        *taken == name
-            ? fmt::format("organisation '{}' already exists", name)
-            : fmt::format("organisation '{}' already exists as '{}' (names ignore case)", name, *taken));
-  }
+  TOCSIN_RETURN_IF_ERROR(
+      RefuseTakenName(transaction, "SELECT name FROM organisations WHERE lower(name) = lower(?) LIMIT 1",
+                      "organisation", name));
   const std::vector<store::Value> params = {name, NowUtc()};
   TOCSIN_RETURN_IF_ERROR(
       transaction.Execute("INSERT INTO organisations (name, created_at) VALUES (?, ?)", params).status());

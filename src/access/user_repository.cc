@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <optional>
 
 #include "principal_query.h"
 #include "tocsin/core/time.h"
+#include "unique_name.h"
 
 namespace tocsin::access {
 namespace {
@@ -89,21 +89,8 @@ Result<UserId> CreateUser(store::Transaction& transaction, const NewUser& user) 
                     kMaximumNameLength));
   }
   if (user.roles.empty()) return InvalidArgumentError("a user needs at least one role");
-  // Names that differ only in case would let one user pass for another in lists and
-  // the audit log ("Alice" beside "alice").
-  std::optional<std::string> taken;
-  const std::vector<store::Value> name = {user.name};
-  TOCSIN_RETURN_IF_ERROR(transaction.Query("SELECT name FROM users WHERE lower(name) = lower(?) LIMIT 1",
-                                           name, [&](const store::Row& row) {
-                                             taken = row.Text(0);
-                                             return Status::Ok();
-                                           }));
-  if (taken) {
-    return AlreadyExistsError(
-        *taken == user.name
-            ? fmt::format("user '{}' already exists", user.name)
-            : fmt::format("user '{}' already exists as '{}' (names ignore case)", user.name, *taken));
-  }
+  TOCSIN_RETURN_IF_ERROR(RefuseTakenName(
+      transaction, "SELECT name FROM users WHERE lower(name) = lower(?) LIMIT 1", "user", user.name));
   const std::string now = NowUtc();
   const std::vector<store::Value> params = {user.name,
                                             user.display_name,

@@ -9,7 +9,6 @@
 #include "tocsin/core/country_registry.h"
 #include "tocsin/fetch/fetch_log.h"
 #include "tocsin/fetch/zip_archive.h"
-#include "tocsin/store/transaction_store.h"
 
 namespace tocsin::fetch {
 namespace {
@@ -69,16 +68,15 @@ Result<std::vector<monitor::FileImportSummary>> ImportEvents(store::Store& store
 Status ImportPanel(store::Store& store, const std::string& path, const FetchOptions& options,
                    FetchedFile& fetched) {
   TOCSIN_ASSIGN_OR_RETURN(const Panel panel, ReadPanelCsv(path, options.panel));
-  if (!options.on_panel_written) {
-    TOCSIN_ASSIGN_OR_RETURN(fetched.panel, store::SavePanel(store, panel, CountryRegistry::Default()));
-    return Status::Ok();
+  store::PanelWrittenHook on_written;
+  if (options.on_panel_written) {
+    on_written = [&](store::Transaction& transaction, const store::SavedPanel& saved) {
+      return options.on_panel_written(transaction, panel, saved);
+    };
   }
-  return store.Write([&](store::Transaction& transaction) -> Status {
-    store::TransactionStore joined(store, transaction);
-    TOCSIN_ASSIGN_OR_RETURN(fetched.panel, store::SavePanel(joined, panel, CountryRegistry::Default()));
-    if (fetched.panel->already_present) return Status::Ok();
-    return options.on_panel_written(transaction, panel, *fetched.panel);
-  });
+  TOCSIN_ASSIGN_OR_RETURN(fetched.panel,
+                          store::SavePanel(store, panel, CountryRegistry::Default(), on_written));
+  return Status::Ok();
 }
 
 FetchRecord RecordOf(Source source, const Downloaded& downloaded) {

@@ -35,9 +35,8 @@ Status AuditAssessment(store::Transaction& transaction, const access::AuditActor
   return access::AppendAudit(transaction, std::move(entry)).status();
 }
 
-Result<bool> Exists(store::Transaction& transaction, std::string_view sql, std::int64_t id) {
+Result<bool> Exists(store::Transaction& transaction, std::string_view sql, const std::vector<Value>& params) {
   bool found = false;
-  const std::vector<Value> params = {id};
   TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const store::Row&) {
     found = true;
     return Status::Ok();
@@ -67,11 +66,7 @@ Status CheckEvidence(store::Transaction& transaction, const ScoreEntry& score, c
     sql += " AND " + visible.sql;
     params.insert(params.end(), visible.params.begin(), visible.params.end());
   }
-  bool found = false;
-  TOCSIN_RETURN_IF_ERROR(transaction.Query(sql, params, [&](const store::Row&) {
-    found = true;
-    return Status::Ok();
-  }));
+  TOCSIN_ASSIGN_OR_RETURN(const bool found, Exists(transaction, sql, params));
   if (!found) return InvalidArgumentError(fmt::format("{}: no {} with id {}", where, evidence.kind, id));
   return Status::Ok();
 }
@@ -180,7 +175,7 @@ Status RecordScores(store::Transaction& transaction, const access::AuditActor& a
                     std::int64_t assessment_id, std::span<const ScoreEntry> scores,
                     const access::Principal* reader) {
   TOCSIN_ASSIGN_OR_RETURN(const bool exists,
-                          Exists(transaction, "SELECT 1 FROM assessments WHERE id = ?", assessment_id));
+                          Exists(transaction, "SELECT 1 FROM assessments WHERE id = ?", {assessment_id}));
   if (!exists) return NotFoundError(fmt::format("no assessment with id {}", assessment_id));
   const std::string now = NowUtc();
   nlohmann::json detail = nlohmann::json::array();
@@ -194,7 +189,7 @@ Status RecordScores(store::Transaction& transaction, const access::AuditActor& a
                                               score.indicator, score.score));
     }
     TOCSIN_ASSIGN_OR_RETURN(const bool analyst_exists,
-                            Exists(transaction, "SELECT 1 FROM users WHERE id = ?", score.analyst.value()));
+                            Exists(transaction, "SELECT 1 FROM users WHERE id = ?", {score.analyst.value()}));
     if (!analyst_exists) return NotFoundError(fmt::format("no user with id {}", score.analyst.value()));
     for (const Evidence& evidence : score.evidence)
       TOCSIN_RETURN_IF_ERROR(CheckEvidence(transaction, score, evidence, reader));

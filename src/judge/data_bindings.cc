@@ -37,7 +37,8 @@ Result<DataBinding> ArmedConflict(store::Transaction& transaction, const Assessm
   DataBinding binding;
   binding.target = "1";
   binding.source = "events";
-  const std::string from = FormatCalendarDate(AddMonths(as_of, -kConflictWindowMonths));
+  const std::chrono::year_month_day window_start = AddMonths(as_of, -kConflictWindowMonths);
+  const std::string from = FormatCalendarDate(window_start);
   std::int64_t country_events = 0;
   std::int64_t battle_events = 0;
   std::int64_t deaths = 0;
@@ -71,8 +72,8 @@ Result<DataBinding> ArmedConflict(store::Transaction& transaction, const Assessm
                   : battle_deaths < kWarDeaths           ? 2
                                                          : 3;
   // The window counts from the day after `from`: say so with the first day counted.
-  const std::string first_day = FormatCalendarDate(std::chrono::year_month_day(
-      std::chrono::sys_days(AddMonths(as_of, -kConflictWindowMonths)) + std::chrono::days(1)));
+  const std::string first_day = FormatCalendarDate(
+      std::chrono::year_month_day(std::chrono::sys_days(window_start) + std::chrono::days(1)));
   binding.observed = fmt::format("{} battle deaths in {} armed-conflict event{} from {} to {}", deaths,
                                  battle_events, battle_events == 1 ? "" : "s", first_day, assessment.as_of);
   return binding;

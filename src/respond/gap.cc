@@ -71,12 +71,11 @@ struct AlertFacts {
   std::string raised_at, triage_due, owner, acknowledged_at;
 };
 
-// Alert `id` if `reader` may read it: a report shows no alert its reader could not open.
-Result<std::optional<AlertFacts>> LoadAlert(store::Transaction& transaction, const access::Principal& reader,
+// Alert `id` if `visible` (the reader's alerts) lets it through: a report shows
+// no alert its reader could not open.
+Result<std::optional<AlertFacts>> LoadAlert(store::Transaction& transaction, const access::SqlFilter& visible,
                                             std::int64_t id) {
   std::optional<AlertFacts> alert;
-  const access::SqlFilter visible =
-      access::SqlFilterFor(reader, Action::kRead, Resource::kAlert, access::kAlertColumns);
   TOCSIN_RETURN_IF_ERROR(transaction.Query(
       "SELECT alerts.gw, alerts.raised_at, alerts.triage_due, coalesce(alerts.owner, ''), "
       "coalesce(alerts.acknowledged_at, '') FROM alerts WHERE alerts.id = ? AND " +
@@ -151,6 +150,9 @@ Result<GapReport> ComputeGap(store::Transaction& transaction, const Context& con
   if (options.maximum_label) reader.clearance = std::min(reader.clearance, *options.maximum_label);
   const Context as_reader{reader, context.clock};
 
+  const access::SqlFilter alerts_read =
+      access::SqlFilterFor(reader, Action::kRead, Resource::kAlert, access::kAlertColumns);
+
   GapReport report;
   report.period = period.name;
   report.from = period.from;
@@ -176,7 +178,7 @@ Result<GapReport> ComputeGap(store::Transaction& transaction, const Context& con
     if (!period.Contains(record.opened_at)) continue;
     CaseGap gap{.case_id = record.id, .title = record.title, .gw = record.gw, .start = record.opened_at};
     if (record.origin_alert_id) {
-      TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, reader, *record.origin_alert_id));
+      TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, alerts_read, *record.origin_alert_id));
       if (alert) gap.start = alert->raised_at;
     }
     if (!record.lead_user_name.empty()) gap.hours_to_owner = Hours(gap.start, record.opened_at);
@@ -211,7 +213,7 @@ Result<GapReport> ComputeGap(store::Transaction& transaction, const Context& con
     }
   }
   for (std::int64_t id : alert_ids) {
-    TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, reader, id));
+    TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, alerts_read, id));
     if (!alert || !period.Contains(alert->raised_at)) continue;
     AlertGap gap{.alert_id = id,
                  .gw = alert->gw,

@@ -37,7 +37,8 @@ Status SyncCountries(Store& store, const CountryRegistry& registry) {
   });
 }
 
-Result<SavedPanel> SavePanel(Store& store, const Panel& panel, const CountryRegistry& registry) {
+Result<SavedPanel> SavePanel(Store& store, const Panel& panel, const CountryRegistry& registry,
+                             const PanelWrittenHook& on_written) {
   TOCSIN_RETURN_IF_ERROR(SyncCountries(store, registry));
   SavedPanel saved;
   TOCSIN_RETURN_IF_ERROR(store.Write([&](Transaction& transaction) -> Status {
@@ -83,8 +84,9 @@ Result<SavedPanel> SavePanel(Store& store, const Panel& panel, const CountryRegi
     }
     TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(
         "INSERT INTO panel_rows (dataset_id, row_number, country_name, cow, gw, year) VALUES (?, ?, ?, ?, ?, ?)", rows));
-    return transaction.ExecuteMany(
-        "INSERT INTO panel_values (dataset_id, row_number, position, value) VALUES (?, ?, ?, ?)", values);
+    TOCSIN_RETURN_IF_ERROR(transaction.ExecuteMany(
+        "INSERT INTO panel_values (dataset_id, row_number, position, value) VALUES (?, ?, ?, ?)", values));
+    return on_written ? on_written(transaction, saved) : Status::Ok();
   }));
   return saved;
 }

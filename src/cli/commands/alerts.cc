@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -121,18 +122,26 @@ int Show(store::Store& store, const AlertsOptions& options) {
   return kExitOk;
 }
 
-// Each triage step is audited as the API's is ("alert.update" with the step), in
-// the transaction of the change.
-int Acknowledge(store::Store& store, const AlertsOptions& options) {
-  const Status status = WriteAudited(store, [&](store::Store& joined) -> Result<std::optional<LocalWrite>> {
-    TOCSIN_RETURN_IF_ERROR(monitor::AcknowledgeAlert(joined, options.id, options.owner, options.note));
-    return std::make_optional(LocalWrite{
-        .action = "alert.update",
-        .resource = "alert",
-        .record_id = std::to_string(options.id),
-        .detail = {{"step", "acknowledge"}, {"owner", options.owner}, {"via", "tocsin alerts ack"}},
-        .reason = options.note});
+// Runs one triage step, audited as the API's is ("alert.update" with the step and
+// what it set), in the transaction of the change.
+Status TriageAudited(store::Store& store, std::int64_t id, nlohmann::json detail, const std::string& reason,
+                     const std::function<Status(store::Store&)>& step) {
+  return WriteAudited(store, [&](store::Store& joined) -> Result<std::optional<LocalWrite>> {
+    TOCSIN_RETURN_IF_ERROR(step(joined));
+    return std::make_optional(LocalWrite{.action = "alert.update",
+                                         .resource = "alert",
+                                         .record_id = std::to_string(id),
+                                         .detail = std::move(detail),
+                                         .reason = reason});
   });
+}
+
+int Acknowledge(store::Store& store, const AlertsOptions& options) {
+  const Status status = TriageAudited(
+      store, options.id, {{"step", "acknowledge"}, {"owner", options.owner}, {"via", "tocsin alerts ack"}},
+      options.note, [&](store::Store& joined) {
+        return monitor::AcknowledgeAlert(joined, options.id, options.owner, options.note);
+      });
   if (!status.ok()) return Fail(status);
   fmt::print("Alert {} acknowledged; owner {}.\n", options.id, options.owner);
   return kExitOk;
@@ -140,15 +149,12 @@ int Acknowledge(store::Store& store, const AlertsOptions& options) {
 
 int Decide(store::Store& store, const AlertsOptions& options) {
   const auto decision = monitor::ParseDecision(options.decision);
-  const Status status = WriteAudited(store, [&](store::Store& joined) -> Result<std::optional<LocalWrite>> {
-    TOCSIN_RETURN_IF_ERROR(monitor::DecideAlert(joined, options.id, *decision, options.reason, options.by));
-    return std::make_optional(LocalWrite{
-        .action = "alert.update",
-        .resource = "alert",
-        .record_id = std::to_string(options.id),
-        .detail = {{"step", "decide"}, {"decision", options.decision}, {"via", "tocsin alerts decide"}},
-        .reason = options.reason});
-  });
+  const Status status =
+      TriageAudited(store, options.id,
+                    {{"step", "decide"}, {"decision", options.decision}, {"via", "tocsin alerts decide"}},
+                    options.reason, [&](store::Store& joined) {
+                      return monitor::DecideAlert(joined, options.id, *decision, options.reason, options.by);
+                    });
   if (!status.ok()) return Fail(status);
   fmt::print("Alert {} decided: {}.\n", options.id, options.decision);
   return kExitOk;

@@ -87,14 +87,10 @@ Status AuditPanel(store::Transaction& transaction, const Panel& panel, const sto
 }
 
 Result<store::SavedPanel> SavePanelAudited(store::Store& store, const Panel& panel, const std::string& via) {
-  store::SavedPanel saved;
-  TOCSIN_RETURN_IF_ERROR(store.Write([&](store::Transaction& transaction) -> Status {
-    store::TransactionStore joined(store, transaction);
-    TOCSIN_ASSIGN_OR_RETURN(saved, store::SavePanel(joined, panel, CountryRegistry::Default()));
-    if (saved.already_present) return Status::Ok();
-    return AuditPanel(transaction, panel, saved, via);
-  }));
-  return saved;
+  return store::SavePanel(store, panel, CountryRegistry::Default(),
+                          [&](store::Transaction& transaction, const store::SavedPanel& saved) {
+                            return AuditPanel(transaction, panel, saved, via);
+                          });
 }
 
 }  // namespace tocsin::cli
