@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tocsin/access/api_token.h"
+
 namespace tocsin::access {
 namespace {
 
@@ -56,6 +58,11 @@ Status ChangeUser(store::Transaction& transaction, const AuditActor& actor, User
   if (change.password_hash) detail["password"] = "changed";
   if (change.password_hash || change.disabled.value_or(false)) {
     TOCSIN_RETURN_IF_ERROR(EndSessionsOf(transaction, id, Clock::now()));
+  }
+  // A password is reset when the account may be in other hands: whoever held it
+  // must lose the API tokens they made with it too, not only the sessions.
+  if (change.password_hash) {
+    TOCSIN_ASSIGN_OR_RETURN(detail["tokens_revoked"], RevokeApiTokensOf(transaction, id, Clock::now()));
   }
   return Audit(transaction, actor, "user.update", Resource::kUser, id.value(), detail, reason);
 }

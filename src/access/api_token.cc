@@ -74,4 +74,10 @@ Status RevokeApiToken(store::Transaction& transaction, UserId owner, std::int64_
   return Status::Ok();
 }
 
+Result<std::int64_t> RevokeApiTokensOf(store::Transaction& transaction, UserId owner, Clock::time_point now) {
+  const std::vector<store::Value> params = {FormatUtc(now), owner.value()};
+  return transaction.Execute("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                             params);
+}
+
 }  // namespace tocsin::access

@@ -7,27 +7,40 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <utility>
 
 namespace tocsin::cli {
 
+std::string EnvironmentDefault(const char* name, std::string fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : std::move(fallback);
+}
+
 void AddDbOption(CLI::App* command, CommonOptions& options) {
+  // The environment's value is the default, set before parsing: CLI11's envname
+  // would be applied to every command's --db (they share one variable), after
+  // the one given on the command line.
+  options.db = EnvironmentDefault("TOCSIN_DB", kDefaultDatabase);
   command
       ->add_option("--db", options.db,
                    "SQLite database file (or sqlite:PATH URL), or a PostgreSQL server's "
-                   "postgresql://USER@HOST:PORT/DATABASE URL (password in PGPASSWORD or ~/.pgpass)")
-      ->envname("TOCSIN_DB")
+                   "postgresql://USER@HOST:PORT/DATABASE URL (password in PGPASSWORD or ~/.pgpass); default "
+                   "$TOCSIN_DB, else tocsin.db")
       ->capture_default_str();
 }
 
 Result<std::unique_ptr<store::Store>> OpenStore(const CommonOptions& options, IfMissing if_missing) {
-  if (IsPostgresUrl(options.db)) return store::Store::Open(options.db);
+  if (IsPostgresUrl(options.db)) {
+    return store::Store::Open(options.db, {.create = if_missing != IfMissing::kRefuse});
+  }
   const std::string path = DatabasePath(options.db);
   if (if_missing == IfMissing::kRefuse && path != ":memory:" && !std::filesystem::exists(path)) {
     return NotFoundError(fmt::format(
         "{}: no Tocsin database here; create one with `tocsin init --db {}`, or check --db and TOCSIN_DB",
         path, options.db));
   }
-  return store::Store::Open("sqlite:" + path);
+  return store::Store::Open("sqlite:" + path,
+                            {.create = if_missing != IfMissing::kRefuse || path == ":memory:"});
 }
 
 TerminalLine::TerminalLine() : enabled_(isatty(STDERR_FILENO) == 1) {}

@@ -24,9 +24,17 @@ enum ExitCode : int {
   kExitInternal = 70,
 };
 
+inline constexpr const char* kDefaultDatabase =
+    "tocsin.db";  // the embedded SQLite file in the working directory
+
 struct CommonOptions {
-  std::string db = "tocsin.db";  // the embedded SQLite file in the working directory
+  std::string db = kDefaultDatabase;
 };
+
+// The value of environment variable `name` when set and not empty, else `fallback`:
+// the default of an option the environment may give. An option given on the
+// command line always wins.
+std::string EnvironmentDefault(const char* name, std::string fallback);
 
 // A registered command: its CLI11 subcommand and what to run when it was chosen.
 struct Command {
@@ -37,9 +45,11 @@ struct Command {
 // Adds `--db PATH` to `command`.
 void AddDbOption(CLI::App* command, CommonOptions& options);
 
-// What OpenStore does when options.db names a SQLite file that does not exist.
+// What OpenStore does when options.db names a store that does not exist: a
+// SQLite file that is missing or holds no Tocsin tables, a PostgreSQL schema
+// that is missing or empty.
 enum class IfMissing {
-  kRefuse,  // NotFound, suggesting `tocsin init` (a mistyped --db is not a new database)
+  kRefuse,  // NotFound, suggesting `tocsin init` (a mistyped --db or schema is not a new database)
   kCreate,  // create it: the commands that put data in (init, import, fetch, monitor --watch)
 };
 

@@ -44,9 +44,15 @@ Result<bool> Exists(store::Transaction& transaction, std::string_view sql, const
   return found;
 }
 
+// "scores.csv:4: " for an entry read from a file, else nothing.
+std::string SourcePrefix(const ScoreEntry& score) {
+  return score.source.empty() ? std::string() : score.source + ": ";
+}
+
 Status CheckEvidence(store::Transaction& transaction, const ScoreEntry& score, const Evidence& evidence,
                      const access::Principal* reader) {
-  const std::string where = fmt::format("indicator {}: evidence '{}'", score.indicator, EvidenceText(evidence));
+  const std::string where = fmt::format("{}indicator {}: evidence '{}'", SourcePrefix(score), score.indicator,
+                                        EvidenceText(evidence));
   if (evidence.kind == "document") return Status::Ok();  // the URL form is checked by ParseEvidence
   std::int64_t id = 0;
   const auto parsed = std::from_chars(evidence.reference.data(), evidence.reference.data() + evidence.reference.size(), id);
@@ -162,12 +168,11 @@ Result<std::int64_t> CreateAssessment(store::Transaction& transaction, const acc
                                       params)
                              .status());
   const std::int64_t id = transaction.LastInsertId();
-  TOCSIN_RETURN_IF_ERROR(AuditAssessment(transaction, actor, "create", id,
-                                         {{"gw", assessment.gw},
-                                          {"region", assessment.region},
-                                          {"as_of", assessment.as_of},
-                                          {"label", access::ClearanceName(assessment.label)}},
-                                         reason));
+  TOCSIN_RETURN_IF_ERROR(AuditAssessment(
+      transaction, actor, "create", id,
+      // Not the country or region: the log is read by
+      // auditors who may not read the assessment.
+      {{"as_of", assessment.as_of}, {"label", access::ClearanceName(assessment.label)}}, reason));
   return id;
 }
 
@@ -182,11 +187,12 @@ Status RecordScores(store::Transaction& transaction, const access::AuditActor& a
   for (const ScoreEntry& score : scores) {
     if (Framework::Default().FindIndicator(score.indicator) == nullptr) {
       return InvalidArgumentError(
-          fmt::format("indicator '{}' is not in the Framework; `tocsin assess framework` lists them", score.indicator));
+          fmt::format("{}indicator '{}' is not in the Framework; `tocsin assess framework` lists them",
+                      SourcePrefix(score), score.indicator));
     }
     if (score.score < kLowestScore || score.score > kHighestScore) {
-      return InvalidArgumentError(fmt::format("indicator {}: score {} is outside 0 (absent) to 3 (strong)",
-                                              score.indicator, score.score));
+      return InvalidArgumentError(fmt::format("{}indicator {}: score {} is outside 0 (absent) to 3 (strong)",
+                                              SourcePrefix(score), score.indicator, score.score));
     }
     TOCSIN_ASSIGN_OR_RETURN(const bool analyst_exists,
                             Exists(transaction, "SELECT 1 FROM users WHERE id = ?", {score.analyst.value()}));

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 
 namespace tocsin::monitor {
 namespace {
@@ -58,6 +59,16 @@ bool ParseCalendarDate(std::string_view year_text, std::string_view month_text, 
 }
 
 }  // namespace
+
+DayNumber LatestEventDay() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return static_cast<DayNumber>(today.time_since_epoch().count()) + 1;
+}
+
+std::string FutureDateReason(DayNumber day) {
+  return fmt::format("{} is in the future: an event cannot be dated after tomorrow (a mistyped year?)",
+                     FormatDate(day));
+}
 
 // Howard Hinnant's days_from_civil: exact for every proleptic Gregorian date.
 DayNumber DayFromCivil(int year, unsigned month, unsigned day) {

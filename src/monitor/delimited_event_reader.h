@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "record_reader.h"
+#include "tocsin/monitor/calendar.h"
 #include "tocsin/monitor/event_reader.h"
 
 namespace tocsin::monitor {
@@ -36,12 +37,16 @@ class DelimitedEventReader : public EventReader {
   // (reusing the string's memory: this runs once per row).
   void SetOrigin(std::string& origin) const;
 
+  // The latest day an event may be dated (LatestEventDay when the file was opened).
+  DayNumber latest_day() const { return latest_day_; }
+
   RecordReader& records() { return records_; }
   std::string_view field(std::size_t column) const { return records_.fields()[column]; }
 
  private:
   RecordReader records_;
   char delimiter_;
+  DayNumber latest_day_ = LatestEventDay();
   std::string file_name_;
 };
 

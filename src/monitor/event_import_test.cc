@@ -10,6 +10,7 @@
 #include <map>
 
 #include "tocsin/monitor/event_repository.h"
+#include "tocsin/store/test_backends.h"
 
 namespace tocsin::monitor {
 namespace {
@@ -90,6 +91,25 @@ TEST_F(EventImportTest, BulkLoadBuildsTheIndexesAgainAsTheMigrationsDefineThem) 
   EXPECT_EQ(update->written.updated, 51);   // 200..250, deaths 1 -> 7
   EXPECT_EQ(EventIndexes(), migrated);
   EXPECT_EQ(*CountEvents(*store_), 349);
+}
+
+// On the test backend (PostgreSQL too: see POSTGRES_TESTS in CMakeLists.txt): a bulk
+// load's check, the load without the indexes and their rebuild.
+TEST_F(EventImportTest, BulkLoadWorksOnTheTestBackend) {
+  auto store = store::Store::Open(store::testing::TestStoreUrl());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  EventImportOptions options;
+  options.bulk_load_rows = 100;
+  options.batch_rows = 64;
+  const auto summary = ImportEventFile(**store, WriteFile("bulk.csv", 1, 250), options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_TRUE(summary->bulk_load);
+  EXPECT_EQ(summary->written.inserted, 250);
+  const auto update = ImportEventFile(**store, WriteFile("update.csv", 200, 349, 7), options);
+  ASSERT_TRUE(update.ok()) << update.status().ToString();
+  EXPECT_FALSE(update->bulk_load);
+  EXPECT_EQ(*CountEvents(**store), 349);
+  EXPECT_TRUE(store::testing::DropStore((*store)->url()).ok());
 }
 
 TEST_F(EventImportTest, BelowTheThresholdTheIndexesStay) {

@@ -328,7 +328,7 @@ Result<bool> HasFewerEventsThan(store::Store& store, std::int64_t limit) {
   std::int64_t count = 0;
   const std::vector<Value> params = {limit};
   TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) {
-    return transaction.Query("SELECT count(*) FROM (SELECT 1 FROM events LIMIT ?)", params,
+    return transaction.Query("SELECT count(*) FROM (SELECT 1 FROM events LIMIT ?) AS stored", params,
                              [&](const store::Row& row) {
                                count = row.Integer(0);
                                return Status::Ok();

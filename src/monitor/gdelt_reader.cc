@@ -116,6 +116,7 @@ class GdeltReader final : public DelimitedEventReader {
     }
     const auto day = ParseDate(Get(kSqlDate));
     if (!day.ok()) return Reject(rejected, kColumnNames[1], day.status().message());
+    if (*day > latest_day()) return Reject(rejected, kColumnNames[1], FutureDateReason(*day));
     event.date_start = event.date_end = *day;
 
     const auto root = RestoreCameoRoot(Get(kEventRootCode));

@@ -155,6 +155,10 @@ Status ParseJsonEvent(std::string_view line, const CountryRegistry& registry, Ev
   if (event.source_id.empty()) return JsonFieldError("id", "must not be empty");
   if (!has_date_end) event.date_end = event.date_start;
   if (event.date_end < event.date_start) return JsonFieldError("date_end", "is before date");
+  // Once per event: JSON lines are parsed far more slowly than a clock is read.
+  const DayNumber latest = LatestEventDay();
+  if (event.date_start > latest) return JsonFieldError("date", FutureDateReason(event.date_start));
+  if (event.date_end > latest) return JsonFieldError("date_end", FutureDateReason(event.date_end));
   return Status::Ok();
 }
 

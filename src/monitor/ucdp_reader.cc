@@ -156,11 +156,13 @@ class UcdpReader final : public DelimitedEventReader {
       if (!parsed.ok()) return Reject(rejected, Name(kDateStart), parsed.status().message());
       start = *parsed;
     }
+    if (start > latest_day()) return Reject(rejected, Name(kDateStart), FutureDateReason(start));
     event.date_start = event.date_end = start;
     if (Present(kDateEnd) && Get(kDateEnd) != Get(kDateStart)) {  // most events last one day
       const auto end = ParseDate(Get(kDateEnd));
       if (!end.ok()) return Reject(rejected, Name(kDateEnd), end.status().message());
       if (*end < start) return Reject(rejected, Name(kDateEnd), "date_end is before date_start");
+      if (*end > latest_day()) return Reject(rejected, Name(kDateEnd), FutureDateReason(*end));
       event.date_end = *end;
     }
     if (Present(kDatePrecision)) {

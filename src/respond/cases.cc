@@ -15,6 +15,7 @@
 #include "tocsin/access/record_shares.h"
 #include "tocsin/access/user_repository.h"
 #include "tocsin/core/country_registry.h"
+#include "tocsin/respond/json.h"
 
 namespace tocsin::respond {
 namespace {
@@ -51,7 +52,9 @@ Case CaseFromRow(const store::Row& row) {
   return record;
 }
 
+// The case's members and the organisations it is shared with.
 Status LoadMembers(store::Transaction& transaction, Case& record) {
+  TOCSIN_ASSIGN_OR_RETURN(record.shared_with, SharesOf(transaction, Resource::kCase, record.id));
   const std::vector<store::Value> params = {record.id};
   return transaction.Query(
       "SELECT users.name FROM case_members JOIN users ON users.id = case_members.user_id "
@@ -206,9 +209,10 @@ Result<Case> OpenCase(store::Transaction& transaction, const Context& context, c
                   record.admin1.empty() ? "" : " (" + record.admin1 + ")", record.lead_user_name,
                   record.lead_organisation_name) +
           (request.origin_alert_id ? fmt::format(", from alert {}", *request.origin_alert_id) : "")));
-  TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kCase, "create", id,
-                               {{"label", access::ClearanceName(request.label)}},
-                               request.reason));
+  TOCSIN_RETURN_IF_ERROR(Audit(
+      transaction, context, Resource::kCase, "create", id,
+      {{"label", access::ClearanceName(request.label)}, {"shared_with", ToJson(record.shared_with.ids)}},
+      request.reason));
   return record;
 }
 

@@ -2,13 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "recording.h"
 #include "tocsin/access/record_columns.h"
+#include "tocsin/access/record_shares.h"
 #include "tocsin/respond/cases.h"
+#include "tocsin/respond/json.h"
 
 namespace tocsin::respond {
 namespace {
@@ -164,12 +167,20 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
                                       params)
                              .status());
   decision.id = transaction.LastInsertId();
+  std::vector<access::OrganisationId> shares = request.shared_with;
+  std::sort(shares.begin(), shares.end());
+  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
+  if (case_label->owner) std::erase(shares, *case_label->owner);  // the lead organisation holds it already
+  TOCSIN_RETURN_IF_ERROR(access::ReplaceShares(transaction, Resource::kDecision, decision.id, shares));
+  TOCSIN_ASSIGN_OR_RETURN(decision.shared_with, SharesOf(transaction, Resource::kDecision, decision.id));
   TOCSIN_RETURN_IF_ERROR(
       AddCaseEvent(transaction, context, decision.case_id, "decision",
                    fmt::format("decision {} by {}: {}", decision.id, decision.who, decision.what),
                    TimelineRecord{Resource::kDecision, decision.id}));
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kDecision, "create", decision.id,
-                               {{"case", decision.case_id}, {"signals", SignalsJson(decision.signals)}},
+                               {{"case", decision.case_id},
+                                {"signals", SignalsJson(decision.signals)},
+                                {"shared_with", ToJson(shares)}},
                                // The why is the record's content, at its label: not the audit log's reason.
                                ""));
   return decision;
@@ -189,6 +200,9 @@ Result<std::vector<DecisionRecord>> ListDecisions(store::Transaction& transactio
         decisions.push_back(DecisionFromRow(row));
         return Status::Ok();
       }));
+  for (DecisionRecord& decision : decisions) {
+    TOCSIN_ASSIGN_OR_RETURN(decision.shared_with, SharesOf(transaction, Resource::kDecision, decision.id));
+  }
   return decisions;
 }
 

@@ -71,19 +71,27 @@ struct AlertFacts {
   std::string raised_at, triage_due, owner, acknowledged_at;
 };
 
+// The columns of AlertFacts, then the alert's id (column kAlertFactsColumns).
+constexpr std::string_view kAlertFactsSelect =
+    "SELECT alerts.gw, alerts.raised_at, alerts.triage_due, coalesce(alerts.owner, ''), "
+    "coalesce(alerts.acknowledged_at, ''), alerts.id FROM alerts ";
+constexpr int kAlertFactsColumns = 5;
+
+AlertFacts AlertFactsFromRow(const store::Row& row) {
+  return AlertFacts{static_cast<int>(row.Integer(0)), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+}
+
 // Alert `id` if `visible` (the reader's alerts) lets it through: a report shows
 // no alert its reader could not open.
 Result<std::optional<AlertFacts>> LoadAlert(store::Transaction& transaction, const access::SqlFilter& visible,
                                             std::int64_t id) {
   std::optional<AlertFacts> alert;
-  TOCSIN_RETURN_IF_ERROR(transaction.Query(
-      "SELECT alerts.gw, alerts.raised_at, alerts.triage_due, coalesce(alerts.owner, ''), "
-      "coalesce(alerts.acknowledged_at, '') FROM alerts WHERE alerts.id = ? AND " +
-          visible.sql,
-      WithFilter({id}, visible), [&](const store::Row& row) {
-        alert = AlertFacts{static_cast<int>(row.Integer(0)), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
-        return Status::Ok();
-      }));
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Query(std::string(kAlertFactsSelect) + "WHERE alerts.id = ? AND " + visible.sql,
+                        WithFilter({id}, visible), [&](const store::Row& row) {
+                          alert = AlertFactsFromRow(row);
+                          return Status::Ok();
+                        }));
   return alert;
 }
 
@@ -202,19 +210,19 @@ Result<GapReport> ComputeGap(store::Transaction& transaction, const Context& con
     report.cases.push_back(std::move(gap));
   }
 
-  // Alerts the visible response records answer: cases' origins and decisions' signals.
-  std::set<std::int64_t> alert_ids;
-  for (const Case& record : cases) {
-    if (record.origin_alert_id) alert_ids.insert(*record.origin_alert_id);
-  }
-  for (const DecisionRecord& decision : decisions) {
-    for (const Signal& signal : decision.signals) {
-      if (signal.kind == "alert") alert_ids.insert(signal.id);
-    }
-  }
-  for (std::int64_t id : alert_ids) {
-    TOCSIN_ASSIGN_OR_RETURN(const auto alert, LoadAlert(transaction, alerts_read, id));
-    if (!alert || !period.Contains(alert->raised_at)) continue;
+  // Every alert the reader may open that was raised in the period: those no one
+  // has owned or answered yet are the largest gap, not only those a case or a
+  // decision refers to.
+  std::map<std::int64_t, AlertFacts> visible_alerts;
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      std::string(kAlertFactsSelect) + "WHERE " + alerts_read.sql + " ORDER BY alerts.raised_at, alerts.id",
+      alerts_read.params, [&](const store::Row& row) {
+        visible_alerts.emplace(row.Integer(kAlertFactsColumns), AlertFactsFromRow(row));
+        return Status::Ok();
+      }));
+  for (const auto& [id, facts] : visible_alerts) {
+    const AlertFacts* alert = &facts;
+    if (!period.Contains(alert->raised_at)) continue;
     AlertGap gap{.alert_id = id,
                  .gw = alert->gw,
                  .country = CountryName(alert->gw),

@@ -14,6 +14,12 @@ nlohmann::json OptionalJson(const std::optional<Value>& value) {
 
 }  // namespace
 
+nlohmann::json ToJson(const std::vector<access::OrganisationId>& organisations) {
+  nlohmann::json ids = nlohmann::json::array();
+  for (access::OrganisationId organisation : organisations) ids.push_back(organisation.value());
+  return ids;
+}
+
 nlohmann::json ToJson(const Case& record) {
   return {{"id", record.id},
           {"title", record.title},
@@ -28,7 +34,9 @@ nlohmann::json ToJson(const Case& record) {
           {"origin_alert_id", OptionalJson(record.origin_alert_id)},
           {"opened_at", record.opened_at},
           {"closed_at", TextOrNull(record.closed_at)},
-          {"members", record.members}};
+          {"members", record.members},
+          {"shared_with", ToJson(record.shared_with.ids)},
+          {"shared_with_names", record.shared_with.names}};
 }
 
 nlohmann::json ToJson(const TimelineEntry& entry) {
@@ -71,7 +79,9 @@ nlohmann::json ToJson(const Task& task) {
           {"acknowledged_at", TextOrNull(task.acknowledged_at)},
           {"completed_at", TextOrNull(task.completed_at)},
           {"escalated_at", TextOrNull(task.escalated_at)},
-          {"escalated_to", TextOrNull(task.escalated_to)}};
+          {"escalated_to", TextOrNull(task.escalated_to)},
+          {"shared_with", ToJson(task.shared_with.ids)},
+          {"shared_with_names", task.shared_with.names}};
 }
 
 nlohmann::json ToJson(const DecisionRecord& decision) {
@@ -86,7 +96,9 @@ nlohmann::json ToJson(const DecisionRecord& decision) {
           {"signals", signals},
           {"label", access::ClearanceName(decision.label)},
           {"recorded_by", decision.recorded_by},
-          {"recorded_at", decision.recorded_at}};
+          {"recorded_at", decision.recorded_at},
+          {"shared_with", ToJson(decision.shared_with.ids)},
+          {"shared_with_names", decision.shared_with.names}};
 }
 
 nlohmann::json ToJson(const WatchlistEntry& entry) {

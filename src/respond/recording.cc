@@ -105,9 +105,21 @@ std::vector<store::Value> WithFilter(std::vector<store::Value> first, const acce
   return first;
 }
 
-Result<std::vector<access::OrganisationId>> SharesOf(store::Transaction& transaction, access::Resource resource,
-                                                     std::int64_t record_id) {
-  return access::LoadShares(transaction, resource, record_id);
+Result<SharedWith> SharesOf(store::Transaction& transaction, access::Resource resource,
+                            std::int64_t record_id) {
+  SharedWith shares;
+  const std::vector<store::Value> params = {static_cast<std::int64_t>(resource), record_id};
+  TOCSIN_RETURN_IF_ERROR(transaction.Query(
+      "SELECT organisations.id, organisations.name FROM record_shares JOIN organisations ON organisations.id "
+      "= "
+      "record_shares.organisation_id WHERE record_shares.resource = ? AND record_shares.record_id = ? "
+      "ORDER BY organisations.name, organisations.id",
+      params, [&](const store::Row& row) {
+        shares.ids.emplace_back(row.Integer(0));
+        shares.names.push_back(row.Text(1));
+        return Status::Ok();
+      }));
+  return shares;
 }
 
 access::Clearance StoredLabel(std::int64_t value) {

@@ -64,8 +64,8 @@ store::Value Nullable(const std::optional<std::int64_t>& value);
 std::vector<store::Value> WithFilter(std::vector<store::Value> first, const access::SqlFilter& filter);
 
 // The organisations `record_id` of `resource` is shared with.
-Result<std::vector<access::OrganisationId>> SharesOf(store::Transaction& transaction, access::Resource resource,
-                                                     std::int64_t record_id);
+Result<SharedWith> SharesOf(store::Transaction& transaction, access::Resource resource,
+                            std::int64_t record_id);
 
 // The label stored as `value`, or strictly confidential for anything else.
 access::Clearance StoredLabel(std::int64_t value);

@@ -13,10 +13,10 @@
 //   option CASE "CATALOGUE NAME"      | option-add CATEGORY "NAME" LEAD_DAYS
 //   task CASE "TITLE" ORGANISATION OWNER DUE [option=CASE_OPTION] [label=L] [share=ORG]
 //   ack TASK | done TASK | cancel TASK | escalate
-//   decide CASE "WHAT" "WHO" "WHY" [signal=alert:1]
+//   decide CASE "WHAT" "WHO" "WHY" [signal=alert:1] [at=TIME] [label=L] [share=ORG]
 //   propose GW TIER "REASON" | signals TOP | accept ID "REASON" | reject ID "REASON"
 //   gap [quarter=2026Q1] [max=LABEL]  | brief CASE PARTNER LABEL "REASON"
-//   cases | tasks | watchlist | proposals | options | timeline CASE
+//   cases | tasks | decisions | watchlist | proposals | options | timeline CASE
 // Each step's result is JSON; checks apply to the last one:
 //   expect POINTER VALUE              the JSON at POINTER equals VALUE (JSON text)
 //   count POINTER N                   the array at POINTER has N elements
@@ -217,6 +217,11 @@ class Runner {
           request.signals.push_back(signal);
         }
         if (key == "at") request.decided_at = value;
+        if (key == "label") request.label = access::ParseClearance(value);
+        if (key == "share") {
+          TOCSIN_ASSIGN_OR_RETURN(const auto organisation, access::FindOrganisationByName(t, value));
+          request.shared_with.push_back(organisation.id);
+        }
       }
       TOCSIN_ASSIGN_OR_RETURN(const DecisionRecord decision, RecordDecision(t, context, request));
       result_ = ToJson(decision);
@@ -254,6 +259,9 @@ class Runner {
     } else if (verb == "tasks") {
       TOCSIN_ASSIGN_OR_RETURN(const auto tasks, ListTasks(t, context));
       result_ = Array(tasks);
+    } else if (verb == "decisions") {
+      TOCSIN_ASSIGN_OR_RETURN(const auto decisions, ListDecisions(t, context));
+      result_ = Array(decisions);
     } else if (verb == "watchlist") {
       TOCSIN_ASSIGN_OR_RETURN(const auto entries, ListWatchlist(t, context));
       result_ = Array(entries);

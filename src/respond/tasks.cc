@@ -8,6 +8,7 @@
 
 #include "recording.h"
 #include "tocsin/access/record_shares.h"
+#include "tocsin/respond/json.h"
 
 namespace tocsin::respond {
 namespace {
@@ -65,6 +66,7 @@ Result<Task> LoadTask(store::Transaction& transaction, const Context& context, s
                                              return Status::Ok();
                                            }));
   if (!task) return Hidden("task", id);
+  TOCSIN_ASSIGN_OR_RETURN(task->shared_with, SharesOf(transaction, Resource::kTask, id));
   return *task;
 }
 
@@ -181,7 +183,10 @@ Result<Task> CreateTask(store::Transaction& transaction, const Context& context,
                                task.title, task.due_at),
                    TimelineRecord{Resource::kTask, id}));
   TOCSIN_RETURN_IF_ERROR(Audit(transaction, context, Resource::kTask, "create", id,
-                               {{"case", request.case_id}, {"owner_organisation", owner.value()}, {"due_at", task.due_at}},
+                               {{"case", request.case_id},
+                                {"owner_organisation", owner.value()},
+                                {"due_at", task.due_at},
+                                {"shared_with", ToJson(task.shared_with.ids)}},
                                request.reason));
   return task;
 }
@@ -245,6 +250,9 @@ Result<std::vector<Task>> ListTasks(store::Transaction& transaction, const Conte
         tasks.push_back(TaskFromRow(row, now));
         return Status::Ok();
       }));
+  for (Task& task : tasks) {
+    TOCSIN_ASSIGN_OR_RETURN(task.shared_with, SharesOf(transaction, Resource::kTask, task.id));
+  }
   return tasks;
 }
 

@@ -38,7 +38,7 @@ Status AuditConfidentialReads(const Call& call, access::Resource resource,
   const std::string record_id = ids.size() == 1 ? std::to_string(ids.front().get<std::int64_t>()) : "several";
   return call.store().Write([&](store::Transaction& transaction) {
     return AuditWrite(transaction, call, "read", resource, record_id,
-                      {{"ids", ids}, {"path", call.request.path}});
+                      {{"ids", ids}, {"path", call.route_path}});
   });
 }
 

@@ -51,10 +51,10 @@ Result<Reply> OpenCase(Call& call) {
   request.lead_user = lead.value_or("");
   TOCSIN_ASSIGN_OR_RETURN(request.members, OptionalStrings(body, "members"));
   TOCSIN_ASSIGN_OR_RETURN(const auto shared_with, OptionalOrganisations(body, "shared_with"));
-  request.shared_with = shared_with.value_or(std::vector<access::OrganisationId>());
   request.reason = Reason(body);
   respond::Case opened;
   TOCSIN_RETURN_IF_ERROR(WriteAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
+    TOCSIN_ASSIGN_OR_RETURN(request.shared_with, ResolveOrganisations(transaction, shared_with));
     TOCSIN_ASSIGN_OR_RETURN(opened, respond::OpenCase(transaction, context, request));
     return Status::Ok();
   }));

@@ -67,7 +67,9 @@ Result<Reply> Classify(Call& call, Resource resource) {
       }
       labels.record.case_id = access::CaseId(*case_id);
     }
-    if (shared_with) labels.record.shared_with = *shared_with;
+    if (shared_with) {
+      TOCSIN_ASSIGN_OR_RETURN(labels.record.shared_with, shared_with->Resolve(transaction));
+    }
     if (!access::Decide(call.principal, Action::kUpdate, resource, labels.record)) {
       return FailedPreconditionError(
           "so classified, the record would be hidden from you; nothing was changed");

@@ -141,6 +141,8 @@ void AddSecurityHeaders(httplib::Response& response, bool tls) {
 
 void SetError(httplib::Response& response, int status, std::string_view message) {
   response.status = status;
+  // A busy or restarting database: a client may try again in a few seconds.
+  if (status == kHttpUnavailable) response.set_header("Retry-After", "5");
   const nlohmann::json body = {{"error", {{"status", status}, {"message", message}}}};
   response.set_content(SafeJson(body), "application/json");
 }
@@ -216,6 +218,7 @@ void Dispatcher::Handle(const httplib::Request& request, httplib::Response& resp
   }
 
   Call call{request, principal, match->path_parameters, services_};
+  call.route_path = route.path;
   if (!route.request_schema.empty()) {
     const nlohmann::json& schemas = OpenApiSchemas();
     if (const auto schema = schemas.find(route.request_schema); schema != schemas.end())

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <utility>
+
+#include "tocsin/access/organisation_repository.h"
 
 namespace tocsin::server {
 namespace {
@@ -87,17 +90,54 @@ Result<std::optional<std::vector<access::Role>>> OptionalRoles(const nlohmann::j
   return std::optional<std::vector<access::Role>>(std::move(roles));
 }
 
-Result<std::optional<std::vector<access::OrganisationId>>> OptionalOrganisations(const nlohmann::json& body,
-                                                                                 std::string_view field) {
+Result<std::optional<OrganisationList>> OptionalOrganisations(const nlohmann::json& body,
+                                                              std::string_view field) {
+  constexpr std::string_view kExpected = "an array of organisations, each an id or a name";
   const nlohmann::json* value = Field(body, field);
-  if (value == nullptr) return std::optional<std::vector<access::OrganisationId>>();
-  if (!value->is_array()) return WrongType(field, "an array of organisation ids");
-  std::vector<access::OrganisationId> organisations;
-  for (const nlohmann::json& id : *value) {
-    if (!IsInt64(id)) return WrongType(field, "an array of organisation ids");
-    organisations.emplace_back(id.get<std::int64_t>());
+  if (value == nullptr) return std::optional<OrganisationList>();
+  if (!value->is_array()) return WrongType(field, kExpected);
+  OrganisationList list{.field = std::string(field), .entries = {}};
+  for (const nlohmann::json& entry : *value) {
+    if (IsInt64(entry)) {
+      list.entries.emplace_back(access::OrganisationId(entry.get<std::int64_t>()));
+    } else if (entry.is_string() && !entry.get<std::string>().empty()) {
+      list.entries.emplace_back(entry.get<std::string>());
+    } else {
+      return WrongType(field, kExpected);
+    }
   }
-  return std::optional<std::vector<access::OrganisationId>>(std::move(organisations));
+  return std::optional<OrganisationList>(std::move(list));
+}
+
+Result<std::vector<access::OrganisationId>> OrganisationList::Resolve(store::Transaction& transaction) const {
+  std::vector<access::OrganisationId> ids;
+  for (const auto& entry : entries) {
+    if (const auto* id = std::get_if<access::OrganisationId>(&entry)) {
+      const auto organisation = access::LoadOrganisation(transaction, *id);
+      if (organisation.status().code() == StatusCode::kNotFound) {
+        return InvalidArgumentError(fmt::format("{}: no organisation {}", field, id->value()));
+      }
+      TOCSIN_RETURN_IF_ERROR(organisation.status());
+      ids.push_back(*id);
+      continue;
+    }
+    const std::string& name = std::get<std::string>(entry);
+    auto organisation = access::FindOrganisationByName(transaction, name);
+    if (organisation.status().code() == StatusCode::kNotFound) {
+      return InvalidArgumentError(fmt::format("{}: no organisation named '{}'", field, name));
+    }
+    TOCSIN_RETURN_IF_ERROR(organisation.status());
+    ids.push_back(organisation->id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+Result<std::vector<access::OrganisationId>> ResolveOrganisations(
+    store::Transaction& transaction, const std::optional<OrganisationList>& list) {
+  if (!list) return std::vector<access::OrganisationId>();
+  return list->Resolve(transaction);
 }
 
 nlohmann::json RoleNames(const std::vector<access::Role>& roles) {

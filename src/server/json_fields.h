@@ -6,12 +6,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "tocsin/access/clearance.h"
 #include "tocsin/access/ids.h"
 #include "tocsin/access/role.h"
 #include "tocsin/core/result.h"
+#include "tocsin/store/store.h"
 
 namespace tocsin::server {
 
@@ -30,8 +32,22 @@ Result<std::optional<access::Clearance>> OptionalClearance(const nlohmann::json&
                                                            std::string_view field);
 Result<std::optional<std::vector<access::Role>>> OptionalRoles(const nlohmann::json& body,
                                                                std::string_view field);
-Result<std::optional<std::vector<access::OrganisationId>>> OptionalOrganisations(const nlohmann::json& body,
-                                                                                 std::string_view field);
+
+// The organisations a request names in one field, each by id (3) or by name
+// ("Relief NGO"): a caller who may not list organisations knows them by name.
+struct OrganisationList {
+  std::string field;
+  std::vector<std::variant<access::OrganisationId, std::string>> entries;
+
+  // Their ids, names looked up, each once. Errors: InvalidArgument naming the
+  // field and an organisation that does not exist.
+  Result<std::vector<access::OrganisationId>> Resolve(store::Transaction& transaction) const;
+};
+Result<std::optional<OrganisationList>> OptionalOrganisations(const nlohmann::json& body,
+                                                              std::string_view field);
+// The ids of the organisations `list` names, none when it is absent.
+Result<std::vector<access::OrganisationId>> ResolveOrganisations(store::Transaction& transaction,
+                                                                 const std::optional<OrganisationList>& list);
 
 // The value, or JSON null when there is none.
 template <typename T>

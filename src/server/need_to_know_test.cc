@@ -153,6 +153,35 @@ TEST_F(NeedToKnow, ReadingAConfidentialCasesOptionsIsAudited) {
   EXPECT_EQ(case_reads(), before + 1);
 }
 
+// The audit log is read by auditors who may be cleared below the records it
+// describes: its entries name records by id, never by country (a confidential
+// assessment of Syria, events reported on it, a read of its summary).
+TEST_F(NeedToKnow, AuditEntriesNeverNameTheCountryOfARecord) {
+  const TestUser auditor = server_.AddUser("aud", other_, {Role::kAuditor}, Clearance::kRestricted);
+  const Response assessed =
+      server_.Send("POST", "/api/v1/assessments", cora_.token,
+                   {{"gw", 652}, {"as_of", "2024-06-30"}, {"region", "Idlib"}, {"label", "confidential"}});
+  ASSERT_EQ(assessed.status, kHttpCreated) << assessed.body;
+  ASSERT_EQ(server_.Get("/api/v1/countries/652/assessment-summary", cora_.token).status, kHttpOk);
+  const Response reported = server_.Send("POST", "/api/v1/events", cora_.token,
+                                         {{"events",
+                                           {{{"source", "field"},
+                                             {"id", "r1"},
+                                             {"date", "2024-05-30"},
+                                             {"country", "SYR"},
+                                             {"violence", "one-sided"}}}},
+                                          {"label", "confidential"}});
+  ASSERT_EQ(reported.status, kHttpCreated) << reported.body;
+  const nlohmann::json log = server_.Get("/api/v1/audit?limit=1000", auditor.token).Json();
+  ASSERT_FALSE(log["entries"].empty()) << log.dump();
+  for (const auto& entry : log["entries"]) {
+    const std::string detail = entry["detail"].dump();
+    for (const char* country : {"652", "SYR", "Syria", "Idlib"}) {
+      EXPECT_EQ(detail.find(country), std::string::npos) << entry.dump();
+    }
+  }
+}
+
 TEST_F(NeedToKnow, PoolMembersAreColleaguesAndCountedOnce) {
   const Response foreign = server_.Send("POST", "/api/v1/pools", cora_.token,
                                         {{"name", "enumerate"}, {"members", {stranger_.id.value()}}});

@@ -100,7 +100,7 @@ json BuildSchemas() {
   const json classification = Object({{"label", ClearanceEnum()},
                                       {"drivers_label", ClearanceEnum()},
                                       {"owner_organisation_id", Nullable("integer")},
-                                      {"shared_with", ArrayOf(Type("integer"))},
+                                      {"shared_with", OrganisationRefs()},
                                       {"case_id", Nullable("integer")},
                                       {"reason", Type("string")}});
   return {

@@ -152,7 +152,7 @@ TEST_F(RespondRoutesTest, ChainFromAlertToMeasuredGapAndPartnerBrief) {
   EXPECT_EQ(html.headers.count("X-Content-Type-Options"), 1u);
 
   // The brief for the partner has its own task; the office's task and the
-  // office's decision (decisions are never shared) are left out.
+  // office's decision (not shared with the partner) are left out.
   const nlohmann::json brief = Ok(
       server_.Send(
           "POST", "/api/v1/cases/" + std::to_string(case_id) + "/briefs", cora_.token,
@@ -218,6 +218,58 @@ TEST_F(RespondRoutesTest, BadRequestsSayWhatToFixAndChangeNothing) {
                       {{"title", "x"}, {"gw", 20}, {"label", "strictly confidential"}})
                 .status,
             kHttpForbidden);
+}
+
+TEST_F(RespondRoutesTest, DecisionSharedWithAPartnerReachesItsMembersAndItsBrief) {
+  server_.clock().Set(At("2024-06-01T14:00:00Z"));
+  const std::int64_t case_id = Ok(server_.Send("POST", "/api/v1/cases", cora_.token,
+                                               {{"title", "Escalation in the north"},
+                                                {"gw", 20},
+                                                {"label", "restricted"},
+                                                {"members", {"nadia"}},
+                                                {"shared_with", {ngo_.value()}}}),
+                                  kHttpCreated)["id"]
+                                   .get<std::int64_t>();
+  const auto decide = [&](nlohmann::json body) {
+    body["case_id"] = case_id;
+    body["who"] = "the board";
+    body["why"] = "killings are rising";
+    return server_.Send("POST", "/api/v1/decisions", cora_.token, body);
+  };
+  // An organisation that does not exist, by id or by name, or an entry of the wrong type:
+  // 400 naming it, nothing recorded.
+  const Response no_id = decide({{"what", "ghost"}, {"shared_with", {987654}}});
+  EXPECT_EQ(no_id.status, kHttpBadRequest);
+  EXPECT_NE(no_id.body.find("shared_with: no organisation 987654"), std::string::npos) << no_id.body;
+  const Response no_name = decide({{"what", "ghost"}, {"shared_with", {"Relief NGOs"}}});
+  EXPECT_EQ(no_name.status, kHttpBadRequest);
+  EXPECT_NE(no_name.body.find("no organisation named 'Relief NGOs'"), std::string::npos) << no_name.body;
+  const Response wrong_type = decide({{"what", "ghost"}, {"shared_with", {true}}});
+  EXPECT_EQ(wrong_type.status, kHttpBadRequest);
+  EXPECT_NE(wrong_type.body.find("shared_with"), std::string::npos) << wrong_type.body;
+  EXPECT_TRUE(Ok(server_.Get("/api/v1/decisions", cora_.token))["decisions"].empty());
+
+  // By id and by name, the same organisation is shared with once.
+  const nlohmann::json shared =
+      Ok(decide({{"what", "send the envoy"}, {"shared_with", {ngo_.value(), "Relief NGO"}}}), kHttpCreated);
+  EXPECT_EQ(shared["shared_with"], nlohmann::json({ngo_.value()}));
+  Ok(decide({{"what", "keep the talks quiet"}}), kHttpCreated);
+
+  const nlohmann::json as_nadia = Ok(server_.Get("/api/v1/decisions", nadia_.token));
+  ASSERT_EQ(as_nadia["decisions"].size(), 1u) << as_nadia.dump();
+  EXPECT_EQ(as_nadia["decisions"][0]["what"], "send the envoy");
+  EXPECT_TRUE(Ok(server_.Get("/api/v1/decisions", olga_.token))["decisions"].empty()) << "not a member";
+  // The case lists whom it is shared with.
+  EXPECT_EQ(Ok(server_.Get("/api/v1/cases/" + std::to_string(case_id), cora_.token))["shared_with"],
+            nlohmann::json({ngo_.value()}));
+
+  const nlohmann::json brief = Ok(
+      server_.Send(
+          "POST", "/api/v1/cases/" + std::to_string(case_id) + "/briefs", cora_.token,
+          {{"partner", "Relief NGO"}, {"maximum_label", "restricted"}, {"reason", "coordination meeting"}}),
+      kHttpCreated);
+  EXPECT_NE(brief["brief"].dump().find("send the envoy"), std::string::npos) << brief["brief"].dump();
+  EXPECT_EQ(brief["brief"].dump().find("keep the talks quiet"), std::string::npos) << brief["brief"].dump();
 }
 
 TEST_F(RespondRoutesTest, WatchlistChangesOnlyByAcceptedProposal) {

@@ -54,7 +54,9 @@ json RespondSchemas() {
                                 {"origin_alert_id", Nullable("integer")},
                                 {"opened_at", Type("string")},
                                 {"closed_at", Nullable("string")},
-                                {"members", ArrayOf(Type("string"))}};
+                                {"members", ArrayOf(Type("string"))},
+                                {"shared_with", ArrayOf(Type("integer"))},
+                                {"shared_with_names", ArrayOf(Type("string"))}};
   json detail_properties = case_properties;
   detail_properties["timeline"] = ArrayOf(Object({{"at", Type("string")},
                                                   {"kind", Type("string")},
@@ -85,7 +87,9 @@ json RespondSchemas() {
                             {"acknowledged_at", Nullable("string")},
                             {"completed_at", Nullable("string")},
                             {"escalated_at", Nullable("string")},
-                            {"escalated_to", Nullable("string")}});
+                            {"escalated_to", Nullable("string")},
+                            {"shared_with", ArrayOf(Type("integer"))},
+                            {"shared_with_names", ArrayOf(Type("string"))}});
   const json decision = Object(
       {{"id", Type("integer")},
        {"case_id", Type("integer")},
@@ -97,7 +101,9 @@ json RespondSchemas() {
         ArrayOf(Object({{"kind", OneOf({"alert", "forecast", "watchlist"})}, {"id", Type("integer")}}))},
        {"label", ClearanceEnum()},
        {"recorded_by", Type("string")},
-       {"recorded_at", Type("string")}});
+       {"recorded_at", Type("string")},
+       {"shared_with", ArrayOf(Type("integer"))},
+       {"shared_with_names", ArrayOf(Type("string"))}});
   const json coverage = Object({{"countries", Type("integer")},
                                 {"with_active_option", Type("integer")},
                                 {"share", Nullable("number")},
@@ -137,7 +143,7 @@ json RespondSchemas() {
                           {"origin_alert_id", Type("integer")},
                           {"lead", Type("string")},
                           {"members", ArrayOf(Type("string"))},
-                          {"shared_with", ArrayOf(Type("integer"))},
+                          {"shared_with", OrganisationRefs()},
                           {"reason", Type("string")}},
                          {"title", "gw"})},
       {"NewMember", Object({{"user", Type("string")}, {"reason", Type("string")}}, {"user"})},
@@ -164,7 +170,7 @@ json RespondSchemas() {
                           {"owner_user", Type("string")},
                           {"due_at", Type("string")},
                           {"label", ClearanceEnum()},
-                          {"shared_with", ArrayOf(Type("integer"))},
+                          {"shared_with", OrganisationRefs()},
                           {"reason", Type("string")}},
                          {"case_id", "title", "owner_organisation", "due_at"})},
       {"Reason", Object({{"reason", Type("string")}})},
@@ -179,6 +185,7 @@ json RespondSchemas() {
                               {"decided_at", Type("string")},
                               {"signals", ArrayOf(Type("string"))},
                               {"label", ClearanceEnum()},
+                              {"shared_with", OrganisationRefs()},
                               {"reason", Type("string")}},
                              {"case_id", "what", "who", "why"})},
       {"GapReport", Object({{"period", Type("string")},

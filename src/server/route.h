@@ -45,6 +45,9 @@ struct Call {
   // The route's request schema (components/schemas), when it has one: a body
   // with a field the schema does not define is refused, not half-read.
   const nlohmann::json* body_schema = nullptr;
+  // The route's path template ("/api/v1/countries/{gw}/assessment-summary"): what
+  // the audit log records of a read, since the path itself can name a country.
+  std::string_view route_path = {};
 
   // The store handlers use: the server's, or the idempotent write's transaction.
   store::Store& store() const;

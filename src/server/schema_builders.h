@@ -31,6 +31,11 @@ inline json OneOf(std::initializer_list<std::string_view> names) {
   for (std::string_view name : names) values.push_back(name);
   return {{"type", "string"}, {"enum", std::move(values)}};
 }
+// Organisations a request names, each by id or by name.
+inline json OrganisationRefs() {
+  return ArrayOf({{"oneOf", json::array({Type("integer"), Type("string")})},
+                  {"description", "an organisation's id, or its name"}});
+}
 inline json ClearanceEnum() {
   return OneOf({"public", "restricted", "confidential", "strictly confidential"});
 }

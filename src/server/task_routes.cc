@@ -42,10 +42,10 @@ Result<Reply> CreateTask(Call& call) {
   TOCSIN_ASSIGN_OR_RETURN(request.due_at, RequiredString(body, "due_at"));
   TOCSIN_ASSIGN_OR_RETURN(request.label, OptionalClearance(body, "label"));
   TOCSIN_ASSIGN_OR_RETURN(const auto shared_with, OptionalOrganisations(body, "shared_with"));
-  request.shared_with = shared_with.value_or(std::vector<access::OrganisationId>());
   request.reason = Reason(body);
   respond::Task task;
   TOCSIN_RETURN_IF_ERROR(WriteAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
+    TOCSIN_ASSIGN_OR_RETURN(request.shared_with, ResolveOrganisations(transaction, shared_with));
     TOCSIN_ASSIGN_OR_RETURN(task, respond::CreateTask(transaction, context, request));
     return Status::Ok();
   }));
@@ -118,8 +118,10 @@ Result<Reply> RecordDecision(Call& call) {
     request.signals.push_back(signal);
   }
   TOCSIN_ASSIGN_OR_RETURN(request.label, OptionalClearance(body, "label"));
+  TOCSIN_ASSIGN_OR_RETURN(const auto shared_with, OptionalOrganisations(body, "shared_with"));
   respond::DecisionRecord decision;
   TOCSIN_RETURN_IF_ERROR(WriteAs(call, [&](store::Transaction& transaction, const respond::Context& context) {
+    TOCSIN_ASSIGN_OR_RETURN(request.shared_with, ResolveOrganisations(transaction, shared_with));
     TOCSIN_ASSIGN_OR_RETURN(decision, respond::RecordDecision(transaction, context, request));
     return Status::Ok();
   }));

@@ -128,6 +128,17 @@ Result<Reply> ChangeUser(Call& call) {
           "(tocsin user set), may change it",
           user.name, access::ClearanceName(user.clearance)));
     }
+    // Taking over an account (a new password), disabling it or changing its roles is
+    // for those who could have granted what it holds: an organisation admin
+    // resetting a system admin's password would become one.
+    const bool takes_control = change.password_hash || change.disabled || change.roles;
+    if (takes_control && !access::DecideGrant(call.principal, user.roles, user.clearance)) {
+      return PermissionDeniedError(fmt::format(
+          "{} holds a role or clearance you could not grant (system admin, auditor, or above your own "
+          "clearance): only a system admin who could, or the server's operator (tocsin user), may reset, "
+          "disable or change the roles of this account",
+          user.name));
+    }
     TOCSIN_RETURN_IF_ERROR(CheckGrant(call, change.roles.value_or(std::vector<access::Role>{}),
                                       change.clearance.value_or(access::Clearance::kPublic)));
     TOCSIN_RETURN_IF_ERROR(access::ChangeUser(transaction, access::ActorOf(call.principal), user.id, change,

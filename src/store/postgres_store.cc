@@ -135,11 +135,14 @@ class PostgresStore final : public Store {
   // Writers queue on a transaction-scoped advisory lock of the store's schema,
   // as SQLite's BEGIN IMMEDIATE queues them on the database: one writer at a
   // time, in every process, so that read-then-write work (the audit log's hash
-  // chain, the next task number) sees the latest commit.
+  // chain, the next task number) sees the latest commit. As SQLite's busy
+  // timeout does, the wait ends after 10 s (lock_not_available: Unavailable, a
+  // "busy, try again"), so that one stuck writer cannot hold every other
+  // writer, and the server threads they occupy, indefinitely.
   Status Write(const Work& work) override {
-    return Run(
-        work,
-        "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(hashtext(current_schema()))");
+    return Run(work,
+               "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '10s'; "
+               "SELECT pg_advisory_xact_lock(hashtext(current_schema())); SET LOCAL lock_timeout = 0");
   }
   // A snapshot: every statement of the work sees the same committed state.
   Status Read(const Work& work) override {
@@ -157,7 +160,12 @@ class PostgresStore final : public Store {
  private:
   Status Run(const Work& work, std::string_view begin) {
     std::lock_guard lock(mutex_);
-    TOCSIN_RETURN_IF_ERROR(Begin(begin));
+    if (Status started = Begin(begin); !started.ok()) {
+      // A transaction begun but not started through (the writers' lock timed
+      // out) must end here, or the next one would find it aborted.
+      if (PQstatus(connection_->get()) != CONNECTION_BAD) (void)connection_->Simple("ROLLBACK");
+      return started;
+    }
     PostgresTransaction transaction(*connection_);
     Status status = work(transaction);
     if (!status.ok()) {
@@ -197,7 +205,7 @@ class PostgresStore final : public Store {
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
+Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url, bool create) {
   // The URL, with UTF-8 as the client encoding: a connection option, so that it
   // holds after a reconnection too.
   const char* const keywords[] = {"dbname", "client_encoding", nullptr};
@@ -231,6 +239,12 @@ Result<std::unique_ptr<Store>> OpenPostgresStore(const std::string& url) {
       return InvalidArgumentError(
           fmt::format("{}: no schema to keep the store in: the search path is '{}'", url, search_path));
     }
+  } else if (current != first && !create) {
+    return NotFoundError(
+        fmt::format("{}: schema {} does not exist, so there is no Tocsin store in it; create one with "
+                    "`tocsin init`, or check "
+                    "the search_path",
+                    url, first));
   } else if (current != first) {
     const std::unique_ptr<char, decltype(&PQfreemem)> quoted(
         PQescapeIdentifier(connection->get(), first.data(), first.size()), &PQfreemem);

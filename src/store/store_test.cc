@@ -196,6 +196,23 @@ TEST_P(StoreTest, ForeignKeyViolationIsAnError) {
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
 }
 
+// A store that must exist already: a missing one (a mistyped path or schema) is
+// NotFound and nothing is made; once created, it opens.
+TEST_P(StoreTest, OpeningWithoutCreatingRefusesAMissingStoreAndMakesNothing) {
+  const auto refused = Store::Open(url_, {.create = false});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kNotFound) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("tocsin init"), std::string::npos) << refused.status().ToString();
+  EXPECT_FALSE(Store::Open(url_, {.create = false}).ok()) << "the refusal made a store";
+  {
+    auto created = Store::Open(url_);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+  }
+  const auto existing = Store::Open(url_, {.create = false});
+  ASSERT_TRUE(existing.ok()) << existing.status().ToString();
+  EXPECT_GT((*existing)->schema_version(), 0);
+}
+
 TEST(StoreOpen, RejectsUnknownScheme) {
   const auto store = Store::Open("mysql://localhost");
   ASSERT_FALSE(store.ok());

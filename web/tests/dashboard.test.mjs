@@ -165,10 +165,13 @@ test('a case is opened with an option and tasks, the gap page changes, and anoth
   const title = `Bangui violence ${PAYLOAD}`;
   await page.fill('#case-title', title);
   await page.selectOption('#case-country', '482');
+  // Shared with the partner's organisation: its users still need to be members to see it.
+  await page.fill('#case-shares', 'Partner NGO');
   await page.click('#open-case button[type=submit]');
   await page.waitForSelector('#case-title-heading');
   const caseId = Number(page.url().match(/#\/cases\/(\d+)/)[1]);
   assert.equal(await page.textContent('#case-title-heading'), title, 'the title is shown literally');
+  assert.match(await page.textContent('#view'), /shared with Partner NGO/);
 
   // A preventive option from the catalogue, then two tasks: one already overdue.
   const option = await page.$eval('#case-option', (select) => select.options[select.selectedIndex].textContent);
@@ -187,6 +190,15 @@ test('a case is opened with an option and tasks, the gap page changes, and anoth
   await addTask('Negotiate humanitarian access to Ouham', 'Partner NGO', dayFromToday(-1));
   await addTask('Brief the envoy on Bangui', 'Prevention Board', dayFromToday(7));
   assert.equal(await page.$$eval('#case-tasks tr.overdue', (rows) => rows.length), 1, 'the overdue task is highlighted');
+  // A decision shared with the partner, from the form.
+  await page.fill('#decision-what', 'Send an envoy to Bangui');
+  await page.fill('#decision-who', 'Prevention Board');
+  await page.fill('#decision-why', 'Killings are spreading');
+  await page.fill('#decision-shares', 'Partner NGO');
+  await page.click('#new-decision button[type=submit]');
+  await page.waitForSelector('#case-decisions tbody tr');
+  assert.match(await page.textContent('#case-decisions'), /Send an envoy to Bangui/);
+  assert.match(await page.textContent('#case-decisions'), /Partner NGO/);
   const timeline = await page.textContent('#case-timeline');
   assert.match(timeline, /option/);
   assert.match(timeline, /task/);

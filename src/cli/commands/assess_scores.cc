@@ -52,7 +52,9 @@ Result<std::vector<judge::ScoreEntry>> ScoresFromFile(store::Transaction& transa
     }
     auto user = access::FindUserByName(transaction, std::string(reader.Field(columns[0])));
     if (!user.ok()) return NotFoundError(fmt::format("{}: {}", where, user.status().message()));
-    judge::ScoreEntry entry{.analyst = user->id, .indicator = std::string(reader.Field(columns[1]))};
+    judge::ScoreEntry entry{.analyst = user->id,
+                            .indicator = std::string(reader.Field(columns[1])),
+                            .source = fmt::format("{}:{}", path, reader.line())};
     // The Framework's scale, 0 (absent) to 3 (strong), checked here to name the line.
     TOCSIN_ASSIGN_OR_RETURN(entry.score, reader.IntegerIn(columns[2], 0, 3));
     TOCSIN_ASSIGN_OR_RETURN(

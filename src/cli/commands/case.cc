@@ -142,6 +142,7 @@ Status Decide(store::Store& store, const CaseOptions& options) {
   return RunAs(store, options.flags, true, [&](store::Transaction& transaction, const respond::Context& context) -> Status {
     respond::NewDecision request{
         .case_id = options.id, .what = options.what, .who = options.who, .why = options.why, .decided_at = options.at};
+    TOCSIN_ASSIGN_OR_RETURN(request.shared_with, SharedWith(transaction, options.shares));
     for (const std::string& text : options.signals) {
       TOCSIN_ASSIGN_OR_RETURN(const respond::Signal signal, respond::ParseSignal(text));
       request.signals.push_back(signal);
@@ -235,6 +236,10 @@ Command RegisterCase(CLI::App& app, CommonOptions& common) {
   decide->add_option("--why", options->why, "Why")->required();
   decide->add_option("--at", options->at, "When it was decided (UTC); default: now");
   decide->add_option("--signal", options->signals, "A signal on the table: alert:ID, forecast:RUN or watchlist:ENTRY");
+  decide->add_option(
+      "--share", options->shares,
+      "An organisation (by name) to share the decision with; repeat for several. Its users read it "
+      "only as members of the case");
 
   CLI::App* brief = group->add_subcommand("brief", "Export a case brief for a partner organisation");
   brief->add_option("ID", options->id, "Case id")->required();

@@ -76,23 +76,24 @@ Command RegisterGapReport(CLI::App& app, CommonOptions& common) {
               if (!label.ok()) return Fail(label.status());
               gap.maximum_label = *label;
             }
-            // A write: overdue tasks are escalated before they are counted.
-            return Finish(RunAs(**store, options->flags, true,
-                                [&](store::Transaction& transaction, const respond::Context& context) -> Status {
-              TOCSIN_ASSIGN_OR_RETURN(const auto report, respond::ComputeGap(transaction, context, gap));
-              if (!options->html.empty())
-                TOCSIN_RETURN_IF_ERROR(WriteTextFile(options->html, respond::GapReportHtml(report)));
-              if (!options->json_file.empty()) {
-                TOCSIN_RETURN_IF_ERROR(
-                    WriteTextFile(options->json_file, respond::GapReportJson(report).dump(2) + "\n"));
-              }
-              if (options->flags.json) {
-                fmt::print("{}\n", respond::GapReportJson(report).dump(2));
-              } else {
-                PrintReport(report, options->top);
-              }
-              return Status::Ok();
-            }));
+            // Overdue tasks are escalated before they are counted (unless --now is ahead).
+            return Finish(ReportAs(
+                **store, options->flags,
+                [&](store::Transaction& transaction, const respond::Context& context) -> Status {
+                  TOCSIN_ASSIGN_OR_RETURN(const auto report, respond::ComputeGap(transaction, context, gap));
+                  if (!options->html.empty())
+                    TOCSIN_RETURN_IF_ERROR(WriteTextFile(options->html, respond::GapReportHtml(report)));
+                  if (!options->json_file.empty()) {
+                    TOCSIN_RETURN_IF_ERROR(
+                        WriteTextFile(options->json_file, respond::GapReportJson(report).dump(2) + "\n"));
+                  }
+                  if (options->flags.json) {
+                    fmt::print("{}\n", respond::GapReportJson(report).dump(2));
+                  } else {
+                    PrintReport(report, options->top);
+                  }
+                  return Status::Ok();
+                }));
           }};
 }
 

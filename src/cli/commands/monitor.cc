@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <utility>
 
 #include "audit_hooks.h"
 #include "command.h"
@@ -81,7 +82,31 @@ int Watch(store::Store& store, std::vector<monitor::Rule> rules, const MonitorCo
   return kExitOk;
 }
 
+// The modes exclude each other: a watch or a GDELT follower stores what it
+// takes, so neither can be a dry run or a check of the rules, nor both at once.
+Status CheckModes(const MonitorCommandOptions& command) {
+  const bool watch = !command.watch.empty();
+  if (watch && command.gdelt.follow)
+    return InvalidArgumentError("--watch and --gdelt are two modes: choose one");
+  for (const auto& [given, name] :
+       {std::pair{watch, "--watch"}, std::pair{command.gdelt.follow, "--gdelt"}}) {
+    if (given && command.dry_run) {
+      return InvalidArgumentError(
+          fmt::format("--dry-run cannot be used with {}, which stores what it takes", name));
+    }
+    if (given && command.check) {
+      return InvalidArgumentError(
+          fmt::format("--check only validates the rules; it cannot be used with {}", name));
+    }
+  }
+  return Status::Ok();
+}
+
 int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
+  if (const Status modes = CheckModes(command); !modes.ok()) {
+    fmt::print(stderr, "tocsin: error: monitor: {}\n", modes.message());
+    return kExitUsage;
+  }
   if (command.print_default_rules) {
     fmt::print("{}", monitor::DefaultRulesText());
     return kExitOk;
@@ -156,7 +181,8 @@ Command RegisterMonitor(CLI::App& app, CommonOptions& options) {
       ->check(CLI::Range(0.01, 3600.0))
       ->capture_default_str();
   command->add_flag("--check", settings->check, "Only validate the rules file");
-  command->add_flag("--dry-run", settings->dry_run, "List the alerts without storing them");
+  command->add_flag("--dry-run", settings->dry_run,
+                    "List the alerts without storing them (not with --watch or --gdelt)");
   command->add_flag("--print-default-rules", settings->print_default_rules,
                     "Print the built-in rules (a starting point for --rules)");
   AddGdeltFollowFlags(command, settings->gdelt);

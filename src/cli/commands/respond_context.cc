@@ -18,9 +18,12 @@
 namespace tocsin::cli {
 
 void AddRespondFlags(CLI::App* command, RespondFlags& flags) {
-  command->add_option("--as", flags.as, "Act as this user: their roles, clearance and cases apply")
-      ->envname("TOCSIN_USER")
-      ->required();
+  // Every subcommand of a group shares `flags`: the environment's user is the
+  // default, set before parsing, so that --as on the command line always wins.
+  flags.as = EnvironmentDefault("TOCSIN_USER", "");
+  CLI::Option* as = command->add_option(
+      "--as", flags.as, "Act as this user: their roles, clearance and cases apply; default $TOCSIN_USER");
+  if (flags.as.empty()) as->required();
   command->add_option("--now", flags.now,
                       "The time the workflow takes as now (UTC, e.g. 2026-03-02T08:00); default $TOCSIN_NOW, else "
                       "the system clock");
@@ -28,28 +31,54 @@ void AddRespondFlags(CLI::App* command, RespondFlags& flags) {
   command->add_flag("--json", flags.json, "Print JSON");
 }
 
-Status RunAs(store::Store& store, const RespondFlags& flags, bool write, const RespondWork& work) {
+namespace {
+
+// The workflow's clock: --now, else $TOCSIN_NOW, else the system clock.
+Result<std::unique_ptr<respond::Clock>> WorkflowClock(const RespondFlags& flags) {
   std::string now = flags.now;
   if (now.empty()) {
     if (const char* environment = std::getenv("TOCSIN_NOW")) now = environment;
   }
-  std::unique_ptr<respond::Clock> clock;
-  if (now.empty()) {
-    clock = std::make_unique<respond::SystemClock>();
-  } else {
-    TOCSIN_ASSIGN_OR_RETURN(const respond::TimePoint at, respond::ParseUtc(now));
-    clock = std::make_unique<respond::FixedClock>(at);
-  }
+  if (now.empty()) return std::unique_ptr<respond::Clock>(std::make_unique<respond::SystemClock>());
+  TOCSIN_ASSIGN_OR_RETURN(const respond::TimePoint at, respond::ParseUtc(now));
+  return std::unique_ptr<respond::Clock>(std::make_unique<respond::FixedClock>(at));
+}
+
+// Whether `clock` is ahead of the system clock by more than a minute of leeway.
+bool AheadOfTheSystemClock(const respond::Clock& clock) {
+  return clock.Now() > respond::SystemClock().Now() + std::chrono::minutes(1);
+}
+
+Status Run(store::Store& store, const RespondFlags& flags, bool write, const respond::Clock& clock,
+           const RespondWork& work) {
   const auto run = [&](store::Transaction& transaction) -> Status {
     auto user = access::FindUserByName(transaction, flags.as);
     if (!user.ok()) return InvalidArgumentError(fmt::format("--as: no user named '{}'", flags.as));
     auto principal = access::LoadPrincipal(transaction, user->id);
     if (!principal.ok()) return InvalidArgumentError(fmt::format("--as: {}", principal.status().message()));
-    const respond::Context context{*principal, *clock};
+    const respond::Context context{*principal, clock};
     if (write) TOCSIN_RETURN_IF_ERROR(respond::EscalateOverdueTasks(transaction, context).status());
     return work(transaction, context);
   };
   return write ? store.Write(run) : store.Read(run);
+}
+
+}  // namespace
+
+Status RunAs(store::Store& store, const RespondFlags& flags, bool write, const RespondWork& work) {
+  TOCSIN_ASSIGN_OR_RETURN(const std::unique_ptr<respond::Clock> clock, WorkflowClock(flags));
+  if (write && AheadOfTheSystemClock(*clock)) {
+    return InvalidArgumentError(
+        fmt::format("--now {}: that is after the system clock ({}); a change is recorded when it is made, "
+                    "not ahead of time",
+                    clock->NowText(), respond::SystemClock().NowText()));
+  }
+  return Run(store, flags, write, *clock, work);
+}
+
+Status ReportAs(store::Store& store, const RespondFlags& flags, const RespondWork& work) {
+  TOCSIN_ASSIGN_OR_RETURN(const std::unique_ptr<respond::Clock> clock, WorkflowClock(flags));
+  return Run(store, flags, !AheadOfTheSystemClock(*clock), *clock, work);
 }
 
 Result<int> ParseCountry(const std::string& text) {

@@ -27,8 +27,13 @@ using RespondWork = std::function<Status(store::Transaction&, const respond::Con
 
 // Runs `work` as the user `flags.as` in one transaction (a write transaction when
 // `write`; before the work, overdue tasks are escalated to their case leads).
-// Errors: InvalidArgument for an unknown or disabled user, or a bad --now.
+// Errors: InvalidArgument for an unknown or disabled user, a bad --now, or a
+// write with --now after the system clock (a change is recorded when it is made).
 Status RunAs(store::Store& store, const RespondFlags& flags, bool write, const RespondWork& work);
+// A report: as RunAs with a write (overdue tasks escalated first, so that they
+// are counted as escalated), except when --now is after the system clock: a
+// report for a time to come is a read, and changes nothing.
+Status ReportAs(store::Store& store, const RespondFlags& flags, const RespondWork& work);
 
 // A country named by ISO3 code, Gleditsch-Ward number or registry name.
 Result<int> ParseCountry(const std::string& text);

@@ -197,7 +197,8 @@ Command RegisterUser(CLI::App& app, CommonOptions& options) {
   disable->add_option("NAME", user->name, "Login name")->required();
   CLI::App* enable = group->add_subcommand("enable", "Enable a disabled user again");
   enable->add_option("NAME", user->name, "Login name")->required();
-  CLI::App* passwd = group->add_subcommand("passwd", "Set a user's password (ends their sessions)");
+  CLI::App* passwd = group->add_subcommand(
+      "passwd", "Set a user's password (ends their sessions, revokes their API tokens)");
   passwd->add_option("NAME", user->name, "Login name")->required();
   passwd->add_option("--password-file", user->password_file,
                      "File whose first line is the password ('-': stdin)");

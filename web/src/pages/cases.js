@@ -8,6 +8,16 @@ import {may, session} from '../session.js';
 
 const STATUSES = ['watch', 'preventive action', 'crisis response', 'closed'];
 
+// An input for the organisations a record is shared with, by name.
+function shareInput(id) {
+  return h('input', {id, size: 40, placeholder: 'optional: organisation names, separated by commas'});
+}
+
+// The comma-separated names in `input`.
+function names(input) {
+  return input.value.split(',').map((n) => n.trim()).filter(Boolean);
+}
+
 function caseCard(record) {
   return h('div', {class: 'card', 'data-case': record.id},
     h('a', {href: `#/cases/${record.id}`}, record.title),
@@ -27,6 +37,7 @@ async function openCaseForm() {
   const labels = labelsUpTo(session.user.clearance);
   const label = h('select', {id: 'case-label', name: 'label'}, labels.map((l) => h('option', {value: l, selected: l === labels.at(-1)}, l)));
   const members = h('input', {id: 'case-members', name: 'members', placeholder: 'login names, separated by commas', size: 40});
+  const shares = shareInput('case-shares');
   const alert = h('input', {id: 'case-alert', name: 'alert', type: 'number', min: 1, placeholder: 'optional', size: 8});
   const reason = h('input', {id: 'case-reason', name: 'reason', size: 40});
   return section('Open a case',
@@ -37,13 +48,14 @@ async function openCaseForm() {
         admin1: admin1.value.trim() || undefined,
         label: label.value,
         members: members.value.split(',').map((m) => m.trim()).filter(Boolean),
+        shared_with: names(shares),
         origin_alert_id: alert.value ? Number(alert.value) : undefined,
         reason: reason.value.trim() || undefined,
       });
       location.hash = `#/cases/${opened.id}`;
     },
     field('Title', title), field('Country', country), field('Region', admin1), field('Label', label),
-    field('Members', members), field('Prompted by alert', alert), field('Reason (for the audit log)', reason),
+    field('Members', members), field('Shared with', shares), field('Prompted by alert', alert), field('Reason (for the audit log)', reason),
     h('button', {type: 'submit'}, 'Open case')),
     status);
 }
@@ -161,6 +173,7 @@ function tasksSection(record, tasks, chosen, reload) {
     const organisation = h('input', {id: 'task-organisation', required: true, size: 24, placeholder: 'organisation name'});
     const owner = h('input', {id: 'task-owner', size: 16, placeholder: 'optional login'});
     const due = h('input', {id: 'task-due', type: 'date', required: true});
+    const shares = shareInput('task-shares');
     parts.push(h('h3', {}, 'New task'), actionForm({class: 'stacked', id: 'new-task'}, formStatus, async () => {
       await post('/tasks', {
         case_id: record.id,
@@ -169,10 +182,11 @@ function tasksSection(record, tasks, chosen, reload) {
         owner_organisation: organisation.value.trim(),
         owner_user: owner.value.trim() || undefined,
         due_at: due.value,
+        shared_with: names(shares),
       });
       await reload();
     }, field('Title', title), field('Carries out', option), field('Owner organisation', organisation),
-    field('Owner', owner), field('Due', due), h('button', {type: 'submit'}, 'Add task')), formStatus);
+    field('Owner', owner), field('Due', due), field('Also shared with', shares), h('button', {type: 'submit'}, 'Add task')), formStatus);
   }
   return section('Tasks', parts);
 }
@@ -184,6 +198,7 @@ function decisionsSection(record, decisions, reload) {
     {label: 'who', value: (d) => d.who},
     {label: 'why', value: (d) => d.why},
     {label: 'signals', value: (d) => d.signals.map((s) => `${s.kind} ${s.id}`).join(', ') || '–'},
+    {label: 'shared with', value: (d) => d.shared_with_names?.join(', ') || '–'},
   ], decisions, {id: 'case-decisions'})];
   if (may('decision:create') && record.status !== 'closed') {
     const status = h('div', {'aria-live': 'polite'});
@@ -191,14 +206,16 @@ function decisionsSection(record, decisions, reload) {
     const who = h('input', {id: 'decision-who', required: true, size: 30, placeholder: 'a person or a body'});
     const why = h('textarea', {id: 'decision-why', required: true, rows: 2, cols: 50});
     const signals = h('input', {id: 'decision-signals', size: 30, placeholder: 'e.g. alert:3, forecast:1'});
+    const shares = shareInput('decision-shares');
     parts.push(h('h3', {}, 'Record a decision'), actionForm({class: 'stacked', id: 'new-decision'}, status, async () => {
       await post('/decisions', {
         case_id: record.id, what: what.value.trim(), who: who.value.trim(), why: why.value.trim(),
         signals: signals.value.split(',').map((s) => s.trim()).filter(Boolean),
+        shared_with: names(shares),
       });
       await reload();
     }, field('What', what), field('Who decided', who), field('Why', why), field('Signals on the table', signals),
-    h('button', {type: 'submit'}, 'Record decision')), status);
+    field('Shared with', shares), h('button', {type: 'submit'}, 'Record decision')), status);
   }
   return section('Decisions', parts);
 }
@@ -226,7 +243,8 @@ export async function casePage(id) {
       h('p', {class: 'lede'}, h('a', {href: `#/country/${record.gw}`}, record.country), record.admin1 ? `, ${record.admin1}` : '',
         ` · ${record.status} · ${record.label} · lead ${record.lead ?? '–'} (${record.lead_organisation}) · opened ${date(record.opened_at)}`,
         record.origin_alert_id ? [' · prompted by ', h('a', {href: `#/alerts?id=${record.origin_alert_id}`}, `alert ${record.origin_alert_id}`)] : ''),
-      h('p', {}, `Members: ${record.members.join(', ')}`),
+      h('p', {}, `Members: ${record.members.join(', ')}`,
+        record.shared_with_names?.length ? ` · shared with ${record.shared_with_names.join(', ')}` : ''),
       statusForm(record, reload), memberForm(record, reload),
       await optionsSection(record, chosen, reload),
       may('task:read') ? tasksSection(record, tasks, chosen, reload) : null,

@@ -44,5 +44,7 @@ Result<std::vector<ApiTokenInfo>> ListApiTokens(store::Transaction& transaction,
 
 // Revokes token `id` of `owner`. Errors: NotFound when `owner` has no such token.
 Status RevokeApiToken(store::Transaction& transaction, UserId owner, std::int64_t id, Clock::time_point now);
+// Revokes every token of `owner` still in force; returns how many.
+Result<std::int64_t> RevokeApiTokensOf(store::Transaction& transaction, UserId owner, Clock::time_point now);
 
 }  // namespace tocsin::access

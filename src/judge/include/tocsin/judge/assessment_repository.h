@@ -53,6 +53,7 @@ struct ScoreEntry {
   Confidence confidence = Confidence::kMedium;
   std::string note = {};
   std::vector<Evidence> evidence = {};
+  std::string source = {};  // where the entry was read ("scores.csv:4"), to name it in errors; not stored
 };
 
 struct StoredScore {

@@ -28,6 +28,13 @@ bool ParseIsoDate(std::string_view text, DayNumber* day);
 // "YYYY-MM-DD".
 std::string FormatDate(DayNumber day);
 
+// The latest day an event may be dated: tomorrow by the system clock (UTC), a
+// day of leeway for reports from time zones ahead of it. A later date is a
+// mistyped year, which would stretch every series of the store to it.
+DayNumber LatestEventDay();
+// Why an event dated `day`, after LatestEventDay(), is refused.
+std::string FutureDateReason(DayNumber day);
+
 DayNumber DayFromCivil(int year, unsigned month, unsigned day);
 
 struct CivilDate {

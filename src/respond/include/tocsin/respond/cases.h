@@ -35,6 +35,7 @@ struct Case {
   std::string opened_at = {};
   std::string closed_at = {};
   std::vector<std::string> members = {};  // login names
+  SharedWith shared_with = {};            // besides the lead organisation
 };
 
 struct NewCase {

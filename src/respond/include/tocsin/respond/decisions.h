@@ -29,6 +29,7 @@ struct DecisionRecord {
   access::Clearance label = access::Clearance::kConfidential;
   std::string recorded_by = {};
   std::string recorded_at = {};
+  SharedWith shared_with = {};  // besides the case's lead organisation
 };
 
 struct NewDecision {
@@ -39,10 +40,12 @@ struct NewDecision {
   std::string decided_at = {};  // default: the clock's now
   std::vector<Signal> signals = {};
   std::optional<access::Clearance> label = {};  // default: the case's label
+  std::vector<access::OrganisationId> shared_with = {};  // besides the case's lead organisation
 };
 
 // Errors: NotFound (case); PermissionDenied; InvalidArgument (empty what, who or
-// why; a signal of an unknown kind or that does not exist).
+// why; a signal of an unknown kind or that does not exist; an organisation to
+// share with that does not exist).
 Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Context& context,
                                       const NewDecision& request);
 

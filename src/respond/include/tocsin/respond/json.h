@@ -21,5 +21,7 @@ nlohmann::json ToJson(const Task& task);
 nlohmann::json ToJson(const DecisionRecord& decision);
 nlohmann::json ToJson(const WatchlistEntry& entry);
 nlohmann::json ToJson(const Proposal& proposal);
+// [3, 5]: organisations by id, as a record's shared_with lists them.
+nlohmann::json ToJson(const std::vector<access::OrganisationId>& organisations);
 
 }  // namespace tocsin::respond

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tocsin/access/policy.h"
 #include "tocsin/respond/clock.h"
@@ -52,6 +53,13 @@ inline constexpr access::RecordColumns kBriefColumns = {.id = "brief_exports.id"
                                                         .label = "brief_exports.label",
                                                         .owner = "brief_exports.owner_organisation_id",
                                                         .case_id = "brief_exports.case_id"};
+
+// The organisations a record is shared with, besides the one that owns it:
+// by id (as requests name them) and by name, ordered by name.
+struct SharedWith {
+  std::vector<access::OrganisationId> ids = {};
+  std::vector<std::string> names = {};
+};
 
 // The kinds of response record LoadRecordLabel knows.
 enum class RecordKind : std::uint8_t { kCase, kTask, kDecision, kOption, kWatchlistEntry, kProposal, kBrief };

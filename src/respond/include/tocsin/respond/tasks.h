@@ -36,6 +36,7 @@ struct Task {
   std::string escalated_at = {};
   std::string escalated_to = {};  // the case lead's login name
   bool overdue = false;      // open or acknowledged, and due before the clock's now
+  SharedWith shared_with = {};  // with the owner organisation when not the case's
 };
 
 struct NewTask {

@@ -79,11 +79,18 @@ using Work = std::function<Status(Transaction&)>;
 
 class Store {
  public:
-  // Opens (creating if needed) the store at `url` and applies pending migrations.
-  // Errors: InvalidArgument for an unknown scheme, Unavailable/IoError when the
-  // database cannot be opened, DataLoss when it is not a Tocsin database or is
-  // newer than this binary.
-  static Result<std::unique_ptr<Store>> Open(std::string_view url);
+  struct OpenOptions {
+    // False: the store must exist already, with Tocsin's tables; a mistyped path
+    // or PostgreSQL schema is refused (NotFound) rather than made a new, empty store.
+    bool create = true;
+  };
+  // Opens (creating if needed and allowed) the store at `url` and applies pending
+  // migrations. Errors: InvalidArgument for an unknown scheme, Unavailable/IoError
+  // when the database cannot be opened, DataLoss when it is not a Tocsin database
+  // or is newer than this binary, NotFound when it does not exist and
+  // `options.create` is false.
+  static Result<std::unique_ptr<Store>> Open(std::string_view url, OpenOptions options);
+  static Result<std::unique_ptr<Store>> Open(std::string_view url) { return Open(url, OpenOptions{}); }
 
   virtual ~Store() = default;
 
