@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <set>
 
 #include "tocsin/core/time.h"
 #include "tocsin/monitor/alert.h"
@@ -19,21 +21,29 @@ constexpr std::string_view kAlertColumns =
     "expected, statistic, explanation, state, coalesce(owner, ''), coalesce(decision, ''), "
     "coalesce(decision_reason, ''), raised_at, triage_due, coalesce(acknowledged_at, ''), "
     "coalesce(decided_at, ''), "
-    "label, owner_organisation_id, case_id";
+    "label, owner_organisation_id, case_id, coalesce(withdrawn_at, ''), coalesce(withdrawn_reason, '')";
 
 // The label, owner and case of the most restricted event in an alert's place
-// and window (an owned event first among equals); for an alert without events
-// (none stored yet), public and installation-wide. Parameters: the alert's id.
+// from its support start (its window's, for alerts stored before there was one)
+// to its window's end (an owned event first among equals); for an alert without
+// events (none stored yet), public and installation-wide. Followed by a WHERE.
 constexpr std::string_view kLabelFromEvents =
     "UPDATE alerts SET (label, owner_organisation_id, case_id) = (SELECT coalesce(max(e.label), 0), "
     "(SELECT o.owner_organisation_id FROM events o WHERE o.gw = alerts.gw AND (alerts.admin1 = '' OR "
-    "o.admin1 = alerts.admin1) AND o.date_start BETWEEN alerts.window_start AND alerts.window_end "
+    "o.admin1 = alerts.admin1) AND o.date_start BETWEEN coalesce(alerts.support_start, alerts.window_start) "
+    "AND alerts.window_end "
     "ORDER BY o.label DESC, o.owner_organisation_id IS NULL, o.case_id IS NULL LIMIT 1), "
     "(SELECT c.case_id FROM events c WHERE c.gw = alerts.gw AND (alerts.admin1 = '' OR "
-    "c.admin1 = alerts.admin1) AND c.date_start BETWEEN alerts.window_start AND alerts.window_end "
+    "c.admin1 = alerts.admin1) AND c.date_start BETWEEN coalesce(alerts.support_start, alerts.window_start) "
+    "AND alerts.window_end "
     "ORDER BY c.label DESC, c.owner_organisation_id IS NULL, c.case_id IS NULL LIMIT 1) "
     "FROM events e WHERE e.gw = alerts.gw AND (alerts.admin1 = '' OR e.admin1 = alerts.admin1) "
-    "AND e.date_start BETWEEN alerts.window_start AND alerts.window_end) WHERE id = ?";
+    "AND e.date_start BETWEEN coalesce(alerts.support_start, alerts.window_start) AND alerts.window_end) ";
+
+// The stored form of Alert::support_start: a date, or the first of all for kWholeHistory.
+std::string SupportStart(const Alert& alert) {
+  return alert.support_start == kWholeHistory ? std::string("0000-01-01") : FormatDate(alert.support_start);
+}
 
 template <std::size_t N>
 std::optional<std::size_t> IndexOf(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -77,12 +87,16 @@ Alert ReadAlert(const store::Row& row) {
   alert.label = row.Integer(23);
   if (!row.IsNull(24)) alert.owner_organisation_id = row.Integer(24);
   if (!row.IsNull(25)) alert.case_id = row.Integer(25);
+  alert.withdrawn_at = row.Text(26);
+  alert.withdrawn_reason = row.Text(27);
   return alert;
 }
 
 // The figures an evaluation may change, as stored: equal means nothing to update.
 std::vector<Value> Figures(const Alert& alert) {
-  return {alert.detector,
+  return {FormatDate(alert.window_start),
+          SupportStart(alert),
+          alert.detector,
           std::string(SeverityName(alert.severity)),
           alert.series,
           FormatDate(alert.window_end),
@@ -138,61 +152,207 @@ std::optional<Decision> ParseDecision(std::string_view name) {
   return index ? std::optional(static_cast<Decision>(*index)) : std::nullopt;
 }
 
-Result<AlertSaveCounts> SaveAlertsIn(store::Transaction& transaction, std::span<const Alert> alerts) {
+namespace {
+
+// A stored alert, as reconciliation sees it.
+struct StoredAlert {
+  std::int64_t id = 0;
+  std::string rule, admin1, window_start, window_end, state;
+  int gw = 0;
+  bool withdrawn = false;
+  bool found = false;  // found again by this evaluation (or merged into one that was)
+};
+
+// How far an alert's triage went: the alert that stays when episodes join.
+int TriageRank(const std::string& state) {
+  return state == "decided" ? 2 : state == "acknowledged" ? 1 : 0;
+}
+
+Status Relabel(store::Transaction& transaction, std::int64_t id) {
+  return transaction.Execute(std::string(kLabelFromEvents) + "WHERE id = ?", std::vector<Value>{id}).status();
+}
+
+Status Withdraw(store::Transaction& transaction, StoredAlert& stored, const std::string& reason,
+                const std::string& actor, AlertSaveCounts& counts) {
+  const std::vector<Value> params = {NowUtc(), reason, stored.id};
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Execute("UPDATE alerts SET withdrawn_at = ?, withdrawn_reason = ? WHERE id = ?", params)
+          .status());
+  TOCSIN_RETURN_IF_ERROR(AddHistory(transaction, stored.id,
+                                    ParseAlertState(stored.state).value_or(AlertState::kNew), actor,
+                                    "withdrawn: " + reason));
+  stored.withdrawn = true;
+  ++counts.withdrawn;
+  counts.updated_ids.push_back(stored.id);
+  return Status::Ok();
+}
+
+// The stored alerts `alerts` may meet, and those `scope` speaks for: of every
+// country when the scope has none, else of the scope's and the alerts' countries.
+Result<std::vector<StoredAlert>> LoadStored(store::Transaction& transaction, std::span<const Alert> alerts,
+                                            const AlertScope* scope) {
+  std::vector<StoredAlert> stored;
+  const auto add = [&](const store::Row& row) {
+    stored.push_back({.id = row.Integer(0),
+                      .rule = row.Text(1),
+                      .admin1 = row.Text(3),
+                      .window_start = row.Text(4),
+                      .window_end = row.Text(5),
+                      .state = row.Text(6),
+                      .gw = static_cast<int>(row.Integer(2)),
+                      .withdrawn = row.Integer(7) != 0});
+    return Status::Ok();
+  };
+  constexpr std::string_view kSelect =
+      "SELECT id, rule, gw, admin1, window_start, window_end, state, withdrawn_at IS NOT NULL FROM alerts ";
+  if (scope != nullptr && scope->countries.empty()) {
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(std::string(kSelect) + "ORDER BY id", {}, add));
+    return stored;
+  }
+  std::set<int> countries;
+  for (const Alert& alert : alerts) countries.insert(alert.place.country_gw);
+  if (scope != nullptr) countries.insert(scope->countries.begin(), scope->countries.end());
+  for (const int gw : countries) {
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(std::string(kSelect) + "WHERE gw = ? ORDER BY id",
+                                             std::vector<Value>{std::int64_t{gw}}, add));
+  }
+  return stored;
+}
+
+bool InScope(const AlertScope& scope, const StoredAlert& stored) {
+  if (std::find(scope.rules.begin(), scope.rules.end(), stored.rule) == scope.rules.end()) return false;
+  if (!scope.countries.empty() &&
+      std::find(scope.countries.begin(), scope.countries.end(), stored.gw) == scope.countries.end()) {
+    return false;
+  }
+  if (scope.from && stored.window_end < FormatDate(*scope.from)) return false;
+  if (scope.to && stored.window_end > FormatDate(*scope.to)) return false;
+  return true;
+}
+
+}  // namespace
+
+Result<AlertSaveCounts> SaveAlertsIn(store::Transaction& transaction, std::span<const Alert> alerts,
+                                     const AlertScope* scope) {
+  const std::string actor = scope != nullptr ? scope->actor : std::string("tocsin monitor");
   AlertSaveCounts counts;
+  TOCSIN_ASSIGN_OR_RETURN(std::vector<StoredAlert> stored, LoadStored(transaction, alerts, scope));
   for (const Alert& alert : alerts) {
-    const std::vector<Value> key = {alert.rule, std::int64_t{alert.place.country_gw}, alert.place.admin1,
-                                    FormatDate(alert.window_start)};
-    std::optional<std::int64_t> id;
-    std::vector<Value> stored;
-    TOCSIN_RETURN_IF_ERROR(transaction.Query(
-        "SELECT id, detector, severity, series, window_end, peak_start, peak_end, observed, expected, "
-        "statistic, "
-        "explanation FROM alerts WHERE rule = ? AND gw = ? AND admin1 = ? AND window_start = ?",
-        key, [&](const store::Row& row) {
-          id = row.Integer(0);
-          stored = {row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
-                    row.Text(6), row.Real(7), row.Real(8), row.Real(9), row.Text(10)};
-          return Status::Ok();
-        }));
-    std::vector<Value> figures = Figures(alert);
-    if (id && stored == figures) {
-      ++counts.unchanged;
-      continue;
+    const std::string start = FormatDate(alert.window_start);
+    const std::string end = FormatDate(alert.window_end);
+    // The stored alerts of its rule and place that its episode overlaps; the one
+    // that stays is the one with its key, else the one furthest in triage.
+    std::vector<StoredAlert*> overlapping;
+    StoredAlert* kept = nullptr;
+    for (StoredAlert& candidate : stored) {
+      if (candidate.rule != alert.rule || candidate.gw != alert.place.country_gw ||
+          candidate.admin1 != alert.place.admin1 || candidate.window_start > end ||
+          candidate.window_end < start) {
+        continue;
+      }
+      overlapping.push_back(&candidate);
+      if (kept == nullptr || candidate.window_start == start ||
+          (kept->window_start != start && TriageRank(candidate.state) > TriageRank(kept->state))) {
+        kept = &candidate;
+      }
     }
-    if (id) {
-      figures.emplace_back(*id);
+    std::vector<Value> figures = Figures(alert);
+    if (kept == nullptr) {
+      std::vector<Value> row = {alert.rule, std::int64_t{alert.place.country_gw}, alert.place.admin1};
+      row.insert(row.end(), figures.begin(), figures.end());
+      row.emplace_back(alert.raised_at);
+      row.emplace_back(alert.triage_due);
       TOCSIN_RETURN_IF_ERROR(
           transaction
-              .Execute("UPDATE alerts SET detector = ?, severity = ?, series = ?, window_end = ?, "
-                       "peak_start = ?, peak_end = ?, observed = ?, expected = ?, statistic = ?, "
-                       "explanation = ? WHERE id = ?",
-                       figures)
+              .Execute(
+                  "INSERT INTO alerts (rule, gw, admin1, window_start, support_start, detector, severity, "
+                  "series, window_end, peak_start, peak_end, observed, expected, statistic, explanation, "
+                  "raised_at, triage_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  row)
               .status());
-      TOCSIN_RETURN_IF_ERROR(transaction.Execute(kLabelFromEvents, std::vector<Value>{*id}).status());
-      ++counts.updated;
-      counts.updated_ids.push_back(*id);
+      const std::int64_t id = transaction.LastInsertId();
+      TOCSIN_RETURN_IF_ERROR(AddHistory(transaction, id, AlertState::kNew, actor, alert.rule));
+      TOCSIN_RETURN_IF_ERROR(Relabel(transaction, id));
+      stored.push_back({.id = id,
+                        .rule = alert.rule,
+                        .admin1 = alert.place.admin1,
+                        .window_start = start,
+                        .window_end = end,
+                        .state = "new",
+                        .gw = alert.place.country_gw,
+                        .found = true});
+      ++counts.raised;
+      counts.raised_ids.push_back(id);
       continue;
     }
-    std::vector<Value> row = key;
-    row.insert(row.end(), figures.begin(), figures.end());
-    row.emplace_back(alert.raised_at);
-    row.emplace_back(alert.triage_due);
-    TOCSIN_RETURN_IF_ERROR(
-        transaction
-            .Execute(
-                "INSERT INTO alerts (rule, gw, admin1, window_start, detector, severity, series, window_end, "
-                "peak_start, peak_end, observed, expected, statistic, explanation, raised_at, triage_due) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row)
-            .status());
-    const std::int64_t new_id = transaction.LastInsertId();
-    TOCSIN_RETURN_IF_ERROR(AddHistory(transaction, new_id, AlertState::kNew, "tocsin monitor", alert.rule));
-    TOCSIN_RETURN_IF_ERROR(transaction.Execute(kLabelFromEvents, std::vector<Value>{new_id}).status());
-    ++counts.raised;
-    counts.raised_ids.push_back(new_id);
+    std::vector<Value> current;
+    TOCSIN_RETURN_IF_ERROR(transaction.Query(
+        "SELECT window_start, coalesce(support_start, window_start), detector, severity, series, window_end, "
+        "peak_start, peak_end, observed, expected, statistic, explanation FROM alerts WHERE id = ?",
+        std::vector<Value>{kept->id}, [&](const store::Row& row) {
+          current = {row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4),  row.Text(5),
+                     row.Text(6), row.Text(7), row.Real(8), row.Real(9), row.Real(10), row.Text(11)};
+          return Status::Ok();
+        }));
+    bool changed = current != figures;
+    if (changed) {
+      figures.emplace_back(kept->id);
+      TOCSIN_RETURN_IF_ERROR(
+          transaction
+              .Execute(
+                  "UPDATE alerts SET window_start = ?, support_start = ?, detector = ?, severity = ?, "
+                  "series = ?, window_end = ?, peak_start = ?, peak_end = ?, observed = ?, expected = ?, "
+                  "statistic = ?, explanation = ? WHERE id = ?",
+                  figures)
+              .status());
+      kept->window_start = start;
+      kept->window_end = end;
+    }
+    if (kept->withdrawn) {
+      TOCSIN_RETURN_IF_ERROR(
+          transaction
+              .Execute("UPDATE alerts SET withdrawn_at = NULL, withdrawn_reason = NULL WHERE id = ?",
+                       std::vector<Value>{kept->id})
+              .status());
+      TOCSIN_RETURN_IF_ERROR(AddHistory(transaction, kept->id,
+                                        ParseAlertState(kept->state).value_or(AlertState::kNew), actor,
+                                        "stands again: the events support it"));
+      kept->withdrawn = false;
+      changed = true;
+    }
+    // Its label follows its events even when its figures did not change (an
+    // event's label may have).
+    TOCSIN_RETURN_IF_ERROR(Relabel(transaction, kept->id));
+    kept->found = true;
+    if (changed) {
+      ++counts.updated;
+      counts.updated_ids.push_back(kept->id);
+    } else {
+      ++counts.unchanged;
+    }
+    for (StoredAlert* joined : overlapping) {
+      if (joined == kept) continue;
+      joined->found = true;
+      if (!joined->withdrawn) {
+        TOCSIN_RETURN_IF_ERROR(
+            Withdraw(transaction, *joined, fmt::format("merged into alert {}", kept->id), actor, counts));
+      }
+    }
+  }
+  if (scope != nullptr) {
+    for (StoredAlert& candidate : stored) {
+      if (candidate.found || candidate.withdrawn || !InScope(*scope, candidate)) continue;
+      TOCSIN_RETURN_IF_ERROR(
+          Withdraw(transaction, candidate, "no longer supported by the events", actor, counts));
+    }
   }
   return counts;
+}
+
+Status RelabelAlertsIn(store::Transaction& transaction, int gw) {
+  return transaction
+      .Execute(std::string(kLabelFromEvents) + "WHERE gw = ?", std::vector<Value>{std::int64_t{gw}})
+      .status();
 }
 
 Result<AlertSaveCounts> SaveAlerts(store::Store& store, std::span<const Alert> alerts) {
@@ -272,7 +432,7 @@ Result<std::vector<AlertTransition>> AlertHistory(store::Store& store, std::int6
 }
 
 Status AcknowledgeAlertIn(store::Transaction& transaction, std::int64_t id, const std::string& owner,
-                          const std::string& note) {
+                          const std::string& note, const std::string& actor) {
   if (owner.empty()) return InvalidArgumentError("an acknowledgement names the owner");
   TOCSIN_ASSIGN_OR_RETURN(Alert alert, ReadAlertIn(transaction, id));
   if (alert.state != AlertState::kNew) {
@@ -285,14 +445,18 @@ Status AcknowledgeAlertIn(store::Transaction& transaction, std::int64_t id, cons
           .Execute("UPDATE alerts SET state = 'acknowledged', owner = ?, acknowledged_at = ? WHERE id = ?",
                    params)
           .status());
-  return AddHistory(transaction, id, AlertState::kAcknowledged, owner, note);
+  // Who acknowledged it, and whom they named (the same person when they took it).
+  const std::string by = actor.empty() ? owner : actor;
+  return AddHistory(transaction, id, AlertState::kAcknowledged, by,
+                    by == owner ? note : fmt::format("owner {}{}{}", owner, note.empty() ? "" : ": ", note));
 }
 
 Status AcknowledgeAlert(store::Store& store, std::int64_t id, const std::string& owner,
-                        const std::string& note) {
+                        const std::string& note, const std::string& actor) {
   if (owner.empty()) return InvalidArgumentError("an acknowledgement names the owner");
-  return store.Write(
-      [&](store::Transaction& transaction) { return AcknowledgeAlertIn(transaction, id, owner, note); });
+  return store.Write([&](store::Transaction& transaction) {
+    return AcknowledgeAlertIn(transaction, id, owner, note, actor);
+  });
 }
 
 Status DecideAlertIn(store::Transaction& transaction, std::int64_t id, Decision decision,

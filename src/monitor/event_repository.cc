@@ -107,7 +107,18 @@ PreparedEvents PrepareEvents(std::span<const Event> events) {
   return prepared;
 }
 
-Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, const PreparedEvents& events) {
+namespace {
+
+// Raises the events' change counter (event_changes) when `counts` changed any.
+Result<UpsertCounts> Counted(store::Transaction& transaction, const UpsertCounts& counts) {
+  if (counts.inserted + counts.updated > 0) {
+    TOCSIN_RETURN_IF_ERROR(
+        transaction.Execute("UPDATE event_changes SET version = version + 1 WHERE id = 1").status());
+  }
+  return counts;
+}
+
+Result<UpsertCounts> WriteRows(store::Transaction& transaction, const PreparedEvents& events) {
   UpsertCounts counts;
   std::vector<std::size_t> written;  // indices of the rows to write, in batch order
   written.reserve(events.size());
@@ -150,6 +161,23 @@ Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, const Prepa
     }
   }
   return counts;
+}
+
+}  // namespace
+
+Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, const PreparedEvents& events) {
+  TOCSIN_ASSIGN_OR_RETURN(const UpsertCounts counts, WriteRows(transaction, events));
+  return Counted(transaction, counts);
+}
+
+Result<std::int64_t> EventChangeVersion(store::Transaction& transaction) {
+  std::int64_t version = 0;
+  TOCSIN_RETURN_IF_ERROR(
+      transaction.Query("SELECT version FROM event_changes WHERE id = 1", {}, [&](const store::Row& row) {
+        version = row.Integer(0);
+        return Status::Ok();
+      }));
+  return version;
 }
 
 Result<UpsertCounts> UpsertEvents(store::Transaction& transaction, std::span<const Event> events) {

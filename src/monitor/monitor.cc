@@ -9,6 +9,7 @@
 
 #include "tocsin/core/country_registry.h"
 #include "tocsin/core/time.h"
+#include "tocsin/store/transaction_store.h"
 
 namespace tocsin::monitor {
 namespace {
@@ -149,11 +150,21 @@ std::vector<Alert> MergeFirings(const Rule& rule, const Place& place, const Seri
   return alerts;
 }
 
-Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rules,
-                                 const MonitorOptions& options) {
-  const auto start = Clock::now();
-  MonitorReport report;
-  report.rules = rules.size();
+namespace {
+
+// The first day of the events an alert's figures read (Alert::support_start).
+DayNumber SupportStart(const Rule& rule, const Alert& alert) {
+  const std::optional<std::size_t> lookback = rule.detector->lookback_periods();
+  if (!lookback) return kWholeHistory;
+  const std::int32_t first = PeriodIndex(alert.window_start, rule.series.period);
+  return PeriodStart(first - static_cast<std::int32_t>(*lookback), rule.series.period);
+}
+
+// Evaluates `rules` over `store`'s events into `report` (its counts and alerts).
+Status Evaluate(store::Store& store, std::span<const Rule> rules, const MonitorOptions& options,
+                MonitorReport& report) {
+  report.series = report.firings = 0;
+  report.alerts.clear();
   std::vector<SeriesSpec> specs;
   for (const Rule& rule : rules) {
     if (std::find(specs.begin(), specs.end(), rule.series) == specs.end()) specs.push_back(rule.series);
@@ -191,6 +202,7 @@ Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rule
           if (options.top_events > 0) {
             TOCSIN_RETURN_IF_ERROR(AddContributingEvents(store, rule, options.top_events, alert));
           }
+          alert.support_start = SupportStart(rule, alert);
           alert.raised_at = FormatUtc(now);
           alert.triage_due = FormatUtc(now + std::chrono::hours(rule.triage_hours));
           report.alerts.push_back(std::move(alert));
@@ -198,9 +210,47 @@ Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rule
       }
     }
   }
+  return Status::Ok();
+}
+
+Result<std::int64_t> ReadEventChangeVersion(store::Store& store) {
+  std::int64_t version = 0;
+  TOCSIN_RETURN_IF_ERROR(store.Read([&](store::Transaction& transaction) -> Status {
+    TOCSIN_ASSIGN_OR_RETURN(version, EventChangeVersion(transaction));
+    return Status::Ok();
+  }));
+  return version;
+}
+
+}  // namespace
+
+Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rules,
+                                 const MonitorOptions& options) {
+  const auto start = Clock::now();
+  MonitorReport report;
+  report.rules = rules.size();
+  std::optional<std::int64_t> version;
   if (options.save) {
+    TOCSIN_ASSIGN_OR_RETURN(version, ReadEventChangeVersion(store));
+  }
+  TOCSIN_RETURN_IF_ERROR(Evaluate(store, rules, options, report));
+  if (options.after_evaluation) TOCSIN_RETURN_IF_ERROR(options.after_evaluation());
+  if (options.save) {
+    AlertScope scope{.rules = {},
+                     .countries = options.countries,
+                     .from = options.from,
+                     .to = options.to,
+                     .actor = options.actor};
+    for (const Rule& rule : rules) scope.rules.push_back(rule.name);
     TOCSIN_RETURN_IF_ERROR(store.Write([&](store::Transaction& transaction) -> Status {
-      TOCSIN_ASSIGN_OR_RETURN(report.saved, SaveAlertsIn(transaction, report.alerts));
+      // Events changed since the snapshot: its figures are older than what is
+      // stored now. Made again in this transaction, which no writer can enter.
+      TOCSIN_ASSIGN_OR_RETURN(const std::int64_t now_version, EventChangeVersion(transaction));
+      if (now_version != *version) {
+        store::TransactionStore in_this_commit(store, transaction);
+        TOCSIN_RETURN_IF_ERROR(Evaluate(in_this_commit, rules, options, report));
+      }
+      TOCSIN_ASSIGN_OR_RETURN(report.saved, SaveAlertsIn(transaction, report.alerts, &scope));
       return options.on_saved ? options.on_saved(transaction, report.saved) : Status::Ok();
     }));
   }

@@ -76,6 +76,131 @@ TEST(Monitor, GrowingEpisodeUpdatesTheAlertAndKeepsItsOwner) {
   EXPECT_EQ(alert->owner, "analyst");
 }
 
+Status Add(store::Store& store, const std::vector<Event>& events) {
+  return store.Write(
+      [&](store::Transaction& transaction) { return UpsertEvents(transaction, events).status(); });
+}
+
+std::vector<Event> Events(const std::string& prefix, const std::string& date, int count) {
+  std::vector<Event> events;
+  for (int i = 0; i < count; ++i) events.push_back(OneSidedEvent(fmt::format("{}{}", prefix, i), date, 1));
+  return events;
+}
+
+// The alerts that stand (not withdrawn).
+std::vector<Alert> Standing(store::Store& store) {
+  auto alerts = ListAlerts(store, {});
+  EXPECT_TRUE(alerts.ok());
+  std::vector<Alert> standing;
+  for (const Alert& alert : *alerts) {
+    if (alert.withdrawn_at.empty()) standing.push_back(alert);
+  }
+  return standing;
+}
+
+// A late report that makes the week before an alert's episode fire grows the
+// episode backwards: the alert is updated, keeping its triage, not raised twice.
+TEST(Monitor, EpisodeGrowingBackwardsUpdatesTheAlertAndKeepsItsOwner) {
+  auto store = OpenWith(QuietThenSurge(4));
+  const std::vector<Rule> rules = SurgeRule();
+  ASSERT_TRUE(RunMonitor(*store, rules, {}).ok());
+  ASSERT_EQ(Standing(*store).size(), 1u);
+  const std::int64_t id = Standing(*store).front().id;
+  ASSERT_TRUE(AcknowledgeAlert(*store, id, "analyst").ok());
+
+  // Late reports: one in the week of 10-28 (a quiet week before the others), three
+  // in the week of 11-25, which now has 4 events, over twice its baseline's 1.
+  std::vector<Event> late = Events("late", "2013-11-26", 3);
+  late.push_back(OneSidedEvent("early", "2013-10-29", 1));
+  ASSERT_TRUE(Add(*store, late).ok());
+  const auto report = RunMonitor(*store, rules, {});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->saved.raised, 0);
+  EXPECT_EQ(report->saved.updated, 1);
+  const std::vector<Alert> standing = Standing(*store);
+  ASSERT_EQ(standing.size(), 1u);
+  EXPECT_EQ(standing.front().id, id);
+  EXPECT_EQ(FormatDate(standing.front().window_start), "2013-11-25");
+  EXPECT_EQ(standing.front().owner, "analyst");
+  EXPECT_EQ(standing.front().state, AlertState::kAcknowledged);
+}
+
+// An alert the events no longer support (a late report filled its baseline) is
+// withdrawn, kept with its triage; when the events support it again it stands again.
+TEST(Monitor, AlertTheEventsNoLongerSupportIsWithdrawnAndStandsAgainWhenTheyDo) {
+  auto store = OpenWith(QuietThenSurge(4));
+  const std::vector<Rule> rules = SurgeRule();
+  ASSERT_TRUE(RunMonitor(*store, rules, {}).ok());
+  const std::int64_t id = Standing(*store).front().id;
+  ASSERT_TRUE(AcknowledgeAlert(*store, id, "analyst").ok());
+
+  // Six more in the week of 11-11: the baseline of 12-02 averages 2.5, and 4 is not twice that.
+  ASSERT_TRUE(Add(*store, Events("fill", "2013-11-12", 6)).ok());
+  const auto withdrawn = RunMonitor(*store, rules, {});
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.status().ToString();
+  EXPECT_EQ(withdrawn->saved.withdrawn, 1);
+  auto alert = GetAlert(*store, id);
+  ASSERT_TRUE(alert.ok());
+  EXPECT_EQ(alert->withdrawn_reason, "no longer supported by the events");
+  EXPECT_EQ(alert->owner, "analyst") << "its triage is kept";
+  for (const Alert& standing : Standing(*store)) EXPECT_NE(standing.id, id);
+  const auto again = RunMonitor(*store, rules, {});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->saved.withdrawn, 0) << "withdrawn once";
+
+  // The six were misdated: in September they leave the baseline of 12-02 as it was.
+  ASSERT_TRUE(Add(*store, Events("fill", "2013-09-03", 6)).ok());
+  ASSERT_TRUE(RunMonitor(*store, rules, {}).ok());
+  alert = GetAlert(*store, id);
+  ASSERT_TRUE(alert.ok());
+  EXPECT_TRUE(alert->withdrawn_at.empty()) << alert->withdrawn_reason;
+  EXPECT_EQ(FormatDate(alert->window_start), "2013-12-02");
+}
+
+// A surge's figures read the weeks of its baseline: an alert is as restricted as
+// the most restricted event there, not only in its window (its expected value
+// would tell a reader of the alert what the event said).
+TEST(Monitor, AlertIsLabelledByTheEventsOfItsBaselineToo) {
+  auto store = OpenWith(QuietThenSurge(4));
+  ASSERT_TRUE(store
+                  ->Write([](store::Transaction& transaction) {
+                    return transaction.Execute("UPDATE events SET label = 2 WHERE source_id = '2'").status();
+                  })
+                  .ok());
+  ASSERT_TRUE(RunMonitor(*store, SurgeRule(), {}).ok());
+  ASSERT_EQ(Standing(*store).size(), 1u);
+  EXPECT_EQ(Standing(*store).front().label, 2);
+}
+
+// An event's label raised after the alert was stored: the next evaluation, which
+// finds the alert unchanged, labels it again.
+TEST(Monitor, UnchangedAlertTakesTheRaisedLabelOfItsEvents) {
+  auto store = OpenWith(QuietThenSurge(4));
+  ASSERT_TRUE(RunMonitor(*store, SurgeRule(), {}).ok());
+  ASSERT_EQ(Standing(*store).front().label, 0);
+  ASSERT_TRUE(store
+                  ->Write([](store::Transaction& transaction) {
+                    return transaction.Execute("UPDATE events SET label = 2 WHERE source_id = 's0'").status();
+                  })
+                  .ok());
+  const auto report = RunMonitor(*store, SurgeRule(), {});
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->saved.unchanged, 1);
+  EXPECT_EQ(Standing(*store).front().label, 2);
+}
+
+// Events written between the evaluation's snapshot and its save (an import, the
+// API's intake): the saved alert has their figures, not the snapshot's.
+TEST(Monitor, EventsWrittenDuringAnEvaluationAreInTheFiguresItSaves) {
+  auto store = OpenWith(QuietThenSurge(4));
+  MonitorOptions options;
+  options.after_evaluation = [&] { return Add(*store, Events("meanwhile", "2013-12-04", 4)); };
+  const auto report = RunMonitor(*store, SurgeRule(), options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(Standing(*store).size(), 1u);
+  EXPECT_EQ(Standing(*store).front().observed, 8) << "4 in the snapshot, 4 written meanwhile";
+}
+
 TEST(Monitor, DecidedAlertCannotBeDecidedAgain) {
   auto store = OpenWith(QuietThenSurge(4));
   ASSERT_TRUE(RunMonitor(*store, SurgeRule(), {}).ok());

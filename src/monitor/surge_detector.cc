@@ -26,6 +26,7 @@ class SurgeDetector final : public Detector {
 
   std::string_view name() const override { return "surge"; }
   std::string_view statistic_name() const override { return "ratio to the baseline average"; }
+  std::optional<std::size_t> lookback_periods() const override { return baseline_periods_; }
 
   std::vector<Firing> Evaluate(std::span<const double> values, std::size_t from,
                                const SeriesContext& context) const override {

@@ -18,6 +18,7 @@ class ThresholdDetector final : public Detector {
 
   std::string_view name() const override { return "threshold"; }
   std::string_view statistic_name() const override { return "ratio of the window's sum to the level"; }
+  std::optional<std::size_t> lookback_periods() const override { return std::size_t{0}; }
 
   std::vector<Firing> Evaluate(std::span<const double> values, std::size_t from,
                                const SeriesContext& context) const override {

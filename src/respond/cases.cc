@@ -167,16 +167,24 @@ Result<Case> OpenCase(store::Transaction& transaction, const Context& context, c
   }
   access::UserId lead = context.principal.user;
   if (!request.lead_user.empty()) {
-    TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, request.lead_user));
-    if (user.organisation != context.principal.organisation) {
-      return InvalidArgumentError(
-          fmt::format("the case lead '{}' must belong to the lead organisation (yours)", request.lead_user));
+    // One answer for a name that does not exist and one of another organisation:
+    // the caller learns nothing of other organisations' accounts.
+    const Result<UserRef> user = FindUser(transaction, request.lead_user);
+    if (!user.ok() || user->organisation != context.principal.organisation) {
+      return InvalidArgumentError(fmt::format(
+          "no user named '{}' in your organisation: the case lead belongs to the lead organisation (yours)",
+          request.lead_user));
     }
-    lead = user.id;
+    lead = user->id;
   }
   std::vector<access::UserId> members = {context.principal.user, lead};
   const access::RecordLabel label = {
       .label = request.label, .owner = context.principal.organisation, .shared_with = request.shared_with};
+  // The lead answers for the case (overdue tasks are escalated to them): they must
+  // be able to read it, as every member must.
+  if (!request.lead_user.empty()) {
+    TOCSIN_RETURN_IF_ERROR(FindCaseMember(transaction, request.lead_user, label, "the case").status());
+  }
   for (const std::string& name : request.members) {
     TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindCaseMember(transaction, name, label, "the case"));
     members.push_back(user.id);

@@ -167,6 +167,13 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
                                       params)
                              .status());
   decision.id = transaction.LastInsertId();
+  for (const access::OrganisationId shared : request.shared_with) {
+    if (!HoldsCase(*case_label, shared)) {
+      return InvalidArgumentError(
+          fmt::format("organisation {} does not hold case {}: its users could never read the decision",
+                      shared.value(), decision.case_id));
+    }
+  }
   std::vector<access::OrganisationId> shares = request.shared_with;
   std::sort(shares.begin(), shares.end());
   shares.erase(std::unique(shares.begin(), shares.end()), shares.end());

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "tocsin/access/audit_log.h"
 #include "tocsin/access/record_shares.h"
 #include "tocsin/core/country_registry.h"
@@ -120,6 +122,12 @@ Result<SharedWith> SharesOf(store::Transaction& transaction, access::Resource re
         return Status::Ok();
       }));
   return shares;
+}
+
+bool HoldsCase(const access::RecordLabel& case_label, access::OrganisationId organisation) {
+  return case_label.owner == organisation ||
+         std::find(case_label.shared_with.begin(), case_label.shared_with.end(), organisation) !=
+             case_label.shared_with.end();
 }
 
 access::Clearance StoredLabel(std::int64_t value) {

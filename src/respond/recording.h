@@ -63,6 +63,10 @@ store::Value Nullable(const std::optional<std::int64_t>& value);
 // The filter's fragment after `first` parameters of a query's own.
 std::vector<store::Value> WithFilter(std::vector<store::Value> first, const access::SqlFilter& filter);
 
+// Whether `organisation` holds the case labelled `case_label`: it leads it, or
+// the case is shared with it. Only such organisations' users can be members.
+bool HoldsCase(const access::RecordLabel& case_label, access::OrganisationId organisation);
+
 // The organisations `record_id` of `resource` is shared with.
 Result<SharedWith> SharesOf(store::Transaction& transaction, access::Resource resource,
                             std::int64_t record_id);

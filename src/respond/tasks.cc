@@ -8,6 +8,7 @@
 
 #include "recording.h"
 #include "tocsin/access/record_shares.h"
+#include "tocsin/access/user_repository.h"
 #include "tocsin/respond/json.h"
 
 namespace tocsin::respond {
@@ -129,6 +130,26 @@ Result<Task> CreateTask(store::Transaction& transaction, const Context& context,
   TOCSIN_ASSIGN_OR_RETURN(const TimePoint due, ParseUtc(request.due_at));
   if (request.owner_organisation.empty()) return InvalidArgumentError("a task needs an owner organisation");
   TOCSIN_ASSIGN_OR_RETURN(const access::OrganisationId owner, FindOrganisation(transaction, request.owner_organisation));
+  // The organisation doing the work must hold the case: else none of its users
+  // could be a member, read the task or acknowledge it.
+  if (!HoldsCase(*case_label, owner)) {
+    return InvalidArgumentError(fmt::format(
+        "'{}' does not hold case {}: a task goes to the case's organisations (share the case with it when "
+        "opening it)",
+        request.owner_organisation, request.case_id));
+  }
+  for (const access::OrganisationId shared : request.shared_with) {
+    if (!HoldsCase(*case_label, shared)) {
+      return InvalidArgumentError(
+          fmt::format("organisation {} does not hold case {}: its users could never read the task",
+                      shared.value(), request.case_id));
+    }
+  }
+  // The organisation that does the work sees the task through sharing.
+  std::vector<access::OrganisationId> shares = request.shared_with;
+  if (!case_label->owner || owner != *case_label->owner) shares.push_back(owner);
+  std::sort(shares.begin(), shares.end());
+  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
   store::Value owner_user;
   if (!request.owner_user.empty()) {
     TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, request.owner_user));
@@ -136,6 +157,17 @@ Result<Task> CreateTask(store::Transaction& transaction, const Context& context,
       return InvalidArgumentError(
           fmt::format("'{}' is not a member of '{}', the task's owner organisation", request.owner_user,
                       request.owner_organisation));
+    }
+    // The person answering for the task must be able to read it.
+    TOCSIN_ASSIGN_OR_RETURN(const access::Principal person, access::LoadPrincipal(transaction, user.id));
+    const access::RecordLabel task_label = {
+        .label = label, .owner = case_label->owner, .shared_with = shares, .case_id = case_label->case_id};
+    if (!access::Decide(person, Action::kRead, Resource::kTask, task_label)) {
+      return InvalidArgumentError(
+          fmt::format("'{}' could not read this task (a member of case {}, cleared {} or above?): add them "
+                      "to the case, or "
+                      "name someone who can",
+                      request.owner_user, request.case_id, access::ClearanceName(label)));
     }
     owner_user = user.id.value();
   }
@@ -169,11 +201,6 @@ Result<Task> CreateTask(store::Transaction& transaction, const Context& context,
                                       params)
                              .status());
   const std::int64_t id = transaction.LastInsertId();
-  // The organisation that does the work sees the task through sharing.
-  std::vector<access::OrganisationId> shares = request.shared_with;
-  if (!case_label->owner || owner != *case_label->owner) shares.push_back(owner);
-  std::sort(shares.begin(), shares.end());
-  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
   TOCSIN_RETURN_IF_ERROR(access::ReplaceShares(transaction, Resource::kTask, id, shares));
   TOCSIN_ASSIGN_OR_RETURN(Task task, LoadTask(transaction, context, id));
   TOCSIN_RETURN_IF_ERROR(

@@ -11,6 +11,7 @@
 #include "json_fields.h"
 #include "labelled_tables.h"
 #include "services.h"
+#include "tocsin/access/user_repository.h"
 #include "tocsin/monitor/alert.h"
 
 namespace tocsin::server {
@@ -52,7 +53,9 @@ nlohmann::json AlertJson(const monitor::Alert& alert) {
                          {"triage_due", alert.triage_due},
                          {"acknowledged_at", OrEmpty(alert.acknowledged_at)},
                          {"decided_at", OrEmpty(alert.decided_at)},
-                         {"label", access::ClearanceName(LabelOf(alert))}};
+                         {"label", access::ClearanceName(LabelOf(alert))},
+                         {"withdrawn_at", OrEmpty(alert.withdrawn_at)},
+                         {"withdrawn_reason", OrEmpty(alert.withdrawn_reason)}};
   return json;
 }
 
@@ -152,8 +155,20 @@ Result<Reply> Acknowledge(Call& call) {
   const std::string who = owner.value_or(call.principal.name);
   return Triage(
       call, "acknowledge",
-      [&](store::Transaction& transaction, std::int64_t id) {
-        return monitor::AcknowledgeAlertIn(transaction, id, who, note.value_or(""));
+      [&](store::Transaction& transaction, std::int64_t id) -> Status {
+        // The owner answers for the alert: an account that may read it, not any
+        // text (and not a name that reveals who exists elsewhere).
+        if (who != call.principal.name) {
+          const Status no_such_owner = InvalidArgumentError(
+              fmt::format("owner '{}': no user of that name who may read alert {}", who, id));
+          auto user = access::FindUserByName(transaction, who);
+          if (!user.ok() || user->disabled) return no_such_owner;
+          TOCSIN_ASSIGN_OR_RETURN(const access::Principal principal,
+                                  access::LoadPrincipal(transaction, user->id));
+          TOCSIN_ASSIGN_OR_RETURN(const access::RecordLabel label, LoadAlertLabel(transaction, id));
+          if (!access::Decide(principal, Action::kRead, Resource::kAlert, label)) return no_such_owner;
+        }
+        return monitor::AcknowledgeAlertIn(transaction, id, who, note.value_or(""), call.principal.name);
       },
       {{"owner", who}}, note.value_or(""));
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "authorization_matrix.h"
+#include "tocsin/access/record_shares.h"
 #include "tocsin/respond/cases.h"
 #include "tocsin/respond/decisions.h"
 #include "tocsin/respond/options.h"
@@ -101,15 +102,30 @@ RespondFixture& SeededRespond(Matrix& m) {
                 const auto chosen,
                 respond::ChooseOption(transaction, context, opened.id, options.front().id, "", "matrix"));
             // The task is the other organisation's work, so that both organisations meet it.
+            // Written directly: CreateTask refuses work for an organisation that does not
+            // hold the case, and the matrix needs the policy's answer for such a task too
+            // (a store from before that rule holds them).
             const access::OrganisationId owner = ownership.seeder->organisation == m.home ? m.other : m.home;
+            const std::vector<store::Value> task = {opened.id,
+                                                    chosen.id,
+                                                    "matrix task",
+                                                    owner.value(),
+                                                    "2024-07-01T00:00:00Z",
+                                                    static_cast<std::int64_t>(clearance),
+                                                    ownership.seeder->organisation.value(),
+                                                    "2024-06-01T00:00:00Z",
+                                                    ownership.seeder->name};
             TOCSIN_RETURN_IF_ERROR(
-                respond::CreateTask(transaction, context,
-                                    {.case_id = opened.id,
-                                     .case_option_id = chosen.id,
-                                     .title = "matrix task",
-                                     .owner_organisation = owner == m.home ? "Home Office" : "Other Agency",
-                                     .due_at = "2024-07-01"})
+                transaction
+                    .Execute(
+                        "INSERT INTO tasks (case_id, case_option_id, title, assignee_organisation_id, "
+                        "due_at, "
+                        "label, owner_organisation_id, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?)",
+                        task)
                     .status());
+            TOCSIN_RETURN_IF_ERROR(
+                access::ReplaceShares(transaction, Resource::kTask, transaction.LastInsertId(), {owner}));
             return respond::RecordDecision(
                        transaction, context,
                        {.case_id = opened.id, .what = "monitor", .who = "matrix", .why = "matrix"})
@@ -284,7 +300,7 @@ void ExpectBriefs(Matrix& m) {
 
 // Creating a task or a decision on a case: the role's grant, then reading the case.
 void ExpectCreateOnCases(Matrix& m, Resource resource, const std::string& path,
-                         const std::function<nlohmann::json(std::int64_t)>& body) {
+                         const std::function<nlohmann::json(const TestRecord&)>& body) {
   for (const TestRecord& record : Cases(m)) {
     for (const TestUser& user : m.users) {
       int expected = kHttpForbidden;
@@ -293,7 +309,7 @@ void ExpectCreateOnCases(Matrix& m, Resource resource, const std::string& path,
                                                                                        : kHttpNotFound;
       }
       m.Expect(user, "POST " + path + " on case " + std::to_string(record.id),
-               m.server.Send("POST", path, user.token, body(record.id)), expected);
+               m.server.Send("POST", path, user.token, body(record)), expected);
     }
   }
 }
@@ -474,11 +490,13 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
     ExpectCollection(m, "/api/v1/tasks", Resource::kTask, "tasks", CaseChildren(m, Resource::kTask));
   };
   checks["POST /api/v1/tasks"] = [](Matrix& m) {
-    ExpectCreateOnCases(m, Resource::kTask, "/api/v1/tasks", [](std::int64_t case_id) {
-      return nlohmann::json{{"case_id", case_id},
-                            {"title", "matrix-made task"},
-                            {"owner_organisation", "Home Office"},
-                            {"due_at", "2024-08-01"}};
+    // The work goes to the organisation that leads the case (one that holds it).
+    ExpectCreateOnCases(m, Resource::kTask, "/api/v1/tasks", [&m](const TestRecord& record) {
+      return nlohmann::json{
+          {"case_id", record.id},
+          {"title", "matrix-made task"},
+          {"owner_organisation", record.label.owner == m.home ? "Home Office" : "Other Agency"},
+          {"due_at", "2024-08-01"}};
     });
   };
   checks["GET /api/v1/tasks/{id}"] = [](Matrix& m) {
@@ -505,8 +523,9 @@ void AddRespondChecks(std::map<std::string, RouteCheck>& checks) {
                      CaseChildren(m, Resource::kDecision));
   };
   checks["POST /api/v1/decisions"] = [](Matrix& m) {
-    ExpectCreateOnCases(m, Resource::kDecision, "/api/v1/decisions", [](std::int64_t case_id) {
-      return nlohmann::json{{"case_id", case_id}, {"what", "monitor"}, {"who", "matrix"}, {"why", "matrix"}};
+    ExpectCreateOnCases(m, Resource::kDecision, "/api/v1/decisions", [](const TestRecord& record) {
+      return nlohmann::json{
+          {"case_id", record.id}, {"what", "monitor"}, {"who", "matrix"}, {"why", "matrix"}};
     });
   };
   checks["GET /api/v1/gap-report"] = ExpectGapReport;

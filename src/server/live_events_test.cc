@@ -263,6 +263,61 @@ TEST_F(LiveEvents, ResubmittedEventKeepsItsLabelUnlessRaised) {
   EXPECT_EQ(label_of_k0(), "confidential");
 }
 
+// An event of an alert sent again with a higher label: the alert (which the
+// batch changes in no figure) takes the label at once, and its readers cleared
+// below it lose it with the event. Its history names who submitted the events.
+TEST_F(LiveEvents, RaisingAnEventsLabelRelabelsItsAlerts) {
+  const Response first =
+      server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("r")}});
+  ASSERT_EQ(first.status, kHttpCreated) << first.body;
+  ASSERT_FALSE(first.Json()["alerts_raised"].empty()) << first.body;
+  const std::string alert = std::to_string(first.Json()["alerts_raised"][0].get<std::int64_t>());
+  const nlohmann::json raised = server_.Get("/api/v1/alerts/" + alert, analyst_.token).Json();
+  EXPECT_EQ(raised["label"], "public");
+  ASSERT_FALSE(raised["transitions"].empty()) << raised.dump();
+  EXPECT_EQ(raised["transitions"][0]["actor"], "analyst (POST /api/v1/events)");
+  ASSERT_EQ(server_.Get("/api/v1/alerts/" + alert, stranger_.token).status, kHttpOk);
+
+  // An event of the baseline (every rule reads the weeks before 2024-02-12), now
+  // confidential to the analyst's organisation.
+  const Response raising = server_.Send("POST", "/api/v1/events", analyst_.token,
+                                        {{"events", {OneSided("rb3", "2024-01-22")}},
+                                         {"label", "confidential"},
+                                         {"owner_organisation_id", home_.value()}});
+  ASSERT_EQ(raising.status, kHttpCreated) << raising.body;
+  EXPECT_EQ(server_.Get("/api/v1/alerts/" + alert, analyst_.token).Json()["label"], "confidential");
+  EXPECT_EQ(server_.Get("/api/v1/alerts/" + alert, stranger_.token).status, kHttpNotFound);
+}
+
+// The owner an acknowledgement names is an account that may read the alert (not
+// any text, nor a name that reveals who exists elsewhere), and the history says
+// who named them.
+TEST_F(LiveEvents, AcknowledgementNamesAnOwnerWhoMayReadTheAlert) {
+  const Response submitted = server_.Send(
+      "POST", "/api/v1/events", analyst_.token,
+      {{"events", SurgeBatch("o")}, {"label", "confidential"}, {"owner_organisation_id", home_.value()}});
+  ASSERT_EQ(submitted.status, kHttpCreated) << submitted.body;
+  ASSERT_FALSE(submitted.Json()["alerts_raised"].empty()) << submitted.body;
+  const std::string alert = std::to_string(submitted.Json()["alerts_raised"][0].get<std::int64_t>());
+  const std::string path = "/api/v1/alerts/" + alert + "/acknowledge";
+  const Response unknown = server_.Send("POST", path, analyst_.token, {{"owner", "nobody"}});
+  const Response other_organisation = server_.Send("POST", path, analyst_.token, {{"owner", "stranger"}});
+  EXPECT_EQ(unknown.status, kHttpBadRequest) << unknown.body;
+  EXPECT_EQ(other_organisation.status, kHttpBadRequest) << other_organisation.body;
+  // The same answer for a name that does not exist and one that may not read the alert.
+  EXPECT_EQ(unknown.Json()["error"]["message"],
+            "owner 'nobody': no user of that name who may read alert " + alert);
+  EXPECT_EQ(other_organisation.Json()["error"]["message"],
+            "owner 'stranger': no user of that name who may read alert " + alert);
+  const Response named = server_.Send("POST", path, analyst_.token, {{"owner", "partner"}});
+  ASSERT_EQ(named.status, kHttpOk) << named.body;
+  const nlohmann::json shown = server_.Get("/api/v1/alerts/" + alert, analyst_.token).Json();
+  EXPECT_EQ(shown["owner"], "partner");
+  const nlohmann::json last = shown["transitions"].back();
+  EXPECT_EQ(last["actor"], "analyst");
+  EXPECT_EQ(last["note"], "owner partner");
+}
+
 TEST_F(LiveEvents, RetriedBatchWithAnIdempotencyKeyRunsOnce) {
   const httplib::Headers key = {{"Idempotency-Key", "batch-1"}};
   const Response first = server_.Send("POST", "/api/v1/events", analyst_.token, {{"events", SurgeBatch("i")}}, key);
@@ -280,11 +335,14 @@ TEST_F(LiveEvents, TriageFollowsTheStateMachine) {
   const std::string path = "/api/v1/alerts/" + std::to_string(alert.id);
   const nlohmann::json decision = {{"decision", "escalate"}, {"reason", "pattern of attacks on villages"}};
   EXPECT_EQ(server_.Send("POST", path + "/decision", analyst_.token, decision).status, kHttpConflict);
-  EXPECT_EQ(server_.Send("POST", path + "/acknowledge", partner_.token, {{"owner", "desk"}}).status, kHttpForbidden);
-  const Response acknowledged = server_.Send("POST", path + "/acknowledge", analyst_.token, {{"owner", "desk"}});
+  EXPECT_EQ(server_.Send("POST", path + "/acknowledge", partner_.token, {{"owner", "partner"}}).status,
+            kHttpForbidden);
+  const Response acknowledged =
+      server_.Send("POST", path + "/acknowledge", analyst_.token, {{"owner", "partner"}});
   ASSERT_EQ(acknowledged.status, kHttpOk) << acknowledged.body;
-  EXPECT_EQ(acknowledged.Json()["owner"], "desk");
-  EXPECT_EQ(server_.Send("POST", path + "/acknowledge", analyst_.token, {{"owner", "desk"}}).status, kHttpConflict);
+  EXPECT_EQ(acknowledged.Json()["owner"], "partner");
+  EXPECT_EQ(server_.Send("POST", path + "/acknowledge", analyst_.token, {{"owner", "partner"}}).status,
+            kHttpConflict);
   EXPECT_EQ(server_.Send("POST", path + "/decision", analyst_.token, {{"decision", "forget"}, {"reason", "x"}}).status,
             kHttpBadRequest);
   const Response decided = server_.Send("POST", path + "/decision", analyst_.token, decision);

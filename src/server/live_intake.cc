@@ -186,6 +186,7 @@ Result<Reply> SubmitEvents(Call& call) {
       options.on_saved = [&call](store::Transaction& saving, const monitor::AlertSaveCounts& saved) {
         return AuditAlerts(saving, call, saved);
       };
+      options.actor = fmt::format("{} (POST /api/v1/events)", call.principal.name);
       // Its reads see this transaction's events; its write nests in the savepoint.
       TOCSIN_ASSIGN_OR_RETURN(const monitor::MonitorReport report,
                               monitor::RunMonitor(in_this_commit, call.services.rules(), options));
@@ -197,6 +198,10 @@ Result<Reply> SubmitEvents(Call& call) {
       return Status::Ok();
     });
     if (!evaluated.ok()) raised = nlohmann::json::array();
+    // An event whose label the batch raised may sit in an alert's support that
+    // the evaluation did not reach (one that ends before the batch's first
+    // changed day): every alert of the batch's countries takes its label again.
+    for (const int gw : reach.countries) TOCSIN_RETURN_IF_ERROR(monitor::RelabelAlertsIn(transaction, gw));
     return Status::Ok();
   }));
   if (!evaluated.ok()) {

@@ -14,6 +14,12 @@ json Violence() {
 json Country() {
   return Object({{"gw", Type("integer")}, {"iso3", Type("string")}, {"name", Type("string")}});
 }
+// A country, or null (a series of every country together).
+json NullableCountry() {
+  json country = Country();
+  country["nullable"] = true;
+  return country;
+}
 
 }  // namespace
 
@@ -81,7 +87,9 @@ nlohmann::json MonitorSchemas() {
                              {"triage_due", Type("string")},
                              {"acknowledged_at", Nullable("string")},
                              {"decided_at", Nullable("string")},
-                             {"label", ClearanceEnum()}});
+                             {"label", ClearanceEnum()},
+                             {"withdrawn_at", Nullable("string")},
+                             {"withdrawn_reason", Nullable("string")}});
   json alert_detail = alert;
   alert_detail["properties"]["peak_start"] = Type("string");
   alert_detail["properties"]["peak_end"] = Type("string");
@@ -109,7 +117,7 @@ nlohmann::json MonitorSchemas() {
                                    {"countries_evaluated", Type("integer")},
                                    {"alerts_raised", ArrayOf(Type("integer"))},
                                    {"accepted_at", Type("string")}})},
-      {"Series", Object({{"country", Country()},
+      {"Series", Object({{"country", NullableCountry()},
                          {"admin1", Nullable("string")},
                          {"period", OneOf({"day", "week", "month"})},
                          {"violence", ArrayOf(Violence())},

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "api_routes.h"
+#include "authenticator.h"
 #include "change_feed.h"
 #include "dispatcher.h"
 #include "services.h"
@@ -22,6 +23,10 @@ constexpr std::chrono::seconds kKeepAliveInterval(15);
 struct StreamState {
   Services& services;
   access::UserId user;
+  // The request's credentials (Authorization and Cookie headers), checked again
+  // at every poll: a logout or a revoked token ends the stream, as it ends every
+  // other request.
+  httplib::Headers credentials;
   std::int64_t after = 0;
   bool follow = true;
   std::chrono::steady_clock::time_point last_write = std::chrono::steady_clock::now();
@@ -30,6 +35,14 @@ struct StreamState {
 // One poll: sends what is new, or waits. Returns false to end the stream.
 bool Poll(StreamState& state, httplib::DataSink& sink) {
   if (state.services.stopping()) return false;
+  httplib::Request request;
+  request.method = "GET";
+  request.headers = state.credentials;
+  const auto authenticated = Authenticate(state.services, request);
+  if (!authenticated.ok() || authenticated->credential == Credential::kNone ||
+      authenticated->principal.user != state.user) {
+    return false;  // logged out, token revoked, session expired: the stream ends
+  }
   ChangePage page;
   const Status read = state.services.store().Read([&](store::Transaction& transaction) -> Status {
     TOCSIN_ASSIGN_OR_RETURN(const access::Principal principal,
@@ -78,7 +91,13 @@ Result<Reply> Stream(Call& call) {
       return Status::Ok();
     }));
   }
-  auto state = std::make_shared<StreamState>(StreamState{call.services, call.principal.user, *after});
+  httplib::Headers credentials;
+  for (const char* name : {"Authorization", "Cookie"}) {  // Headers compare names ignoring case
+    const auto [first, last] = call.request.headers.equal_range(name);
+    credentials.insert(first, last);
+  }
+  auto state = std::make_shared<StreamState>(
+      StreamState{call.services, call.principal.user, std::move(credentials), *after});
   state->follow = call.request.get_param_value("follow") != "false";
   Reply reply;
   reply.headers.emplace_back("X-Accel-Buffering", "no");

@@ -93,6 +93,32 @@ TEST(ChangeStream, OpenStreamsEndWhenTheServerStops) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, kPatience) << "a stream held the server open";
 }
 
+// A revoked token (or an ended session) ends an open stream as it ends every
+// other request: it no longer delivers what its holder may read.
+TEST(ChangeStream, RevokingTheTokenEndsItsOpenStream) {
+  TestServer server;
+  const access::OrganisationId home = server.AddOrganisation("Home Office");
+  const TestUser reader = server.AddUser("reader", home, {Role::kAnalyst}, Clearance::kRestricted);
+  std::atomic<bool> ended = false;
+  std::thread follower([&] {
+    httplib::Client client = server.Client();
+    client.set_read_timeout(std::chrono::seconds(8));  // past the patience below, should it not end
+    client.Get("/api/v1/stream", {{"Authorization", "Bearer " + reader.token}},
+               [](const char*, std::size_t) { return true; });
+    ended = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const nlohmann::json tokens = server.Get("/api/v1/tokens", reader.token).Json();
+  ASSERT_FALSE(tokens["tokens"].empty()) << tokens.dump();
+  const std::string id = std::to_string(tokens["tokens"][0]["id"].get<std::int64_t>());
+  ASSERT_EQ(server.Send("DELETE", "/api/v1/tokens/" + id, reader.token, nullptr).status, kHttpNoContent);
+  const auto deadline = std::chrono::steady_clock::now() + kPatience;
+  while (!ended && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(ended) << "the stream went on after its token was revoked";
+  follower.join();
+}
+
 TEST(ChangeStream, BacklogWithoutFollowEndsAndNeedsAuthentication) {
   TestServer server;
   const access::OrganisationId home = server.AddOrganisation("Home Office");

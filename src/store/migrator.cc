@@ -108,8 +108,10 @@ Status ReadAppliedVersions(Transaction& transaction, std::vector<int>* versions)
   const char* const exists =
       transaction.dialect() == Dialect::kSqlite
           ? "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-          : "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
-            "AND table_name = 'schema_migrations'";
+          // pg_tables, not information_schema.tables: the latter hides the tables a
+          // role has no privilege on, and a store without grants would look empty.
+          : "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+            "AND tablename = 'schema_migrations'";
   TOCSIN_RETURN_IF_ERROR(transaction.Query(exists, {}, [&](const Row&) {
     has_table = true;
     return Status::Ok();

@@ -107,6 +107,10 @@ Status PostgresError(PGconn* connection, const PGresult* result, std::string_vie
   const std::string_view state = SqlState(result);
   if (PQstatus(connection) == CONNECTION_BAD || state.starts_with("08")) return UnavailableError(message);
   if (state.starts_with("23")) return InvalidArgumentError(message);  // integrity constraint violation
+  if (state == "42501") {  // insufficient privilege: the role was not granted the store's tables
+    return PermissionDeniedError(message +
+                                 " (grant the database role privileges on the Tocsin store's tables)");
+  }
   // Serialization failure, deadlock, lock not available, operator intervention.
   if (state.starts_with("40") || state == "55P03" || state.starts_with("57"))
     return UnavailableError(message);

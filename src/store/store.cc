@@ -26,8 +26,13 @@ Result<std::unique_ptr<Store>> Store::Open(std::string_view url, OpenOptions opt
     return InvalidArgumentError(
         fmt::format("unknown store URL '{}': use sqlite:PATH or postgresql://USER@HOST:PORT/DATABASE", url));
   }
-  if (!options.create && store->schema_version() == 0) {
-    return NotFoundError(fmt::format("{}: no Tocsin store here; create one with `tocsin init`", url));
+  if (!options.create) {
+    // Read with its errors: a role without privileges on the tables is not an empty store.
+    int version = 0;
+    TOCSIN_RETURN_IF_ERROR(
+        store->Read([&](Transaction& transaction) { return ReadSchemaVersion(transaction, &version); }));
+    if (version == 0)
+      return NotFoundError(fmt::format("{}: no Tocsin store here; create one with `tocsin init`", url));
   }
   TOCSIN_RETURN_IF_ERROR(Migrate(*store));
   return store;

@@ -256,6 +256,30 @@ TEST(PostgresStoreOpen, MissingFirstSchemaIsCreatedEvenWhenALaterOneExists) {
   EXPECT_TRUE(testing::DropStore(*board_two).ok());
 }
 
+// A role that may not read the store's tables is told so, not sent to `tocsin
+// init` as if the schema held no store (which would start a second one).
+TEST(PostgresStoreOpen, ARoleWithoutPrivilegesOnTheTablesIsToldSo) {
+  if (!testing::PostgresSkipReason().empty()) GTEST_SKIP() << testing::PostgresSkipReason();
+  const auto url = testing::NewStoreUrl("postgres", "limited_role", "");
+  ASSERT_TRUE(url.ok());
+  ASSERT_TRUE(Store::Open(*url).ok());
+  ASSERT_TRUE(testing::RunSqlOnServer(
+                  *url,
+                  "DROP ROLE IF EXISTS tocsin_test_limited; CREATE ROLE tocsin_test_limited LOGIN; "
+                  "GRANT USAGE ON SCHEMA test_limited_role TO tocsin_test_limited")
+                  .ok());
+  std::string limited = *url;
+  const std::size_t user = limited.find("user=");
+  ASSERT_NE(user, std::string::npos) << limited;
+  limited.replace(user, limited.find('&', user) - user, "user=tocsin_test_limited");
+  const auto refused = Store::Open(limited, {.create = false});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kPermissionDenied) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("grant"), std::string::npos) << refused.status().ToString();
+  EXPECT_TRUE(testing::DropStore(*url).ok());
+  EXPECT_TRUE(testing::RunSqlOnServer(*url, "DROP ROLE tocsin_test_limited").ok());
+}
+
 TEST_P(StoreTest, RejectsDatabaseNewerThanBinary) {
   {
     auto store = OpenStore();

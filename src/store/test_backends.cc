@@ -41,6 +41,10 @@ Status RunOnServer(const std::string& url, const std::string& sql) {
 
 }  // namespace
 
+Status RunSqlOnServer(const std::string& url, const std::string& sql) {
+  return RunOnServer(url, sql);
+}
+
 std::string PostgresSkipReason() {
   return PostgresBase().empty() ? "TOCSIN_TEST_POSTGRES is not set: the PostgreSQL cases need a server (make "
                                   "test starts one with "

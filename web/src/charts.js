@@ -23,9 +23,9 @@ function figure(titleText, description, svg, dataTable) {
     h('details', {}, h('summary', {}, 'Data as a table'), dataTable));
 }
 
-function axisTicks(scale, count, format, orientation, length) {
+function axisTicks(scale, count, format, orientation, length, keep = () => true) {
   const group = s('g', {class: 'axis'});
-  for (const tick of scale.ticks(count)) {
+  for (const tick of scale.ticks(count).filter(keep)) {
     const at = scale(tick);
     if (orientation === 'bottom') {
       group.append(s('line', {x1: at, x2: at, y1: 0, y2: 4}), s('text', {x: at, y: 16, 'text-anchor': 'middle'}, format(tick)));
@@ -38,15 +38,18 @@ function axisTicks(scale, count, format, orientation, length) {
 }
 
 // points: [{x: number (year), y: probability, label}]
-export function lineChart(titleText, description, points, {xLabel = 'year', yFormat = (v) => `${(v * 100).toFixed(0)}%`} = {}) {
+export function lineChart(titleText, description, points, {xLabel = 'year', yFormat = (v) => `${(v * 100).toFixed(1)}%`} = {}) {
   const width = 560, height = 220, margin = {top: 12, right: 16, bottom: 28, left: 48};
   const x = scaleLinear().domain(extent(points, (p) => p.x)).range([margin.left, width - margin.right]);
   if (points.length === 1) x.domain([points[0].x - 1, points[0].x + 1]);
   const y = scaleLinear().domain([0, Math.max(0.01, max(points, (p) => p.y) * 1.15)]).nice().range([height - margin.bottom, margin.top]);
   const path = line().x((p) => x(p.x)).y((p) => y(p.y));
   const svg = s('svg', {viewBox: `0 0 ${width} ${height}`, class: 'line-chart'},
-    s('g', {transform: `translate(${margin.left},0)`}, axisTicks(y, 4, yFormat, 'left', width - margin.left - margin.right)),
-    s('g', {transform: `translate(0,${height - margin.bottom})`}, axisTicks(x, Math.min(points.length, 8), (v) => String(Math.round(v)), 'bottom')),
+    // Percent ticks with as many decimals as their step needs (0.2%, 0.4%... not 0%, 0%...),
+    // and whole years only (2023, 2024, not 2023, 2024, 2024).
+    s('g', {transform: `translate(${margin.left},0)`}, axisTicks(y, 4, y.tickFormat(4, '%'), 'left', width - margin.left - margin.right)),
+    s('g', {transform: `translate(0,${height - margin.bottom})`},
+      axisTicks(x, Math.min(points.length, 8), (v) => String(v), 'bottom', 0, Number.isInteger)),
     s('path', {d: path(points), fill: 'none', stroke: CATEGORY_COLOURS[0], 'stroke-width': 2}),
     points.map((p) => s('circle', {cx: x(p.x), cy: y(p.y), r: 3.5, fill: CATEGORY_COLOURS[0]}, s('title', {}, `${p.label ?? p.x}: ${yFormat(p.y)}`))));
   return figure(titleText, description, svg,

@@ -22,7 +22,22 @@ const routes = [
   [/^#\/tasks$/, () => tasksPage()],
   [/^#\/gap$/, () => gapPage()],
   [/^#\/evaluation$/, () => evaluationPage()],
+  [/^#\/welcome$/, () => welcomePage()],
 ];
+
+// The first page of the menu the user's roles may read; for roles that read none
+// of them (administrators), a page that says where their work is done.
+function home() {
+  const link = [...document.querySelectorAll('#nav a[data-needs]')].find((l) => may(l.dataset.needs));
+  return link ? link.getAttribute('href') : '#/welcome';
+}
+
+function welcomePage() {
+  return h('div', {class: 'page'}, h('h1', {}, 'Welcome'),
+    h('p', {}, `Your roles (${session.user.roles.join(', ')}) read none of the dashboard's pages. Accounts, `,
+      'organisations and the audit log are administered through the API (see docs/api.md) or, at the server, ',
+      'with `tocsin user` and `tocsin organisation`.'));
+}
 
 let teardown = null;
 
@@ -33,7 +48,7 @@ async function render() {
     return;
   }
   if (session.user && (location.hash === '' || location.hash === '#/' || location.hash === '#/login')) {
-    location.hash = '#/map';
+    location.hash = home();
     return;
   }
   if (teardown) teardown();
@@ -81,7 +96,7 @@ function showUser() {
 async function signedIn(user) {
   session.user = user;
   showUser();
-  location.hash = '#/map';
+  location.hash = home();
 }
 
 whenUnauthorised(() => {

@@ -33,6 +33,15 @@ test('logging in leads to the map, and a wrong password says why', async () => {
   await context.close();
 });
 
+test('an administrator, whose roles read none of the pages, lands on a page that says so, with no failed request', async () => {
+  const {page, context, problems} = await openPage(tocsin);
+  await logIn(page, tocsin.url, 'olga', 'h1:has-text("Welcome")');
+  assert.match(await page.textContent('#view'), /read none of the dashboard's pages/);
+  assert.equal(await page.$$eval('#nav a[data-needs]:not([hidden])', (links) => links.length), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('the map colours every forecast country and is interactive within a second', async () => {
   const {page, context, problems} = await openPage(tocsin);
   await logIn(page, tocsin.url, 'ana');
@@ -84,6 +93,9 @@ test('a country page shows its drivers and its events', async () => {
       [...f.querySelectorAll('svg rect')].some((r) => Number(r.getAttribute('height')) > 0)));
   const driverBars = await page.$$eval('figure.chart:has-text("Drivers") svg rect', (bars) => bars.length);
   assert.ok(driverBars >= 3, `${driverBars} driver bars`);
+  // Each axis of the risk history names each tick once (not "2023 2024 2024", "0% 0% 1%").
+  const axes = await page.$$eval('svg.line-chart g.axis', (groups) => groups.map((g) => [...g.querySelectorAll('text')].map((t) => t.textContent)));
+  for (const labels of axes) assert.equal(new Set(labels).size, labels.length, `repeated ticks: ${labels.join(' ')}`);
   await screenshot(page, 'country');
   assert.deepEqual(problems, []);
   await context.close();
@@ -100,6 +112,8 @@ test('an alert is triaged: ownership taken, then a decision with a reason; store
   await page.waitForSelector('#alerts-table button[data-alert]');
   const id = await page.getAttribute('#alerts-table button[data-alert]', 'data-alert');
   await page.click(`#alerts-table button[data-alert="${id}"]`);
+  await page.waitForSelector('#alert-detail input[name=note]');
+  assert.doesNotMatch(await page.textContent('#alert-detail'), /\bnull\b/, 'a part that does not apply printed as "null"');
   await page.fill('#alert-detail input[name=note]', PAYLOAD);
   await page.click('#alert-detail button:has-text("Take ownership")');
   await page.waitForSelector('#alert-state-now:has-text("acknowledged")');

@@ -80,6 +80,7 @@ export async function startTocsin() {
   tocsin(dir, 'organisation', 'add', 'Partner NGO');
   addUser(dir, 'ana', 'Prevention Board', ['analyst', 'coordinator', 'case officer'], 'confidential');
   addUser(dir, 'pat', 'Partner NGO', ['analyst', 'coordinator', 'case officer'], 'confidential');
+  addUser(dir, 'olga', 'Prevention Board', ['org admin'], 'confidential');
   tocsin(dir, 'import', 'panel', usesRealData ? realPanel : fixturePanel(dir));
   tocsin(dir, 'forecast', '--intervals', '10');
   // Forecasts from data years L+2 must lie in the panel: the fixture covers 1990-2004.
@@ -129,12 +130,12 @@ export async function openPage(tocsinInstance) {
   return {page, context, problems};
 }
 
-export async function logIn(page, url, name) {
+export async function logIn(page, url, name, landing = '#risk-map') {
   await page.goto(`${url}/`);
   await page.fill('#login-name', name);
   await page.fill('#login-password', PASSWORD);
   await page.click('form.login button[type=submit]');
-  await page.waitForSelector('#risk-map', {timeout: 15000});
+  await page.waitForSelector(landing, {timeout: 15000});
 }
 
 export async function screenshot(page, name) {

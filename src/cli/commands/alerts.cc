@@ -75,6 +75,8 @@ nlohmann::ordered_json AlertJson(const monitor::Alert& alert) {
           {"decision_reason", alert.decision_reason},
           {"raised_at", alert.raised_at},
           {"triage_due", alert.triage_due},
+          {"withdrawn_at", alert.withdrawn_at},
+          {"withdrawn_reason", alert.withdrawn_reason},
           {"explanation", nlohmann::ordered_json::parse(alert.explanation, nullptr, false)}};
 }
 
@@ -96,7 +98,9 @@ int List(store::Store& store, const AlertsOptions& options) {
              "place", "rule", rule_width, "window", "observed", "expected");
   for (const monitor::Alert& alert : *alerts) {
     fmt::print("{:>5}  {:<8}  {:<12}  {:<24.24}  {:<{}}  {}..{}  {:>9.0f}  {:>9.1f}\n", alert.id,
-               monitor::SeverityName(alert.severity), monitor::AlertStateName(alert.state),
+               // A withdrawn alert no longer stands: `alerts show` gives its triage and why.
+               monitor::SeverityName(alert.severity),
+               alert.withdrawn_at.empty() ? monitor::AlertStateName(alert.state) : "withdrawn",
                PlaceName(alert.place), alert.rule, rule_width, monitor::FormatDate(alert.window_start),
                monitor::FormatDate(alert.window_end), alert.observed, alert.expected);
   }

@@ -153,8 +153,8 @@ int Monitor(const CommonOptions& common, const MonitorCommandOptions& command) {
     fmt::print("Dry run: nothing stored.\n");
     return kExitOk;
   }
-  fmt::print("Stored: {} new, {} updated, {} unchanged. List them with `tocsin alerts`.\n", report->saved.raised,
-             report->saved.updated, report->saved.unchanged);
+  fmt::print("Stored: {} new, {} updated, {} unchanged, {} withdrawn. List them with `tocsin alerts`.\n",
+             report->saved.raised, report->saved.updated, report->saved.unchanged, report->saved.withdrawn);
   return kExitOk;
 }
 

@@ -60,14 +60,18 @@ export async function alertsPage() {
     selected = id;
     const status = h('div', {});
     const alert = await get(`/alerts/${id}`);
-    detail.replaceChildren(h('h2', {}, `Alert ${alert.id}: ${alert.rule} in ${alert.country?.name ?? ''}${alert.admin1 ? `, ${alert.admin1}` : ''}`),
+    // Parts that do not apply are null; replaceChildren would print them as "null".
+    detail.replaceChildren(...[h('h2', {}, `Alert ${alert.id}: ${alert.rule} in ${alert.country?.name ?? ''}${alert.admin1 ? `, ${alert.admin1}` : ''}`),
       h('p', {}, h('span', {class: 'badge'}, alert.severity), ' ', h('strong', {id: 'alert-state-now'}, alert.state),
         alert.owner ? ` · owner ${alert.owner}` : '', alert.decision ? ` · decided: ${alert.decision} (${alert.decision_reason})` : '',
         ` · triage due ${date(alert.triage_due)}`),
+      alert.withdrawn_at ? h('p', {class: 'note', id: 'alert-withdrawn'},
+        `Withdrawn ${date(alert.withdrawn_at)}: ${alert.withdrawn_reason}. Its figures are as they last stood.`) : null,
       explanationView(alert),
       triageForm(alert, async (again) => { await reloadList(); await showDetail(again); }, status), status,
       (alert.transitions ?? []).length === 0 ? null : h('ol', {class: 'timeline'}, alert.transitions.map((t) =>
-        h('li', {}, h('time', {}, date(t.at)), `${t.state} by ${t.actor}${t.note ? `: ${t.note}` : ''}`))));
+        h('li', {}, h('time', {}, date(t.at)), `${t.state} by ${t.actor}${t.note ? `: ${t.note}` : ''}`)))]
+      .filter((part) => part !== null));
   }
 
   async function reloadList() {
@@ -82,7 +86,7 @@ export async function alertsPage() {
       {label: 'rule', value: (a) => a.rule},
       {label: 'severity', value: (a) => a.severity},
       {label: 'window', value: (a) => `${a.window_start} – ${a.window_end}`},
-      {label: 'state', value: (a) => a.state},
+      {label: 'state', value: (a) => (a.withdrawn_at ? `${a.state}, withdrawn` : a.state)},
       {label: '', value: (a) => h('button', {type: 'button', class: 'secondary', 'data-alert': a.id, onclick: () => showDetail(a.id)}, 'Open')},
     ], alerts, {id: 'alerts-table'}));
   }

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -53,6 +54,11 @@ class Detector {
   // Windows ending at positions from `from` to the end of `values`.
   virtual std::vector<Firing> Evaluate(std::span<const double> values, std::size_t from,
                                        const SeriesContext& context) const = 0;
+  // How many periods before a firing window its figures read (a surge's baseline),
+  // or none for a detector that reads the whole history before it (a moving
+  // average, a cumulative sum, the length of a quiet spell). An alert's label
+  // covers the events of those periods as well as its windows.
+  virtual std::optional<std::size_t> lookback_periods() const { return std::nullopt; }
 };
 
 // The detectors' names, as rule files give them.

@@ -45,6 +45,11 @@ void PrepareEvents(std::span<const Event> events, PreparedEvents& prepared);
 // UpsertEvents for prepared events.
 Result<UpsertCounts> UpsertPrepared(store::Transaction& transaction, const PreparedEvents& events);
 
+// The events' change counter: raised by every upsert that inserts or changes an
+// event (and in its transaction), so that work done on a snapshot can tell
+// whether the events moved on before it was saved.
+Result<std::int64_t> EventChangeVersion(store::Transaction& transaction);
+
 // What series and explanations need of an event.
 struct EventSummary {
   std::int64_t id = 0;

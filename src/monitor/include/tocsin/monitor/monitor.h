@@ -29,6 +29,11 @@ struct MonitorOptions {
   // Called inside the transaction that stores the alerts, with the ids of the
   // new ones (for audit entries that must commit with them).
   AlertSaveHook on_saved;
+  // Who the alerts' history names as raising or withdrawing them.
+  std::string actor = "tocsin monitor";
+  // Called after the evaluation and before it is saved (a test stands for a
+  // writer of events that commits in between).
+  std::function<Status()> after_evaluation;
 };
 
 struct MonitorReport {
@@ -43,7 +48,11 @@ struct MonitorReport {
 // Builds every rule's series from the stored events in one pass, runs the rule's
 // detector on each place, merges firings whose windows overlap or adjoin into one
 // alert, names the largest contributing events and, unless !save, stores the
-// alerts (SaveAlerts: re-running over the same data changes nothing).
+// alerts (SaveAlertsIn with the evaluation's scope: re-running over the same data
+// changes nothing, and stored alerts it no longer finds are withdrawn). The
+// evaluation reads a snapshot; if events changed before its result is saved (an
+// import or the API's intake committed meanwhile), it is made again inside the
+// saving transaction, so that no older figures overwrite newer ones.
 Result<MonitorReport> RunMonitor(store::Store& store, std::span<const Rule> rules, const MonitorOptions& options);
 
 // The alerts one rule's firings on one place's series make, one per run of

@@ -35,4 +35,8 @@ std::string TestStoreUrl();
 // caller's directory's).
 Status DropStore(const std::string& url);
 
+// Runs `sql` on a connection of its own to the PostgreSQL server of `url` (roles,
+// grants: what a test sets up around a store).
+Status RunSqlOnServer(const std::string& url, const std::string& sql);
+
 }  // namespace tocsin::store::testing
