@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <map>
 #include <set>
+#include <tuple>
 
 #include "tocsin/core/time.h"
 #include "tocsin/monitor/alert.h"
@@ -236,7 +239,11 @@ Result<AlertSaveCounts> SaveAlertsIn(store::Transaction& transaction, std::span<
                                      const AlertScope* scope) {
   const std::string actor = scope != nullptr ? scope->actor : std::string("tocsin monitor");
   AlertSaveCounts counts;
-  TOCSIN_ASSIGN_OR_RETURN(std::vector<StoredAlert> stored, LoadStored(transaction, alerts, scope));
+  TOCSIN_ASSIGN_OR_RETURN(std::vector<StoredAlert> loaded, LoadStored(transaction, alerts, scope));
+  // The stored alerts by rule and place, the only ones an alert can meet (a deque:
+  // an alert added keeps the others where they are).
+  std::map<std::tuple<std::string, int, std::string>, std::deque<StoredAlert>> stored;
+  for (StoredAlert& alert : loaded) stored[{alert.rule, alert.gw, alert.admin1}].push_back(std::move(alert));
   for (const Alert& alert : alerts) {
     const std::string start = FormatDate(alert.window_start);
     const std::string end = FormatDate(alert.window_end);
@@ -244,12 +251,9 @@ Result<AlertSaveCounts> SaveAlertsIn(store::Transaction& transaction, std::span<
     // that stays is the one with its key, else the one furthest in triage.
     std::vector<StoredAlert*> overlapping;
     StoredAlert* kept = nullptr;
-    for (StoredAlert& candidate : stored) {
-      if (candidate.rule != alert.rule || candidate.gw != alert.place.country_gw ||
-          candidate.admin1 != alert.place.admin1 || candidate.window_start > end ||
-          candidate.window_end < start) {
-        continue;
-      }
+    std::deque<StoredAlert>& same_place = stored[{alert.rule, alert.place.country_gw, alert.place.admin1}];
+    for (StoredAlert& candidate : same_place) {
+      if (candidate.window_start > end || candidate.window_end < start) continue;
       overlapping.push_back(&candidate);
       if (kept == nullptr || candidate.window_start == start ||
           (kept->window_start != start && TriageRank(candidate.state) > TriageRank(kept->state))) {
@@ -273,14 +277,14 @@ Result<AlertSaveCounts> SaveAlertsIn(store::Transaction& transaction, std::span<
       const std::int64_t id = transaction.LastInsertId();
       TOCSIN_RETURN_IF_ERROR(AddHistory(transaction, id, AlertState::kNew, actor, alert.rule));
       TOCSIN_RETURN_IF_ERROR(Relabel(transaction, id));
-      stored.push_back({.id = id,
-                        .rule = alert.rule,
-                        .admin1 = alert.place.admin1,
-                        .window_start = start,
-                        .window_end = end,
-                        .state = "new",
-                        .gw = alert.place.country_gw,
-                        .found = true});
+      same_place.push_back({.id = id,
+                            .rule = alert.rule,
+                            .admin1 = alert.place.admin1,
+                            .window_start = start,
+                            .window_end = end,
+                            .state = "new",
+                            .gw = alert.place.country_gw,
+                            .found = true});
       ++counts.raised;
       counts.raised_ids.push_back(id);
       continue;
@@ -340,10 +344,12 @@ Result<AlertSaveCounts> SaveAlertsIn(store::Transaction& transaction, std::span<
     }
   }
   if (scope != nullptr) {
-    for (StoredAlert& candidate : stored) {
-      if (candidate.found || candidate.withdrawn || !InScope(*scope, candidate)) continue;
-      TOCSIN_RETURN_IF_ERROR(
-          Withdraw(transaction, candidate, "no longer supported by the events", actor, counts));
+    for (auto& [place, alerts_there] : stored) {
+      for (StoredAlert& candidate : alerts_there) {
+        if (candidate.found || candidate.withdrawn || !InScope(*scope, candidate)) continue;
+        TOCSIN_RETURN_IF_ERROR(
+            Withdraw(transaction, candidate, "no longer supported by the events", actor, counts));
+      }
     }
   }
   return counts;

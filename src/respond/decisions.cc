@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -127,6 +126,8 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
                                               decided_at, request.case_id, record.opened_at));
     }
   }
+  TOCSIN_ASSIGN_OR_RETURN(const std::vector<access::OrganisationId> shares,
+                          SharesOnCase(*case_label, request.case_id, request.shared_with, "decision"));
   for (const Signal& signal : request.signals) {
     const std::optional<SignalTable> table = SignalLookup(signal.kind);
     if (!table) return InvalidArgumentError(fmt::format("unknown kind of signal '{}'", signal.kind));
@@ -167,17 +168,6 @@ Result<DecisionRecord> RecordDecision(store::Transaction& transaction, const Con
                                       params)
                              .status());
   decision.id = transaction.LastInsertId();
-  for (const access::OrganisationId shared : request.shared_with) {
-    if (!HoldsCase(*case_label, shared)) {
-      return InvalidArgumentError(
-          fmt::format("organisation {} does not hold case {}: its users could never read the decision",
-                      shared.value(), decision.case_id));
-    }
-  }
-  std::vector<access::OrganisationId> shares = request.shared_with;
-  std::sort(shares.begin(), shares.end());
-  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
-  if (case_label->owner) std::erase(shares, *case_label->owner);  // the lead organisation holds it already
   TOCSIN_RETURN_IF_ERROR(access::ReplaceShares(transaction, Resource::kDecision, decision.id, shares));
   TOCSIN_ASSIGN_OR_RETURN(decision.shared_with, SharesOf(transaction, Resource::kDecision, decision.id));
   TOCSIN_RETURN_IF_ERROR(

@@ -130,6 +130,24 @@ bool HoldsCase(const access::RecordLabel& case_label, access::OrganisationId org
              case_label.shared_with.end();
 }
 
+Result<std::vector<access::OrganisationId>> SharesOnCase(const access::RecordLabel& case_label,
+                                                         std::int64_t case_id,
+                                                         std::vector<access::OrganisationId> organisations,
+                                                         std::string_view what) {
+  for (const access::OrganisationId organisation : organisations) {
+    if (!HoldsCase(case_label, organisation)) {
+      return InvalidArgumentError(
+          fmt::format("organisation {} does not hold case {}: its users could never read the {}",
+                      organisation.value(), case_id, what));
+    }
+  }
+  std::sort(organisations.begin(), organisations.end());
+  organisations.erase(std::unique(organisations.begin(), organisations.end()), organisations.end());
+  if (case_label.owner)
+    std::erase(organisations, *case_label.owner);  // the lead organisation holds it already
+  return organisations;
+}
+
 access::Clearance StoredLabel(std::int64_t value) {
   return access::ClearanceFromStored(value).value_or(access::Clearance::kStrictlyConfidential);
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tocsin/access/ids.h"
@@ -66,6 +67,15 @@ std::vector<store::Value> WithFilter(std::vector<store::Value> first, const acce
 // Whether `organisation` holds the case labelled `case_label`: it leads it, or
 // the case is shared with it. Only such organisations' users can be members.
 bool HoldsCase(const access::RecordLabel& case_label, access::OrganisationId organisation);
+
+// The organisations a record of a case (`what`: "task", "decision") is to be
+// shared with, each once and in order, without the case's lead organisation.
+// Errors: InvalidArgument for one that does not hold the case (its users could
+// never read the record).
+Result<std::vector<access::OrganisationId>> SharesOnCase(const access::RecordLabel& case_label,
+                                                         std::int64_t case_id,
+                                                         std::vector<access::OrganisationId> organisations,
+                                                         std::string_view what);
 
 // The organisations `record_id` of `resource` is shared with.
 Result<SharedWith> SharesOf(store::Transaction& transaction, access::Resource resource,

@@ -138,18 +138,11 @@ Result<Task> CreateTask(store::Transaction& transaction, const Context& context,
         "opening it)",
         request.owner_organisation, request.case_id));
   }
-  for (const access::OrganisationId shared : request.shared_with) {
-    if (!HoldsCase(*case_label, shared)) {
-      return InvalidArgumentError(
-          fmt::format("organisation {} does not hold case {}: its users could never read the task",
-                      shared.value(), request.case_id));
-    }
-  }
   // The organisation that does the work sees the task through sharing.
-  std::vector<access::OrganisationId> shares = request.shared_with;
-  if (!case_label->owner || owner != *case_label->owner) shares.push_back(owner);
-  std::sort(shares.begin(), shares.end());
-  shares.erase(std::unique(shares.begin(), shares.end()), shares.end());
+  std::vector<access::OrganisationId> requested = request.shared_with;
+  requested.push_back(owner);
+  TOCSIN_ASSIGN_OR_RETURN(const std::vector<access::OrganisationId> shares,
+                          SharesOnCase(*case_label, request.case_id, std::move(requested), "task"));
   store::Value owner_user;
   if (!request.owner_user.empty()) {
     TOCSIN_ASSIGN_OR_RETURN(const UserRef user, FindUser(transaction, request.owner_user));
