@@ -108,7 +108,9 @@ export async function alertsPage() {
     if (change.resource !== 'alert') return;
     live.textContent = `Updated ${new Date().toLocaleTimeString()}: alert ${change.id} ${change.action}.`;
     await reloadList();
-    if (selected === change.id) await showDetail(selected);
+    // Not under a user who is filling in the triage form: their reason would be lost.
+    const typing = [...detail.querySelectorAll('input, textarea')].some((field) => field.value !== '');
+    if (selected === change.id && !typing) await showDetail(selected);
   });
   stream.addEventListener('error', () => { live.textContent = 'Live updates paused; retrying…'; });
 
